@@ -1,0 +1,75 @@
+// `npm test`: installs what is missing, then runs every layer and ends with `N passed, N failed`.
+import { readFileSync, rmSync, mkdirSync } from 'node:fs'
+import { ensureChromium, ensureDependencies, root, run } from './setup.mjs'
+
+ensureDependencies()
+ensureChromium()
+
+const reports = `${root}/test-results/json`
+rmSync(reports, { recursive: true, force: true })
+mkdirSync(reports, { recursive: true })
+
+let passed = 0
+let failed = 0
+const lines = []
+
+/** A step that is not a test suite still counts: a broken build is a failure, not a silence. */
+function step(name, command, args) {
+  const ok = run(command, args) === 0
+  if (ok) passed++
+  else failed++
+  lines.push(`${name}: ${ok ? 'ok' : 'FAILED'}`)
+  return ok
+}
+
+function vitest(project) {
+  const file = `${reports}/${project}.json`
+  const status = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`])
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8'))
+    // Skipped or todo tests count as failures: a test that does not run proves nothing.
+    const notRun = json.numPendingTests + json.numTodoTests
+    passed += json.numPassedTests
+    failed += json.numFailedTests + notRun
+    lines.push(`${project}: ${json.numPassedTests} passed, ${json.numFailedTests + notRun} failed`)
+    if (status !== 0 && json.numFailedTests + notRun === 0) {
+      failed++
+      lines.push(`${project}: vitest exited with ${status} (errors outside tests)`)
+    }
+  } catch {
+    failed++
+    lines.push(`${project}: no report (vitest exited with ${status})`)
+  }
+}
+
+function playwright() {
+  const file = `${reports}/e2e.json`
+  const status = run('npx', ['playwright', 'test'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file } })
+  try {
+    const { stats } = JSON.parse(readFileSync(file, 'utf8'))
+    passed += stats.expected
+    failed += stats.unexpected + stats.flaky + stats.skipped
+    lines.push(`e2e: ${stats.expected} passed, ${stats.unexpected + stats.flaky + stats.skipped} failed`)
+    if (status !== 0 && stats.unexpected + stats.flaky + stats.skipped === 0) {
+      failed++
+      lines.push(`e2e: playwright exited with ${status}`)
+    }
+  } catch {
+    failed++
+    lines.push(`e2e: no report (playwright exited with ${status})`)
+  }
+}
+
+step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
+const built = step('build', 'npm', ['run', 'build', '--silent'])
+vitest('unit')
+vitest('browser')
+if (built) playwright()
+else {
+  failed++
+  lines.push('e2e: not run (the build failed)')
+}
+
+console.log('\n' + lines.join('\n'))
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)
