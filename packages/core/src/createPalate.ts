@@ -1,0 +1,617 @@
+import { nanoid } from 'nanoid'
+import { initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
+import { deleteIdb, openIdbStore } from './idbStore.js'
+import { findShift, listInterests, selectInterests } from './interests.js'
+import { describe, DIMENSIONS, EVENT_TYPES, itemFacts, keysOf, parseKey, underAny } from './keys.js'
+import { createMemoryStore } from './memoryStore.js'
+import { resolveOptions } from './options.js'
+import { DAY, Profile, type Model } from './profile.js'
+import { prepare, rankItems, reasonFor, type RankContext } from './rank.js'
+import {
+  DEFAULT_SETTINGS,
+  isEventType,
+  isJournalEntry,
+  isStoredItem,
+  markItem,
+  SCHEMA_VERSION,
+  type Change,
+  type Limits,
+  type Loaded,
+  type ProfileMeta,
+  type Settings,
+  type Store,
+} from './store.js'
+import { createTabSync, type TabMessage } from './tabSync.js'
+import type {
+  ConsentState,
+  EventType,
+  Interest,
+  InterestsOptions,
+  Item,
+  Palate,
+  PalateOptions,
+  ProfileExport,
+  RankOptions,
+  Snapshot,
+  StoredEvent,
+  StoredItem,
+  StoredKey,
+} from './types.js'
+
+/** Pending events are written this long after the first one, or at once when the page hides. */
+const FLUSH_DELAY = 1000
+/** Another tab's write is read back after this pause, so a burst of writes costs one read. */
+const RELOAD_DELAY = 50
+/** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */
+const MAX_LOCAL = 200
+/** A shift is only named once the long horizon has seen this many events: a newcomer is not shifting. */
+const MIN_SHIFT_EVENTS = 10
+
+/**
+ * Creates a personalization instance. Nothing is opened or listened to until this is called, so
+ * importing Palate during server rendering is safe.
+ *
+ * @example
+ * const palate = createPalate({ consent: 'pending', sensitive: ['health'] })
+ * palate.track('view', { id: 'sku-1', category: 'hiking/boots', tags: ['waterproof'] })
+ * const shelf = palate.rank(products, { limit: 12 })
+ *
+ * @throws TypeError when an option is malformed (naming it and the bad value).
+ */
+export function createPalate(options: PalateOptions = {}): Palate {
+  const config = resolveOptions(options)
+  const { name } = config
+  const model: Model = { halfLives: config.halfLives, prior: config.prior }
+  const weightOf = (type: EventType): number => config.weights[type]
+
+  let lastNow = 0
+  /** The injected clock, guarded: a clock returning garbage must not put NaN into scores. */
+  function now(): number {
+    const t = config.now()
+    if (typeof t === 'number' && Number.isFinite(t)) return (lastNow = t)
+    report(new Error(`options.now() returned ${describe(t)}; using the last good time`))
+    return lastNow || Date.now()
+  }
+  function limits(): Limits {
+    const t = now()
+    return {
+      model,
+      weightOf,
+      maxKeys: config.maxKeys,
+      maxEvents: config.maxEvents,
+      cutoff: t - config.retentionDays * DAY,
+      now: t,
+    }
+  }
+  function newMeta(): ProfileMeta {
+    return { id: nanoid(), createdAt: now(), halfLives: [...model.halfLives] }
+  }
+
+  const reported = new Set<string>()
+  /** Failures go to `onError`, or are logged once each; they never reach the storefront's code. */
+  function report(error: unknown): void {
+    const err = error instanceof Error ? error : new Error(String(error))
+    if (config.onError) {
+      try {
+        config.onError(err)
+      } catch {
+        // A throwing handler must not break tracking either.
+      }
+    } else if (!reported.has(err.message)) {
+      reported.add(err.message)
+      console.warn('[palate]', err.message)
+    }
+  }
+
+  let consent: ConsentState = initialConsent(name, config.consent, config.respectGlobalPrivacyControl)
+  let status: Snapshot['status'] = consent === 'denied' ? 'opted-out' : 'loading'
+  let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
+  let muted = new Set<string>()
+  let profile = new Profile(model)
+  let items = new Map<string, StoredItem>()
+  /** Own events not yet written. */
+  let pending: Change[] = []
+  /** Events that are never written (sensitive, or before consent); replayed whenever the profile is rebuilt. */
+  let local: Change[] = []
+  let store: Store | null = null
+  let closed = false
+  /** Set once close() has written what it could: nothing may reopen the store after that. */
+  let closedForGood = false
+  /** Bumped when consent flips, so a start() overtaken by an opt-out drops what it opened. */
+  let generation = 0
+
+  // Store operations run one at a time: a read-back never interleaves with this tab's own write.
+  let queue: Promise<unknown> = Promise.resolve()
+  function serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  // ---- change notification ----------------------------------------------------------------
+  const listeners = new Set<() => void>()
+  let snapshot: Snapshot | null = null
+  let listedCache: { version: number; muted: Set<string>; at: number; listed: Interest[] } | null = null
+  let notifyScheduled = false
+
+  function changed(): void {
+    snapshot = null
+    if (notifyScheduled || listeners.size === 0) return
+    notifyScheduled = true
+    queueMicrotask(() => {
+      notifyScheduled = false
+      for (const listener of [...listeners]) {
+        try {
+          listener()
+        } catch (error) {
+          report(error)
+        }
+      }
+    })
+  }
+
+  function listed(at: number): Interest[] {
+    const c = listedCache
+    if (c && c.version === profile.version && c.muted === muted && Math.abs(c.at - at) < 1000) return c.listed
+    const list = consent === 'denied' ? [] : listInterests(profile.scores(at), muted)
+    listedCache = { version: profile.version, muted, at, listed: list }
+    return list
+  }
+
+  function context(at: number): RankContext {
+    if (consent === 'denied') return { scores: new Map(), evidence: 0, muted, listed: [] }
+    return { scores: profile.scores(at), evidence: profile.evidence(at), muted, listed: listed(at) }
+  }
+
+  function buildSnapshot(): Snapshot {
+    const at = now()
+    const all = listed(at)
+    const mature = profile.evidence(at) >= MIN_SHIFT_EVENTS
+    return {
+      status,
+      consent,
+      surprise: settings.surprise,
+      interests: all.slice(0, 10),
+      shift: mature ? findShift(all, profile.scores(at), (key) => profile.states.get(key)?.f ?? at) : null,
+    }
+  }
+
+  // ---- profile upkeep -----------------------------------------------------------------------
+  function applyChange(target: Profile, change: Change): void {
+    target.add(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
+    markItem(items, change.event)
+  }
+
+  /**
+   * The live profile is what the store holds (its keys, plus its journal not yet folded in), plus
+   * this tab's unwritten and never-written events.
+   */
+  function rebuild(loaded: Loaded): void {
+    const next = new Profile(model)
+    const rejects = next.load(loaded.keys)
+    const goodItems = loaded.items.filter(isStoredItem)
+    const journal = loaded.journal.filter(isJournalEntry)
+    const bad = rejects.length + loaded.items.length - goodItems.length + loaded.journal.length - journal.length
+    if (bad) report(new Error(`ignored ${bad} stored record(s) of the wrong shape`))
+    items = new Map(goodItems.map((item) => [item.id, item]))
+    for (const { event, weight } of journal) applyChange(next, { event, keys: keysOf(event.item), weight })
+    for (const change of pending) applyChange(next, change)
+    for (const change of local) applyChange(next, change)
+    profile = next
+    settings = loaded.settings
+    muted = new Set(settings.muted)
+    changed()
+  }
+
+  function dropEverything(): void {
+    profile = new Profile(model)
+    items = new Map()
+    pending = []
+    local = []
+    settings = { ...DEFAULT_SETTINGS, muted: [] }
+    muted = new Set()
+    store?.close()
+    store = null
+    status = 'opted-out'
+    changed()
+  }
+
+  // ---- storage ------------------------------------------------------------------------------
+  async function start(): Promise<void> {
+    const gen = ++generation
+    try {
+      if (consent === 'denied') {
+        status = 'opted-out'
+        // The GPC signal or a marker set elsewhere: whatever an earlier visit stored must go too.
+        await deleteIdb(name).catch(report)
+        return
+      }
+      if (consent === 'pending') {
+        status = 'memory'
+        return
+      }
+      let opened: Store
+      let nextStatus: Snapshot['status'] = 'ready'
+      if (config.storage === 'memory') {
+        opened = createMemoryStore(newMeta(), model)
+        nextStatus = 'memory'
+      } else {
+        try {
+          opened = await openIdbStore(name, newMeta, limits(), { onLost })
+        } catch (error) {
+          report(error)
+          opened = createMemoryStore(newMeta(), model)
+          nextStatus = 'memory'
+        }
+      }
+      if (gen !== generation) {
+        opened.close()
+        return
+      }
+      store = opened
+      const loaded = await opened.load()
+      if (gen !== generation) return
+      status = nextStatus
+      rebuild(loaded)
+      // Fold in what an earlier page left in the journal, and write what this one tracked so far.
+      if (pending.length || loaded.journal.length) void flush()
+    } catch (error) {
+      report(error)
+      status = 'memory'
+      store = null
+    } finally {
+      changed()
+    }
+  }
+
+  function onLost(reason: 'versionchange' | 'terminated'): void {
+    if (readMarker(name) === 'denied') {
+      consent = 'denied'
+      dropEverything()
+      return
+    }
+    // Another tab upgraded the database (a newer Palate), or the browser closed it: keep working
+    // from memory in this tab; the next page load opens the new schema.
+    report(new Error(`IndexedDB connection lost (${reason}); this tab keeps its profile in memory`))
+    const memory = createMemoryStore(newMeta(), model)
+    store = memory
+    status = 'memory'
+    changed()
+  }
+
+  let flushTimer: ReturnType<typeof setTimeout> | undefined
+  function scheduleFlush(): void {
+    if (flushTimer === undefined) flushTimer = setTimeout(() => void flush(), FLUSH_DELAY)
+  }
+
+  /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
+  let appends = 0
+
+  /**
+   * Writes pending events. The journal write starts synchronously, before any await, so that a
+   * `pagehide` handler gets it issued while the page still exists; folding it into the profile
+   * follows in turn with the other store operations.
+   */
+  function flush(): Promise<void> {
+    if (flushTimer !== undefined) {
+      clearTimeout(flushTimer)
+      flushTimer = undefined
+    }
+    // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
+    if (status === 'loading' && !closedForGood) return ready.then(() => (status === 'loading' ? undefined : flush()))
+    const target = store
+    if (!target) return serial(async () => undefined)
+    const batch = pending
+    let appended: Promise<void> = Promise.resolve()
+    if (batch.length) {
+      pending = []
+      appends++
+      try {
+        appended = target.append(batch)
+      } catch (error) {
+        appended = Promise.reject(error)
+      }
+    }
+    return serial(async () => {
+      try {
+        await appended
+        // The journal is part of what every tab reads back, so the others can pick it up now.
+        if (batch.length && target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      } catch (error) {
+        // Keep the events: the next flush retries them, and a read-back puts them back in the profile.
+        if (store === target) {
+          pending = batch.concat(pending)
+          scheduleReload()
+        }
+        report(error)
+        return
+      }
+      try {
+        const merged = await target.merge(limits())
+        if (merged > 0 && target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      } catch (error) {
+        report(error)
+      }
+    })
+  }
+
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined
+  function scheduleReload(): void {
+    if (reloadTimer !== undefined) return
+    reloadTimer = setTimeout(() => {
+      reloadTimer = undefined
+      void serial(async () => {
+        const target = store
+        if (!target || closed) return
+        try {
+          const before = appends
+          const loaded = await target.load()
+          // A journal write that began after the read did not make it into what was read, and its
+          // events are no longer pending: read again rather than lose them from the profile.
+          if (appends !== before) scheduleReload()
+          else if (store === target) rebuild(loaded)
+        } catch (error) {
+          report(error)
+        }
+      })
+    }, RELOAD_DELAY)
+  }
+
+  // ---- other tabs and the page's lifecycle ---------------------------------------------------
+  const sync = createTabSync(name, (message: TabMessage) => {
+    if (closed) return
+    if (message.type === 'opted-out') {
+      consent = 'denied'
+      generation++
+      dropEverything()
+    } else if (message.type === 'opted-in') {
+      if (consent !== 'denied') return
+      consent = 'granted'
+      status = 'loading'
+      changed()
+      ready = start()
+    } else if (message.type === 'changed') {
+      if (message.forgotten?.length) dropFeeding(new Set(message.forgotten))
+      scheduleReload()
+    }
+  })
+
+  const onStorage = (event: StorageEvent): void => {
+    if (event.key === markerKey(name) && event.newValue === 'denied' && consent !== 'denied') {
+      consent = 'denied'
+      generation++
+      dropEverything()
+    }
+  }
+  const onPageHide = (): void => void flush()
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') void flush()
+    else changed() // time has passed while hidden: interests have decayed
+  }
+  if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+    window.addEventListener('pagehide', onPageHide)
+    window.addEventListener('storage', onStorage)
+  }
+  if (typeof document !== 'undefined' && typeof document.addEventListener === 'function') {
+    document.addEventListener('visibilitychange', onVisibility)
+  }
+
+  /** Drops this tab's unwritten events that fed forgotten keys, so they cannot bring them back. */
+  function dropFeeding(doomed: ReadonlySet<string>): void {
+    const keep = (change: Change): boolean => !change.keys.some((key) => doomed.has(key))
+    pending = pending.filter(keep)
+    local = local.filter(keep)
+  }
+
+  let ready = start()
+
+  // ---- the public API ------------------------------------------------------------------------
+  function track(type: EventType, item: Item): void {
+    if (!isEventType(type)) {
+      throw new TypeError(`[palate] track(): unknown event type ${describe(type)}; expected one of ${EVENT_TYPES.join(', ')}`)
+    }
+    const facts = itemFacts('track()', item)
+    if (closed || consent === 'denied') return
+    const event: StoredEvent = { t: now(), type, item: facts }
+    const change: Change = { event, keys: keysOf(facts), weight: weightOf(type) }
+    applyChange(profile, change)
+    if (consent === 'pending' || underAny(facts.category, config.sensitive)) {
+      local.push(change)
+      if (local.length > MAX_LOCAL) local.shift()
+    } else {
+      pending.push(change)
+      scheduleFlush()
+    }
+    changed()
+  }
+
+  function interests(opts: InterestsOptions = {}): Interest[] {
+    if (opts === null || typeof opts !== 'object') throw new TypeError(`[palate] interests(): options must be an object, got ${describe(opts)}`)
+    if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit >= 0)) {
+      throw new TypeError(`[palate] interests(): limit must be an integer >= 0, got ${describe(opts.limit)}`)
+    }
+    if (opts.dimension !== undefined && !DIMENSIONS.includes(opts.dimension)) {
+      throw new TypeError(`[palate] interests(): dimension must be one of ${DIMENSIONS.join(', ')}, got ${describe(opts.dimension)}`)
+    }
+    return selectInterests(listed(now()), opts)
+  }
+
+  function rank<T extends Item>(candidates: readonly T[], opts: RankOptions = {}) {
+    if (!Array.isArray(candidates)) throw new TypeError(`[palate] rank(): items must be an array, got ${describe(candidates)}`)
+    if (opts === null || typeof opts !== 'object') throw new TypeError(`[palate] rank(): options must be an object, got ${describe(opts)}`)
+    const limit = opts.limit ?? Infinity
+    if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new TypeError(`[palate] rank(): limit must be an integer >= 0, got ${describe(opts.limit)}`)
+    }
+    return rankItems(candidates, context(now()), limit)
+  }
+
+  function explain(item: Item) {
+    return reasonFor(prepare('explain()', item).keys, context(now()))
+  }
+
+  function checkKey(where: string, key: unknown): string {
+    if (!parseKey(key)) {
+      throw new TypeError(`[palate] ${where}: ${describe(key)} is not an interest key; expected "category:…", "tag:…" or "brand:…"`)
+    }
+    return key as string
+  }
+
+  async function saveSettings(next: Settings): Promise<void> {
+    settings = next
+    muted = new Set(next.muted)
+    changed()
+    const target = store
+    if (!target) return
+    await serial(async () => {
+      try {
+        await target.saveSettings(next)
+        if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      } catch (error) {
+        report(error)
+      }
+    })
+  }
+
+  async function forget(key: string): Promise<void> {
+    checkKey('forget()', key)
+    const doomed = new Set<string>()
+    for (const k of profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
+    if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(key)} is not in the profile`)
+    dropFeeding(doomed)
+    const target = store
+    await serial(async () => {
+      if (!target) {
+        profile.delete(doomed)
+        changed()
+        return
+      }
+      try {
+        await target.forget(doomed, limits())
+        if (target.kind === 'indexeddb') sync.post({ type: 'changed', forgotten: [...doomed] })
+        if (store === target) rebuild(await target.load())
+      } catch (error) {
+        report(error)
+        throw error
+      }
+    })
+  }
+
+  async function exportProfile(): Promise<ProfileExport> {
+    await flush()
+    const target = store
+    const dump = target ? await serial(() => target.dump()) : null
+    return {
+      format: 'palate-profile',
+      schemaVersion: SCHEMA_VERSION,
+      profileId: dump?.meta.id ?? null,
+      createdAt: dump?.meta.createdAt ?? null,
+      exportedAt: now(),
+      halfLives: [...model.halfLives],
+      settings: dump ? dump.settings : { surprise: settings.surprise, muted: [...settings.muted] },
+      keys: (dump?.keys ?? []) as StoredKey[],
+      // Events still in the journal are stored too, just not yet folded into the interests.
+      events: [...(dump?.events ?? []), ...(dump?.journal ?? []).filter(isJournalEntry).map((j) => j.event)] as StoredEvent[],
+      items: (dump?.items ?? []) as StoredItem[],
+    }
+  }
+
+  async function optOut(): Promise<void> {
+    consent = 'denied'
+    generation++
+    writeMarker(name, 'denied')
+    sync.post({ type: 'opted-out' })
+    dropEverything()
+    await serial(async () => {
+      try {
+        await deleteIdb(name)
+      } catch (error) {
+        report(error)
+      }
+    })
+  }
+
+  async function optIn(): Promise<void> {
+    if (!writeMarker(name, 'granted')) {
+      report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
+    }
+    const wasDenied = consent === 'denied'
+    consent = 'granted'
+    // Before consent, events stayed in memory; now the page's non-sensitive ones may be kept.
+    pending = pending.concat(local.filter((c) => !underAny(c.event.item.category, config.sensitive)))
+    local = local.filter((c) => underAny(c.event.item.category, config.sensitive))
+    if (wasDenied) sync.post({ type: 'opted-in' })
+    if (store) {
+      changed()
+      await flush()
+      return
+    }
+    status = 'loading'
+    changed()
+    ready = start()
+    await ready
+  }
+
+  const palate: Palate = {
+    get ready() {
+      return ready
+    },
+    track,
+    interests,
+    rank,
+    explain,
+    async setSurprise(on: boolean) {
+      if (typeof on !== 'boolean') throw new TypeError(`[palate] setSurprise(): expected true or false, got ${describe(on)}`)
+      await saveSettings({ ...settings, surprise: on })
+    },
+    consent: () => consent,
+    async setConsent(state) {
+      if (state === 'denied') return optOut()
+      if (state === 'granted') return optIn()
+      throw new TypeError(`[palate] setConsent(): expected 'granted' or 'denied', got ${describe(state)}`)
+    },
+    optOut,
+    optIn,
+    forget,
+    async mute(key: string) {
+      checkKey('mute()', key)
+      if (!muted.has(key)) await saveSettings({ ...settings, muted: [...settings.muted, key] })
+    },
+    async unmute(key: string) {
+      checkKey('unmute()', key)
+      if (!muted.has(key)) throw new RangeError(`[palate] unmute(): ${describe(key)} is not muted`)
+      await saveSettings({ ...settings, muted: settings.muted.filter((k) => k !== key) })
+    },
+    export: exportProfile,
+    subscribe(listener: () => void) {
+      if (typeof listener !== 'function') throw new TypeError(`[palate] subscribe(): listener must be a function, got ${describe(listener)}`)
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    getSnapshot() {
+      return (snapshot ??= buildSnapshot())
+    },
+    flush,
+    close() {
+      if (closed) return
+      closed = true
+      // Whatever was tracked is still written, even when close() comes before the open finished.
+      const done = flush().then(() => {
+        closedForGood = true
+        store?.close()
+        sync.close()
+      })
+      if (typeof window !== 'undefined' && typeof window.removeEventListener === 'function') {
+        window.removeEventListener('pagehide', onPageHide)
+        window.removeEventListener('storage', onStorage)
+      }
+      if (typeof document !== 'undefined' && typeof document.removeEventListener === 'function') {
+        document.removeEventListener('visibilitychange', onVisibility)
+      }
+      clearTimeout(reloadTimer)
+      listeners.clear()
+      void done
+    },
+  }
+  return palate
+}

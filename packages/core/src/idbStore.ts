@@ -1,0 +1,278 @@
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
+import { keysOf } from './keys.js'
+import { Profile } from './profile.js'
+import {
+  applyChanges,
+  isJournalEntry,
+  isStoredEvent,
+  isStoredItem,
+  markItem,
+  normalizeSettings,
+  planForget,
+  SCHEMA_VERSION,
+  touchedKeys,
+  type Change,
+  type Dump,
+  type JournalEntry,
+  type Limits,
+  type Loaded,
+  type ProfileMeta,
+  type Settings,
+  type Store,
+} from './store.js'
+import type { StoredEvent, StoredItem, StoredKey } from './types.js'
+
+interface Schema extends DBSchema {
+  /** `profile` → {@link ProfileMeta}, `settings` → {@link Settings}. */
+  meta: { key: string; value: unknown }
+  /** One record per interest key (and per dimension total): the decayed masses. */
+  keys: { key: string; value: StoredKey }
+  /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
+  events: { key: number; value: StoredEvent; indexes: { t: number } }
+  /** When an item was bought or dismissed. */
+  items: { key: string; value: StoredItem }
+  /** Events written but not yet folded into `keys` (see `append`). */
+  journal: { key: number; value: JournalEntry }
+}
+
+type Db = IDBPDatabase<Schema>
+type Names = StoreNames<Schema>[]
+
+export interface IdbCallbacks {
+  /**
+   * Another tab is deleting or upgrading the database, or the browser closed the connection: the
+   * store has let go of it and will not write again.
+   */
+  onLost(reason: 'versionchange' | 'terminated'): void
+}
+
+function sameHalfLives(a: unknown, b: readonly number[]): boolean {
+  return Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/**
+ * Opens (creating or upgrading) the profile database. Rejects when IndexedDB is missing, refuses
+ * (private modes, sandboxed frames), or the open does not finish in time because another tab
+ * holds an older version open and will not let go.
+ */
+export async function openIdbStore(
+  name: string,
+  createMeta: () => ProfileMeta,
+  limits: Limits,
+  callbacks: IdbCallbacks,
+  timeoutMs = 3000,
+): Promise<Store> {
+  if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
+  let lost = false
+  const opening = openDB<Schema>(name, SCHEMA_VERSION, {
+    upgrade(db, oldVersion) {
+      // One step per schema version, so a database from any earlier version walks up to now.
+      if (oldVersion < 1) {
+        db.createObjectStore('meta')
+        db.createObjectStore('keys', { keyPath: 'key' })
+        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
+        db.createObjectStore('items', { keyPath: 'id' })
+        db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
+      }
+    },
+    blocking(_current, _next, event) {
+      // Another tab wants to upgrade or delete the database; holding on would block it forever.
+      lost = true
+      ;(event.target as IDBDatabase).close()
+      callbacks.onLost('versionchange')
+    },
+    terminated() {
+      lost = true
+      callbacks.onLost('terminated')
+    },
+  })
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`opening IndexedDB "${name}" timed out: another tab blocks the upgrade`)), timeoutMs)
+  })
+  let handle: Db
+  try {
+    handle = await Promise.race([opening, timeout])
+  } catch (error) {
+    opening.then((d) => d.close(), () => {})
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+
+  function live(): Db {
+    if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
+    return handle
+  }
+
+  async function readMeta(): Promise<ProfileMeta> {
+    const tx = live().transaction(['meta', 'keys', 'events'], 'readwrite')
+    let meta = (await tx.objectStore('meta').get('profile')) as ProfileMeta | undefined
+    if (!meta || typeof meta.id !== 'string') {
+      meta = createMeta()
+      await tx.objectStore('meta').put(meta, 'profile')
+    } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
+      // Stored values belong to other horizons: rebuild them from the raw log rather than guess.
+      const profile = new Profile(limits.model)
+      for (const event of await tx.objectStore('events').getAll()) {
+        if (isStoredEvent(event)) profile.add(keysOf(event.item), limits.weightOf(event.type), event.t, event.type === 'purchase')
+      }
+      await tx.objectStore('keys').clear()
+      for (const key of profile.states.keys()) tx.objectStore('keys').put(profile.record(key)!)
+      meta = { ...meta, halfLives: [...limits.model.halfLives] }
+      await tx.objectStore('meta').put(meta, 'profile')
+    }
+    await tx.done
+    return meta
+  }
+
+  let meta: ProfileMeta
+  try {
+    meta = await readMeta()
+  } catch (error) {
+    handle.close()
+    throw error
+  }
+
+  /** Deletes events past retention and beyond the cap, and item marks past retention. */
+  async function enforceLimits(tx: IDBPTransaction<Schema, Names, 'readwrite'>, limits: Limits, items: boolean): Promise<void> {
+    const eventStore = tx.objectStore('events')
+    let old = await eventStore.index('t').openCursor(IDBKeyRange.upperBound(limits.cutoff, true))
+    while (old) {
+      old.delete()
+      old = await old.continue()
+    }
+    let excess = (await eventStore.count()) - limits.maxEvents
+    if (excess > 0) {
+      let oldest = await eventStore.openCursor()
+      while (oldest && excess-- > 0) {
+        oldest.delete()
+        oldest = await oldest.continue()
+      }
+    }
+    if (items) {
+      const itemStore = tx.objectStore('items')
+      for (const item of await itemStore.getAll()) {
+        if (!isStoredItem(item) || Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.cutoff) itemStore.delete(item.id)
+      }
+    }
+    // Prune in steps of 10% so that a full profile does not rewrite itself on every flush.
+    const keyStore = tx.objectStore('keys')
+    if ((await keyStore.count()) > limits.maxKeys * 1.1 + 5) {
+      const profile = new Profile(limits.model)
+      profile.load(await keyStore.getAll())
+      for (const key of profile.prune(limits.now, limits.maxKeys)) keyStore.delete(key)
+    }
+  }
+
+  const store: Store = {
+    kind: 'indexeddb',
+
+    async load() {
+      const tx = live().transaction(['meta', 'keys', 'items', 'journal'], 'readonly')
+      const [settings, keys, items, journal] = await Promise.all([
+        tx.objectStore('meta').get('settings'),
+        tx.objectStore('keys').getAll(),
+        tx.objectStore('items').getAll(),
+        tx.objectStore('journal').getAll(),
+      ])
+      await tx.done
+      const loaded: Loaded = { meta, settings: normalizeSettings(settings), keys, items, journal }
+      return loaded
+    },
+
+    append(changes: readonly Change[]) {
+      // Everything here is issued synchronously, in one write-only transaction that is committed
+      // at once: a page that is being unloaded (pagehide) has no time for the reads that folding
+      // events into the profile needs, and Chromium aborts a transaction still waiting on them.
+      const tx = live().transaction('journal', 'readwrite')
+      for (const { event, weight } of changes) tx.store.add({ event, weight } as JournalEntry)
+      tx.commit()
+      return tx.done
+    },
+
+    async merge(limits: Limits) {
+      const tx = live().transaction(['keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
+      const entries = await tx.objectStore('journal').getAll()
+      const changes: Change[] = []
+      for (const entry of entries) {
+        if (isJournalEntry(entry)) changes.push({ event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight })
+      }
+      if (entries.length) {
+        // Read-modify-write inside one transaction: tabs merging at once are serialized by
+        // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
+        const keyStore = tx.objectStore('keys')
+        const current = await Promise.all([...touchedKeys(changes)].map((key) => keyStore.get(key)))
+        for (const record of applyChanges(current.filter(Boolean), changes, limits.model)) keyStore.put(record)
+        const itemStore = tx.objectStore('items')
+        const marks = new Map<string, StoredItem>()
+        for (const { event } of changes) {
+          tx.objectStore('events').add(event)
+          if (event.type === 'purchase' || event.type === 'dismiss') {
+            if (!marks.has(event.item.id)) {
+              const stored = await itemStore.get(event.item.id)
+              if (stored && isStoredItem(stored)) marks.set(stored.id, stored)
+            }
+            markItem(marks, event)
+          }
+        }
+        for (const item of marks.values()) itemStore.put(item)
+        await tx.objectStore('journal').clear()
+      }
+      await enforceLimits(tx, limits, changes.some((c) => c.event.type === 'purchase' || c.event.type === 'dismiss'))
+      await tx.done
+      return entries.length
+    },
+
+    async saveSettings(settings: Settings) {
+      await live().put('meta', settings, 'settings')
+    },
+
+    async forget(doomed: ReadonlySet<string>, limits: Limits) {
+      const tx = live().transaction(['keys', 'events', 'items', 'journal'], 'readwrite')
+      const [records, events, journal] = await Promise.all([
+        tx.objectStore('keys').getAll(),
+        tx.objectStore('events').getAll(),
+        tx.objectStore('journal').getAll(),
+      ])
+      // Unmerged events that fed a forgotten key go too; the rest stay for the next merge.
+      for (const entry of journal) {
+        if (isJournalEntry(entry) && keysOf(entry.event.item).some((key) => doomed.has(key))) {
+          tx.objectStore('journal').delete(entry.id!)
+        }
+      }
+      const plan = planForget(records, events, doomed, limits)
+      for (const key of plan.deleteKeys) tx.objectStore('keys').delete(key)
+      for (const record of plan.put) tx.objectStore('keys').put(record)
+      for (const event of plan.deleteEvents) if (event.id !== undefined) tx.objectStore('events').delete(event.id)
+      for (const id of plan.deleteItems) tx.objectStore('items').delete(id)
+      await tx.done
+    },
+
+    async dump(): Promise<Dump> {
+      const tx = live().transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readonly')
+      const [profile, settings, keys, events, items, journal] = await Promise.all([
+        tx.objectStore('meta').get('profile'),
+        tx.objectStore('meta').get('settings'),
+        tx.objectStore('keys').getAll(),
+        tx.objectStore('events').getAll(),
+        tx.objectStore('items').getAll(),
+        tx.objectStore('journal').getAll(),
+      ])
+      await tx.done
+      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events, items, journal }
+    },
+
+    close() {
+      lost = true
+      handle.close()
+    },
+  }
+  return store
+}
+
+/** Deletes the whole database. Other tabs close their connections when asked (see `blocking`). */
+export async function deleteIdb(name: string): Promise<void> {
+  if (typeof indexedDB === 'undefined' || indexedDB === null) return
+  await deleteDB(name)
+}

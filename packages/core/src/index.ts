@@ -1,0 +1,22 @@
+export { createPalate } from './createPalate.js'
+export { DEFAULT_WEIGHTS } from './options.js'
+export { itemKeys, labelOf } from './keys.js'
+export type {
+  ConsentState,
+  Dimension,
+  EventType,
+  Interest,
+  InterestsOptions,
+  Item,
+  Palate,
+  PalateOptions,
+  ProfileExport,
+  Ranked,
+  RankOptions,
+  Reason,
+  Shift,
+  Snapshot,
+  StoredEvent,
+  StoredItem,
+  StoredKey,
+} from './types.js'

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { findShift, listInterests, selectInterests } from './interests.js'
+import type { Score } from './profile.js'
+
+const scores = (entries: Record<string, number | [number, number]>): Map<string, Score> =>
+  new Map(Object.entries(entries).map(([key, v]) => [key, Array.isArray(v) ? { p: v[0], long: v[1] } : { p: v, long: v }]))
+const keys = (list: { key: string }[]): string[] => list.map((i) => i.key)
+
+describe('listInterests', () => {
+  it.each([
+    // A category whose one child holds (nearly) all of it is shown as the child.
+    ['one child says it more precisely', { 'category:hiking': 1, 'category:hiking/boots': 1 }, ['category:hiking/boots']],
+    // A top-level category holding (nearly) everything is the store itself, not an interest.
+    ['the whole store is not an interest', { 'category:sports': 1, 'category:sports/gym': 0.6, 'category:sports/hiking': 0.4 }, ['category:sports/gym', 'category:sports/hiking']],
+    ['a broad interest with several children stays', { 'category:gym': 0.6, 'category:gym/weights': 0.3, 'category:gym/mats': 0.3, 'category:yoga': 0.4 }, ['category:gym', 'category:yoga', 'category:gym/mats', 'category:gym/weights']],
+    ['noise below 3% is not listed', { 'category:a': 0.98, 'category:b': 0.02 }, ['category:a']],
+    ['negative feedback is not an interest', { 'category:a': 0.7, 'category:b': 0.3, 'category:c': -0.2 }, ['category:a', 'category:b']],
+  ])('%s', (_, entries, expected) => {
+    expect(keys(listInterests(scores(entries), new Set()))).toEqual(expected)
+  })
+
+  it('weighs tags and brands below categories when listing them together', () => {
+    const list = listInterests(scores({ 'category:a': 0.6, 'category:b': 0.4, 'tag:waterproof': 1, 'brand:acme': 0.5 }), new Set())
+    expect(keys(list)).toEqual(['category:a', 'tag:waterproof', 'category:b', 'brand:acme'])
+  })
+
+  it('gives shares of the dimension, labels and trends', () => {
+    const [a, b] = listInterests(scores({ 'category:a': [0.7, 0.4], 'category:b': [0.3, 0.6] }), new Set())
+    expect(a).toMatchObject({ key: 'category:a', dimension: 'category', value: 'a', label: 'A', share: 0.7, trend: 'rising' })
+    expect(b).toMatchObject({ key: 'category:b', share: 0.3, trend: 'fading' })
+  })
+
+  it('leaves muted keys out, and a muted category takes its narrower ones with it', () => {
+    const entries = scores({ 'category:a': 0.6, 'category:a/x': 0.3, 'category:a/y': 0.3, 'category:b': 0.4 })
+    expect(keys(listInterests(entries, new Set(['category:a'])))).toEqual(['category:b'])
+  })
+
+  it('selects by dimension and limit', () => {
+    const list = listInterests(scores({ 'category:a': 0.6, 'category:b': 0.4, 'tag:x': 1 }), new Set())
+    expect(keys(selectInterests(list, { dimension: 'tag' }))).toEqual(['tag:x'])
+    expect(keys(selectInterests(list, { limit: 1 }))).toEqual(['category:a'])
+    expect(selectInterests(list, { limit: 0 })).toEqual([])
+  })
+})
+
+describe('findShift', () => {
+  const runStart = () => 123
+  it('names a short-horizon leader that displaced the long-horizon one', () => {
+    const s = scores({ 'category:hiking': [0.6, 0.1], 'category:gym': [0.4, 0.9] })
+    expect(findShift(listInterests(s, new Set()), s, runStart)).toEqual({ from: 'category:gym', to: 'category:hiking', since: 123 })
+  })
+  it('is null when the long-horizon leader still leads', () => {
+    const s = scores({ 'category:hiking': [0.4, 0.1], 'category:gym': [0.6, 0.9] })
+    expect(findShift(listInterests(s, new Set()), s, runStart)).toBeNull()
+  })
+  it('is null when the new leader is a narrower part of the old one', () => {
+    const s = scores({ 'category:gym': [0.5, 0.9], 'category:gym/mats': [0.45, 0.1], 'category:gym/weights': [0.05, 0.8], 'category:yoga': [0.5, 0.1] })
+    const listed = listInterests(s, new Set())
+    const shift = findShift(listed, s, runStart)
+    expect(shift === null || !shift.to.startsWith(shift.from + '/')).toBe(true)
+  })
+})

@@ -1,0 +1,125 @@
+import { DIMENSION_WEIGHT, DIMENSIONS, dimensionOf, labelOf, parentKey } from './keys.js'
+import type { Score } from './profile.js'
+import type { Dimension, Interest, Shift } from './types.js'
+
+/**
+ * A category whose single child holds this much of its score says nothing the child does not say
+ * more precisely ("Boots" rather than "Outdoors"), and a top-level category holding this much of
+ * all attention is the whole store ("Sports" in a sports shop): both are left out of the list.
+ */
+const IMPLIED = 0.9
+/**
+ * Interests below this share of their dimension are noise: one stray view among a month of steady
+ * browsing is about 2%.
+ */
+export const MIN_SHARE = 0.03
+/** Trend thresholds: the blended score against the long-horizon level. */
+const RISING = 1.25
+const FADING = 0.8
+const TREND_MARGIN = 0.02
+
+/** Whether `key` is muted directly or through a muted broader category. */
+export function isMuted(key: string, muted: ReadonlySet<string>): boolean {
+  if (muted.size === 0) return false
+  for (let k: string | null = key; k; k = parentKey(k)) if (muted.has(k)) return true
+  return false
+}
+
+/**
+ * Every interest worth showing, strongest first: positive, not muted, above {@link MIN_SHARE}
+ * of its dimension, with implied categories left out.
+ */
+export function listInterests(scores: ReadonlyMap<string, Score>, muted: ReadonlySet<string>): Interest[] {
+  const candidates = new Map<string, Score>()
+  for (const [key, score] of scores) if (score.p > 0 && !isMuted(key, muted)) candidates.set(key, score)
+
+  const children = new Map<string, string[]>()
+  const totals = new Map<Dimension, number>()
+  for (const [key, score] of candidates) {
+    const parent = parentKey(key)
+    if (parent) {
+      const list = children.get(parent)
+      if (list) list.push(key)
+      else children.set(parent, [key])
+    } else {
+      const dimension = dimensionOf(key)
+      totals.set(dimension, (totals.get(dimension) ?? 0) + score.p)
+    }
+  }
+
+  const listed: Interest[] = []
+  for (const [key, score] of candidates) {
+    const dimension = dimensionOf(key)
+    const total = totals.get(dimension) ?? 0
+    const share = total > 0 ? score.p / total : 0
+    if (share < MIN_SHARE) continue
+    const kids = children.get(key)
+    if (kids) {
+      if (kids.some((kid) => candidates.get(kid)!.p >= IMPLIED * score.p)) continue
+      if (!parentKey(key) && share >= IMPLIED) continue
+    }
+    listed.push({
+      key,
+      dimension,
+      value: key.slice(dimension.length + 1),
+      label: labelOf(key),
+      score: score.p,
+      share,
+      trend: trendOf(score),
+    })
+  }
+  return listed.sort(byScore)
+}
+
+function trendOf({ p, long }: Score): Interest['trend'] {
+  if (p > long * RISING && p - long > TREND_MARGIN) return 'rising'
+  if (p < long * FADING && long - p > TREND_MARGIN) return 'fading'
+  return 'steady'
+}
+
+/**
+ * Strongest first, each score weighted as ranking weighs its dimension; ties by dimension
+ * (category first), broader first, then by key, so the order never depends on insertion.
+ */
+function byScore(a: Interest, b: Interest): number {
+  return (
+    b.score * DIMENSION_WEIGHT[b.dimension] - a.score * DIMENSION_WEIGHT[a.dimension] ||
+    DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
+    a.key.split('/').length - b.key.split('/').length ||
+    (a.key < b.key ? -1 : 1)
+  )
+}
+
+/** Filters and trims a full list the way {@link Palate.interests} options ask. */
+export function selectInterests(
+  all: readonly Interest[],
+  options: { limit?: number | undefined; dimension?: Dimension | undefined } = {},
+): Interest[] {
+  const limit = options.limit ?? 10
+  const out: Interest[] = []
+  for (const interest of all) {
+    if (out.length >= limit) break
+    if (!options.dimension || interest.dimension === options.dimension) out.push(interest)
+  }
+  return out
+}
+
+function related(a: string, b: string): boolean {
+  return a.startsWith(b + '/') || b.startsWith(a + '/')
+}
+
+/**
+ * A category that leads now but not over the long horizon, and has overtaken the long-horizon
+ * leader: the cue for "new to hiking? start here". `runStart` gives when activity on a key began.
+ */
+export function findShift(listed: readonly Interest[], scores: ReadonlyMap<string, Score>, runStart: (key: string) => number): Shift | null {
+  let now: Interest | undefined
+  let before: Interest | undefined
+  for (const interest of listed) {
+    if (interest.dimension !== 'category') continue
+    if (!now || interest.score > now.score) now = interest
+    if (!before || scores.get(interest.key)!.long > scores.get(before.key)!.long) before = interest
+  }
+  if (!now || !before || now.key === before.key || related(now.key, before.key)) return null
+  return { from: before.key, to: now.key, since: runStart(now.key) }
+}

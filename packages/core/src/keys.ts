@@ -1,0 +1,185 @@
+import type { Dimension, EventType, Item } from './types.js'
+
+/** Tags beyond this many are ignored: a product with thousands of tags must not flood the profile. */
+export const MAX_TAGS = 32
+/** Category levels beyond this depth are ignored. */
+export const MAX_DEPTH = 8
+/** Longest id, category, tag or brand accepted, in characters. */
+export const MAX_LENGTH = 256
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'view',
+  'click',
+  'add_to_cart',
+  'purchase',
+  'wishlist',
+  'search',
+  'dismiss',
+]
+export const DIMENSIONS: readonly Dimension[] = ['category', 'tag', 'brand']
+
+/**
+ * How much each dimension counts, in ranking and when interests of several dimensions are listed
+ * together. Every category level counts fully (a match on `hiking/boots` beats one on `hiking`
+ * alone); tags and brand describe an item less surely, and a tag can sit on every item viewed.
+ */
+export const DIMENSION_WEIGHT: Readonly<Record<Dimension, number>> = { category: 1, tag: 0.5, brand: 0.5 }
+
+/** The fields of an item that Palate learns from, normalized. This is what the event log stores. */
+export interface ItemFacts {
+  id: string
+  category?: string
+  tags?: string[]
+  brand?: string
+}
+
+/** Shows a bad value in an error message without dumping a 10 MB string into the console. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value)
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
+  if (Array.isArray(value)) return `an array of ${value.length}`
+  return typeof value === 'object' ? 'an object' : typeof value
+}
+
+function fail(where: string, message: string): never {
+  throw new TypeError(`[palate] ${where}: ${message}`)
+}
+
+function text(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string') fail(where, `${field} must be a string, got ${describe(value)}`)
+  if (value.length > MAX_LENGTH) {
+    fail(where, `${field} is longer than ${MAX_LENGTH} characters (${value.length})`)
+  }
+  return value.trim().replace(/\s+/g, ' ').toLowerCase()
+}
+
+function finiteNonNegative(where: string, field: string, value: unknown): void {
+  if (value === undefined) return
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail(where, `${field} must be a finite number >= 0, got ${describe(value)}`)
+  }
+}
+
+/** Checks an id the way every entry point does. */
+export function itemId(where: string, item: unknown): string {
+  if (item === null || typeof item !== 'object') fail(where, `item must be an object, got ${describe(item)}`)
+  const id = (item as { id?: unknown }).id
+  if (typeof id !== 'string' || id.trim() === '') {
+    fail(where, `item.id must be a non-empty string, got ${describe(id)}`)
+  }
+  if (id.length > MAX_LENGTH) fail(where, `item.id is longer than ${MAX_LENGTH} characters (${id.length})`)
+  return id
+}
+
+/** Normalizes a `/`-separated path: trimmed, lower-case segments, empty ones dropped, depth capped. */
+export function categoryPath(where: string, value: unknown): string | undefined {
+  const path = text(where, 'item.category', value)
+    .split('/')
+    .map((segment) => segment.trim())
+    .filter(Boolean)
+    .slice(0, MAX_DEPTH)
+    .join('/')
+  return path || undefined
+}
+
+/**
+ * Validates an item and keeps what Palate learns from.
+ * @throws TypeError naming the bad field and value.
+ */
+export function itemFacts(where: string, item: Item): ItemFacts {
+  const id = itemId(where, item)
+  const facts: ItemFacts = { id }
+  if (item.category != null) {
+    const category = categoryPath(where, item.category)
+    if (category) facts.category = category
+  }
+  if (item.tags != null) {
+    if (!Array.isArray(item.tags)) fail(where, `item.tags must be an array of strings, got ${describe(item.tags)}`)
+    const tags = new Set<string>()
+    for (const tag of item.tags.slice(0, MAX_TAGS)) {
+      const value = text(where, 'item.tags[]', tag)
+      if (value) tags.add(value)
+    }
+    if (tags.size) facts.tags = [...tags]
+  }
+  if (item.brand != null) {
+    const brand = text(where, 'item.brand', item.brand)
+    if (brand) facts.brand = brand
+  }
+  finiteNonNegative(where, 'item.price', item.price)
+  finiteNonNegative(where, 'item.popularity', item.popularity)
+  return facts
+}
+
+/**
+ * The interest keys an item feeds: every prefix of its category path, each tag, the brand.
+ * @example keysOf({ id: 'a', category: 'hiking/boots', tags: ['waterproof'] })
+ * // ['category:hiking', 'category:hiking/boots', 'tag:waterproof']
+ */
+export function keysOf(facts: ItemFacts): string[] {
+  const keys: string[] = []
+  if (facts.category) {
+    let end = facts.category.indexOf('/')
+    while (end !== -1) {
+      keys.push('category:' + facts.category.slice(0, end))
+      end = facts.category.indexOf('/', end + 1)
+    }
+    keys.push('category:' + facts.category)
+  }
+  if (facts.tags) for (const tag of facts.tags) keys.push('tag:' + tag)
+  if (facts.brand) keys.push('brand:' + facts.brand)
+  return keys
+}
+
+/**
+ * The interest keys a product feeds, for a storefront that wants to offer "not interested in
+ * Hiking" next to it.
+ * @example itemKeys({ id: 'a', category: 'Hiking/Boots', brand: 'Acme' })
+ * // ['category:hiking', 'category:hiking/boots', 'brand:acme']
+ * @throws TypeError for a malformed item.
+ */
+export function itemKeys(item: Item): string[] {
+  return keysOf(itemFacts('itemKeys()', item))
+}
+
+/** Splits `dimension:value`; returns null for anything that is not a well-formed interest key. */
+export function parseKey(key: unknown): { dimension: Dimension; value: string } | null {
+  if (typeof key !== 'string') return null
+  const colon = key.indexOf(':')
+  if (colon === -1) return null
+  const dimension = key.slice(0, colon) as Dimension
+  const value = key.slice(colon + 1)
+  if (!DIMENSIONS.includes(dimension) || value === '' || value.length > MAX_LENGTH) return null
+  return { dimension, value }
+}
+
+/** The parent category key (`category:a/b` → `category:a`), or null at the top. */
+export function parentKey(key: string): string | null {
+  const slash = key.lastIndexOf('/')
+  return key.startsWith('category:') && slash !== -1 ? key.slice(0, slash) : null
+}
+
+/** The dimension an interest key belongs to, read from its prefix. */
+export function dimensionOf(key: string): Dimension {
+  return key.slice(0, key.indexOf(':')) as Dimension
+}
+
+/** A label for the shopper: `category:hiking/trail-running` → "Trail running", `brand:acme co` → "Acme Co". */
+export function labelOf(key: string): string {
+  const { dimension, value } = parseKey(key) ?? { dimension: 'tag', value: key }
+  const last = dimension === 'category' ? value.slice(value.lastIndexOf('/') + 1) : value
+  const words = last.replace(/[-_]+/g, ' ').trim()
+  if (dimension === 'brand') return words.replace(/(^|\s)\S/g, (c) => c.toUpperCase())
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/** Whether a category path falls under one of the prefixes, matching whole segments. */
+export function underAny(category: string | undefined, prefixes: readonly string[]): boolean {
+  if (!category) return false
+  for (const prefix of prefixes) {
+    if (category === prefix || category.startsWith(prefix + '/')) return true
+  }
+  return false
+}

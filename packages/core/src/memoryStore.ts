@@ -1,0 +1,68 @@
+import { Profile } from './profile.js'
+import {
+  applyChanges,
+  DEFAULT_SETTINGS,
+  markItem,
+  planForget,
+  touchedKeys,
+  type Change,
+  type Dump,
+  type Limits,
+  type ProfileMeta,
+  type Settings,
+  type Store,
+} from './store.js'
+import type { StoredEvent, StoredItem } from './types.js'
+
+/**
+ * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
+ * as the fallback when IndexedDB is unusable. It enforces the same limits as the IndexedDB store;
+ * with no page exit to survive, `append` folds events in at once and `merge` only enforces limits.
+ */
+export function createMemoryStore(meta: ProfileMeta, model: Limits['model']): Store {
+  const keys = new Map<string, unknown>()
+  let events: StoredEvent[] = []
+  const items = new Map<string, StoredItem>()
+  let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
+  let nextId = 1
+
+  return {
+    kind: 'memory',
+    async load() {
+      return structuredClone({ meta, settings, keys: [...keys.values()], items: [...items.values()], journal: [] })
+    },
+    async append(changes: readonly Change[]) {
+      const current = [...touchedKeys(changes)].flatMap((key) => (keys.has(key) ? [keys.get(key)] : []))
+      for (const record of applyChanges(current, changes, model)) keys.set(record.key, record)
+      for (const { event } of changes) {
+        events.push({ ...structuredClone(event), id: nextId++ })
+        markItem(items, event)
+      }
+    },
+    async merge(limits: Limits) {
+      events = events.filter((e) => e.t >= limits.cutoff).slice(-limits.maxEvents)
+      for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.cutoff) items.delete(id)
+      if (keys.size > limits.maxKeys * 1.1 + 5) {
+        const profile = new Profile(limits.model)
+        profile.load([...keys.values()])
+        for (const key of profile.prune(limits.now, limits.maxKeys)) keys.delete(key)
+      }
+      return 0
+    },
+    async saveSettings(next: Settings) {
+      settings = structuredClone(next)
+    },
+    async forget(doomed: ReadonlySet<string>, limits: Limits) {
+      const plan = planForget([...keys.values()], events, doomed, limits)
+      keys.clear()
+      for (const record of plan.put) keys.set(record.key, record)
+      const gone = new Set(plan.deleteEvents)
+      events = events.filter((e) => !gone.has(e))
+      for (const id of plan.deleteItems) items.delete(id)
+    },
+    async dump(): Promise<Dump> {
+      return structuredClone({ meta, settings, keys: [...keys.values()], events, items: [...items.values()], journal: [] })
+    },
+    close() {},
+  }
+}

@@ -1,0 +1,122 @@
+import { categoryPath, describe, EVENT_TYPES } from './keys.js'
+import { DEFAULT_MODEL } from './profile.js'
+import type { ConsentState, EventType, PalateOptions } from './types.js'
+
+/** Default weight of each event type: how much more a purchase says than a glance. */
+export const DEFAULT_WEIGHTS: Readonly<Record<EventType, number>> = Object.freeze({
+  view: 1,
+  click: 2,
+  search: 1,
+  wishlist: 3,
+  add_to_cart: 4,
+  purchase: 6,
+  dismiss: -4,
+})
+
+/** Options with every default applied and every value checked. */
+export interface Config {
+  name: string
+  storage: 'indexeddb' | 'memory'
+  consent: ConsentState
+  respectGlobalPrivacyControl: boolean
+  sensitive: string[]
+  weights: Record<EventType, number>
+  retentionDays: number
+  surpriseShare: number
+  satiationDays: number
+  halfLives: number[]
+  prior: number
+  maxKeys: number
+  maxEvents: number
+  now: () => number
+  random: () => number
+  onError: ((error: Error) => void) | undefined
+}
+
+function bad(option: string, value: unknown, expected: string): never {
+  throw new TypeError(`[palate] createPalate(): options.${option} must be ${expected}, got ${describe(value)}`)
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback
+  if (!allowed.includes(value as T)) bad(option, value, allowed.map((a) => `'${a}'`).join(' or '))
+  return value as T
+}
+
+function number(option: string, value: unknown, fallback: number, min: number, max: number, integer = false): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    bad(option, value, `${integer ? 'an integer' : 'a number'} between ${min} and ${max}`)
+  }
+  return value
+}
+
+function flag(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') bad(option, value, 'true or false')
+  return value
+}
+
+function fn<T>(option: string, value: unknown, fallback: T): T {
+  if (value === undefined) return fallback
+  if (typeof value !== 'function') bad(option, value, 'a function')
+  return value as T
+}
+
+/**
+ * Checks options and fills in defaults.
+ * @throws TypeError naming the option and the bad value.
+ */
+export function resolveOptions(options: PalateOptions = {}): Config {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`[palate] createPalate(): options must be an object, got ${describe(options)}`)
+  }
+  const name = options.name ?? 'palate'
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
+    bad('name', name, 'a non-empty string of at most 100 characters')
+  }
+
+  const weights: Record<EventType, number> = { ...DEFAULT_WEIGHTS }
+  if (options.weights !== undefined) {
+    if (options.weights === null || typeof options.weights !== 'object') bad('weights', options.weights, 'an object')
+    for (const [type, value] of Object.entries(options.weights)) {
+      if (!EVENT_TYPES.includes(type as EventType)) bad(`weights.${type}`, type, `one of ${EVENT_TYPES.join(', ')}`)
+      const negative = type === 'dismiss'
+      weights[type as EventType] = number(`weights.${type}`, value, 0, negative ? -100 : 0, negative ? 0 : 100)
+      if (!Number.isFinite(value)) bad(`weights.${type}`, value, 'finite')
+    }
+  }
+
+  const sensitive = options.sensitive ?? []
+  if (!Array.isArray(sensitive)) bad('sensitive', sensitive, 'an array of category prefixes')
+  const prefixes = sensitive.map((prefix, i) => {
+    const path = categoryPath(`createPalate(): options.sensitive[${i}]`, prefix)
+    if (!path) bad(`sensitive[${i}]`, prefix, 'a non-empty category prefix')
+    return path
+  })
+
+  const halfLives = options.halfLives ?? [...DEFAULT_MODEL.halfLives]
+  if (!Array.isArray(halfLives) || halfLives.length === 0 || halfLives.length > 8) {
+    bad('halfLives', halfLives, 'an array of 1 to 8 half-lives in milliseconds')
+  }
+  halfLives.forEach((h, i) => number(`halfLives[${i}]`, h, 0, 1, Infinity))
+
+  return {
+    name,
+    storage: oneOf('storage', options.storage, ['indexeddb', 'memory'], 'indexeddb'),
+    consent: oneOf('consent', options.consent, ['granted', 'pending', 'denied'], 'granted'),
+    respectGlobalPrivacyControl: flag('respectGlobalPrivacyControl', options.respectGlobalPrivacyControl, true),
+    sensitive: prefixes,
+    weights,
+    retentionDays: number('retentionDays', options.retentionDays, 90, 1, 3650),
+    surpriseShare: number('surpriseShare', options.surpriseShare, 0.25, 0, 1),
+    satiationDays: number('satiationDays', options.satiationDays, 30, 0, 3650),
+    halfLives: [...halfLives],
+    prior: number('prior', options.prior, DEFAULT_MODEL.prior, 0.01, 1000),
+    maxKeys: number('maxKeys', options.maxKeys, 500, 10, 100_000, true),
+    maxEvents: number('maxEvents', options.maxEvents, 1000, 0, 1_000_000, true),
+    now: fn('now', options.now, Date.now),
+    random: fn('random', options.random, Math.random),
+    onError: fn('onError', options.onError, undefined),
+  }
+}
