@@ -154,3 +154,25 @@ describe('IndexedDB profile', () => {
     expect(errors.map((e) => e.message)).toEqual(['ignored 2 stored record(s) of the wrong shape'])
   })
 })
+
+describe('maintenance', () => {
+  it('the sweep deletes expired keys and old events from IndexedDB', async () => {
+    const { openIdbStore } = await import('./idbStore.js')
+    const { DEFAULT_MODEL } = await import('./profile.js')
+    const name = uniqueName()
+    const t0 = Date.UTC(2026, 0, 1)
+    const limits = (now: number, maintenance = false) => ({ model: DEFAULT_MODEL, weightOf: () => 1, maxKeys: 500, maxEvents: 1000, cutoff: now - 90 * DAY, now, maintenance })
+    const store = await openIdbStore(name, () => ({ id: 'p', createdAt: t0, halfLives: [...DEFAULT_MODEL.halfLives] }), limits(t0), { onLost() {} })
+    await store.append([{ event: { t: t0, type: 'view', item: { id: 'a', category: 'old' } }, keys: ['category:old'], weight: 1 }])
+    await store.merge(limits(t0))
+    const later = t0 + 800 * DAY
+    await store.append([{ event: { t: later, type: 'view', item: { id: 'b', category: 'new' } }, keys: ['category:new'], weight: 1 }])
+    await store.merge(limits(later))
+    expect((await readRaw(name)).keys!.map((k) => (k as { key: string }).key)).toContain('category:old')
+    await store.merge(limits(later, true))
+    const raw = await readRaw(name)
+    expect(raw.keys!.map((k) => (k as { key: string }).key).filter((k) => !k.startsWith('#'))).toEqual(['category:new'])
+    expect(raw.events!.map((e) => (e as { item: { id: string } }).item.id)).toEqual(['b'])
+    store.close()
+  })
+})

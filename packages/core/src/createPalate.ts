@@ -38,12 +38,21 @@ import type {
   StoredKey,
 } from './types.js'
 
+/** A timer that does not keep a Node process (server rendering, a replay) alive on its own. */
+function later(run: () => void, ms: number): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(run, ms)
+  ;(timer as { unref?: () => void }).unref?.()
+  return timer
+}
+
 /** Pending events are written this long after the first one, or at once when the page hides. */
 const FLUSH_DELAY = 1000
 /** Another tab's write is read back after this pause, so a burst of writes costs one read. */
 const RELOAD_DELAY = 50
 /** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */
 const MAX_LOCAL = 200
+/** The maintenance sweep (retention, expiry) runs this long after the profile is ready, off the critical path. */
+const MAINTENANCE_DELAY = 5000
 /** A shift is only named once the long horizon has seen this many events: a newcomer is not shifting. */
 const MIN_SHIFT_EVENTS = 10
 
@@ -255,6 +264,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       rebuild(loaded)
       // Fold in what an earlier page left in the journal, and write what this one tracked so far.
       if (pending.length || loaded.journal.length) void flush()
+      maintenanceTimer = later(() => void maintain(opened), MAINTENANCE_DELAY)
     } catch (error) {
       report(error)
       status = 'memory'
@@ -281,7 +291,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
 
   let flushTimer: ReturnType<typeof setTimeout> | undefined
   function scheduleFlush(): void {
-    if (flushTimer === undefined) flushTimer = setTimeout(() => void flush(), FLUSH_DELAY)
+    if (flushTimer === undefined) flushTimer = later(() => void flush(), FLUSH_DELAY)
   }
 
   /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
@@ -335,10 +345,24 @@ export function createPalate(options: PalateOptions = {}): Palate {
     })
   }
 
+  let maintenanceTimer: ReturnType<typeof setTimeout> | undefined
+  /** Deletes what has outlived its time: old events and item marks, expired and faded keys. */
+  function maintain(target: Store): Promise<void> {
+    return serial(async () => {
+      if (store !== target) return
+      try {
+        await target.merge({ ...limits(), maintenance: true })
+        scheduleReload()
+      } catch (error) {
+        report(error)
+      }
+    })
+  }
+
   let reloadTimer: ReturnType<typeof setTimeout> | undefined
   function scheduleReload(): void {
     if (reloadTimer !== undefined) return
-    reloadTimer = setTimeout(() => {
+    reloadTimer = later(() => {
       reloadTimer = undefined
       void serial(async () => {
         const target = store
@@ -458,9 +482,17 @@ export function createPalate(options: PalateOptions = {}): Palate {
   }
 
   async function saveSettings(next: Settings): Promise<void> {
-    settings = next
-    muted = new Set(next.muted)
-    changed()
+    const apply = (): void => {
+      settings = next
+      muted = new Set(next.muted)
+      changed()
+    }
+    apply()
+    if (status === 'loading') {
+      // The stored settings are about to be read over this choice: make it again once they are.
+      await ready
+      apply()
+    }
     const target = store
     if (!target) return
     await serial(async () => {
@@ -507,6 +539,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       profileId: dump?.meta.id ?? null,
       createdAt: dump?.meta.createdAt ?? null,
       exportedAt: now(),
+      consent,
       halfLives: [...model.halfLives],
       settings: dump ? dump.settings : { surprise: settings.surprise, muted: [...settings.muted] },
       keys: (dump?.keys ?? []) as StoredKey[],
@@ -609,6 +642,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
         document.removeEventListener('visibilitychange', onVisibility)
       }
       clearTimeout(reloadTimer)
+      clearTimeout(maintenanceTimer)
       listeners.clear()
       void done
     },

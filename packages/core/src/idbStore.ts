@@ -158,7 +158,7 @@ export async function openIdbStore(
     }
     // Prune in steps of 10% so that a full profile does not rewrite itself on every flush.
     const keyStore = tx.objectStore('keys')
-    if ((await keyStore.count()) > limits.maxKeys * 1.1 + 5) {
+    if (limits.maintenance || (await keyStore.count()) > limits.maxKeys * 1.1 + 5) {
       const profile = new Profile(limits.model)
       profile.load(await keyStore.getAll())
       for (const key of profile.prune(limits.now, limits.maxKeys)) keyStore.delete(key)
@@ -219,7 +219,7 @@ export async function openIdbStore(
         for (const item of marks.values()) itemStore.put(item)
         await tx.objectStore('journal').clear()
       }
-      await enforceLimits(tx, limits, changes.some((c) => c.event.type === 'purchase' || c.event.type === 'dismiss'))
+      await enforceLimits(tx, limits, limits.maintenance || changes.some((c) => c.event.type === 'purchase' || c.event.type === 'dismiss'))
       await tx.done
       return entries.length
     },
@@ -271,8 +271,26 @@ export async function openIdbStore(
   return store
 }
 
-/** Deletes the whole database. Other tabs close their connections when asked (see `blocking`). */
-export async function deleteIdb(name: string): Promise<void> {
+/**
+ * Deletes the whole database, if there is one. Other tabs close their connections when asked (see
+ * `blocking`); a tab running old code that holds on would block the deletion, so after `timeoutMs`
+ * this rejects, while the browser keeps the deletion queued until that tab lets go.
+ */
+export async function deleteIdb(name: string, timeoutMs = 3000): Promise<void> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) return
-  await deleteDB(name)
+  // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
+  if (typeof indexedDB.databases === 'function') {
+    const existing = await indexedDB.databases()
+    if (!existing.some((db) => db.name === name)) return
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deleting = deleteDB(name)
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`deleting IndexedDB "${name}" waits for another tab to close it`)), timeoutMs)
+  })
+  try {
+    await Promise.race([deleting, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }

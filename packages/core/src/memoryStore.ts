@@ -42,7 +42,7 @@ export function createMemoryStore(meta: ProfileMeta, model: Limits['model']): St
     async merge(limits: Limits) {
       events = events.filter((e) => e.t >= limits.cutoff).slice(-limits.maxEvents)
       for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.cutoff) items.delete(id)
-      if (keys.size > limits.maxKeys * 1.1 + 5) {
+      if (limits.maintenance || keys.size > limits.maxKeys * 1.1 + 5) {
         const profile = new Profile(limits.model)
         profile.load([...keys.values()])
         for (const key of profile.prune(limits.now, limits.maxKeys)) keys.delete(key)

@@ -150,3 +150,13 @@ describe('bounds', () => {
     expect(rejects).toHaveLength(4)
   })
 })
+
+describe('expiry', () => {
+  it('deletes a key not fed for two years, however strong it was', () => {
+    const p = new Profile(DEFAULT_MODEL)
+    for (let i = 0; i < 200; i++) p.add(['category:old'], 6, T0 + i * HOUR, true)
+    p.add(['category:new'], 1, T0 + 740 * DAY)
+    expect(p.prune(T0 + 729 * DAY, 500)).toEqual([])
+    expect(p.prune(T0 + 740 * DAY, 500)).toEqual(['category:old'])
+  })
+})

@@ -39,6 +39,8 @@ const RUN_GAP = 8 * DAY
 const MAX_SKEW = DAY
 /** A key whose every horizon has faded below this mass carries no information and is dropped. */
 const FADED = 1e-3
+/** A key not fed for this long is deleted, whatever its mass: long-term taste, not a permanent record. */
+export const EXPIRE = 730 * DAY
 
 /** Lazily decayed state of one key: masses as of `t`. */
 export interface KeyState {
@@ -261,8 +263,9 @@ export class Profile {
   }
 
   /**
-   * Drops faded keys, then the weakest beyond `maxKeys` (by absolute blended score, so strong
-   * negative feedback is kept as long as strong interest). Returns the dropped keys.
+   * Drops faded keys and keys not fed for {@link EXPIRE}, then the weakest beyond `maxKeys` (by
+   * absolute blended score, so strong negative feedback is kept as long as strong interest).
+   * Returns the dropped keys.
    */
   prune(now: number, maxKeys: number): string[] {
     const scores = this.scores(now)
@@ -272,7 +275,7 @@ export class Profile {
       if (isTotalKey(key)) continue
       let strongest = 0
       for (let i = 0; i < state.v.length; i++) strongest = Math.max(strongest, Math.abs(this.valueAt(state, i, now)))
-      if (strongest < FADED) dropped.push(key)
+      if (strongest < FADED || now - state.t > EXPIRE) dropped.push(key)
       else kept.push([key, Math.abs(scores.get(key)?.p ?? 0)])
     }
     if (kept.length > maxKeys) {

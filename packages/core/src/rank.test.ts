@@ -39,8 +39,10 @@ describe('rankItems', () => {
     expect(first!.reason).toEqual({ kind: 'interest', key: 'category:hiking', text: "Because you've been looking at Hiking" })
   })
 
-  it('ignores muted keys', () => {
-    expect(ids(rankItems(catalog, context({ 'category:hiking': 0.7, 'category:gym': 0.3 }, 10, ['category:hiking']), 2))).toEqual(['g1', 'h1'])
+  it('gives an item touching a muted key no lift at all, and no interest reason', () => {
+    const ranked = rankItems(catalog, context({ 'category:hiking': 0.7, 'category:gym': 0.3, 'tag:waterproof': 1 }, 10, ['category:hiking']), Infinity)
+    expect(ids(ranked)).toEqual(['y1', 'g1', 'h1', 's1', 'h2'])
+    expect(ranked.find((r) => r.item.id === 'h1')!.reason.kind).toBe('default')
   })
 
   it('uses popularity while the profile is thin, and less as it fills', () => {

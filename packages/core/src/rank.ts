@@ -60,9 +60,16 @@ function contributions(ctx: RankContext): Map<string, number> {
   return map
 }
 
-function affinityOf(keys: readonly string[], contribution: Map<string, number>): number {
+/**
+ * The item's affinity: the sum of its keys' contributions. An item touching a muted key gets no
+ * lift at all — a shopper who mutes Hiking does not want hiking boots pushed through their brand.
+ */
+function affinityOf(keys: readonly string[], contribution: Map<string, number>, muted: ReadonlySet<string>): number {
   let score = 0
-  for (let i = 0; i < keys.length; i++) score += contribution.get(keys[i]!) ?? 0
+  for (let i = 0; i < keys.length; i++) {
+    if (muted.size > 0 && isMuted(keys[i]!, muted)) return 0
+    score += contribution.get(keys[i]!) ?? 0
+  }
   return score
 }
 
@@ -83,6 +90,7 @@ export function reasonFor(keys: readonly string[], ctx: RankContext, prior = 0):
   let most = 0
   let affinity = 0
   for (const key of keys) {
+    if (ctx.muted.size > 0 && isMuted(key, ctx.muted)) return prior > 0 ? POPULAR_REASON : DEFAULT_REASON
     const c = contribution.get(key) ?? 0
     affinity += c
     if (c > most && ctx.listed.some((interest) => interest.key === key)) {
@@ -145,7 +153,7 @@ export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext,
     seen.add(facts.id)
     const popularity = item.popularity
     if (popularity !== undefined && popularity > maxPopularity) maxPopularity = popularity
-    entries.push({ item, score: affinityOf(keys, contribution), prior: 0, index, keys })
+    entries.push({ item, score: affinityOf(keys, contribution, ctx.muted), prior: 0, index, keys })
   }
   if (ctx.evidence > 0 && maxPopularity > 0) {
     const weight = POPULARITY_PRIOR / (POPULARITY_PRIOR + ctx.evidence)

@@ -1,5 +1,5 @@
 import { keysOf } from './keys.js'
-import { Profile, type Model } from './profile.js'
+import { isTotalKey, Profile, type Model } from './profile.js'
 import type { EventType, StoredEvent, StoredItem, StoredKey } from './types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
@@ -65,6 +65,8 @@ export interface Limits {
   /** Events and item marks older than this time (ms) are deleted. */
   cutoff: number
   now: number
+  /** Also sweep every key for expiry (once per page load, not on every write). */
+  maintenance?: boolean
 }
 
 /** Everything stored, for `export()`. */
@@ -128,7 +130,7 @@ export function applyChanges(records: readonly unknown[], changes: readonly Chan
     profile.add(keys, weight, event.t, event.type === 'purchase')
     for (const key of keys) touched.add(key)
   }
-  for (const key of profile.states.keys()) if (key.charCodeAt(0) === 35) touched.add(key)
+  for (const key of profile.states.keys()) if (isTotalKey(key)) touched.add(key)
   const out: StoredKey[] = []
   for (const key of touched) {
     const record = profile.record(key)
@@ -185,7 +187,12 @@ export function planForget(
       kept.add(event.item.id)
     }
   }
+  // The doomed keys, and any key that only the forgotten events fed: not even its name stays.
   const deleteKeys = [...doomed].filter((key) => profile.states.has(key))
+  profile.delete(deleteKeys)
+  for (const [key, state] of profile.states) {
+    if (!isTotalKey(key) && state.v.every((v) => Math.abs(v) < 1e-9)) deleteKeys.push(key)
+  }
   profile.delete(deleteKeys)
   const put: StoredKey[] = []
   for (const key of profile.states.keys()) put.push(profile.record(key)!)

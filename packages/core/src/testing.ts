@@ -24,3 +24,35 @@ export function manualClock(start = Date.UTC(2026, 0, 5, 12)) {
 }
 
 export const DAY = 86_400_000
+
+/** Node has no localStorage (where the consent marker lives); give it one. Chromium keeps its own. */
+export function ensureLocalStorage(): void {
+  if (typeof globalThis.localStorage !== 'undefined') return
+  const data = new Map<string, string>()
+  const storage: Storage = {
+    get length() {
+      return data.size
+    },
+    clear: () => data.clear(),
+    getItem: (key) => data.get(key) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (key) => void data.delete(key),
+    setItem: (key, value) => void data.set(key, String(value)),
+  }
+  Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true })
+}
+
+/** Every localStorage key Palate wrote for a profile name. */
+export function markers(name: string): Record<string, string | null> {
+  const out: Record<string, string | null> = {}
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i)!
+    if (key.startsWith(`palate:${name}:`)) out[key] = localStorage.getItem(key)
+  }
+  return out
+}
+
+/** Whether a database of this name exists (Chromium and fake-indexeddb both list them). */
+export async function databaseExists(name: string): Promise<boolean> {
+  return (await indexedDB.databases()).some((db) => db.name === name)
+}

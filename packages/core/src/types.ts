@@ -237,6 +237,8 @@ export interface ProfileExport {
   profileId: string | null
   createdAt: number | null
   exportedAt: number
+  /** The consent state; an explicit choice is stored as a marker in localStorage. */
+  consent: ConsentState
   halfLives: number[]
   settings: { surprise: boolean; muted: string[] }
   keys: StoredKey[]

@@ -1,0 +1,261 @@
+// Consent, opt-out, export, forget, sensitive categories: what reaches storage, read back raw.
+// Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB and localStorage).
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createPalate, type Palate, type PalateOptions } from './index.js'
+import { databaseExists, DAY, ensureLocalStorage, manualClock, markers, readRaw, uniqueName } from './testing.js'
+
+beforeAll(ensureLocalStorage)
+
+const open: Palate[] = []
+function make(options: PalateOptions): Palate {
+  const palate = createPalate(options)
+  open.push(palate)
+  return palate
+}
+afterEach(() => {
+  for (const palate of open.splice(0)) palate.close()
+})
+
+const boots = { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' }
+const poles = { id: 'poles', category: 'hiking/poles', tags: ['lightweight'] }
+const mat = { id: 'mat', category: 'yoga/mats', tags: ['eco'] }
+
+describe('consent', () => {
+  it('pending: personalizes from this page in memory and writes nothing at all', async () => {
+    const name = uniqueName()
+    const palate = make({ name, consent: 'pending' })
+    await palate.ready
+    palate.track('view', boots)
+    palate.track('view', boots)
+    await palate.flush()
+    expect(palate.consent()).toBe('pending')
+    expect(palate.getSnapshot().status).toBe('memory')
+    expect(palate.rank([mat, boots])[0]?.item.id).toBe('boots')
+    expect(await databaseExists(name)).toBe(false)
+    expect(markers(name)).toEqual({})
+    expect(await palate.export()).toMatchObject({ profileId: null, events: [], keys: [] })
+  })
+
+  it('granting consent keeps what this page learned, except sensitive events', async () => {
+    const name = uniqueName()
+    const palate = make({ name, consent: 'pending', sensitive: ['health'] })
+    await palate.ready
+    palate.track('view', boots)
+    palate.track('view', { id: 'test-kit', category: 'health/tests' })
+    await palate.setConsent('granted')
+    await palate.flush()
+    const raw = await readRaw(name)
+    expect((raw.events as { item: { id: string } }[]).map((e) => e.item.id)).toEqual(['boots'])
+    expect(markers(name)).toEqual({ [`palate:${name}:consent`]: 'granted' })
+    expect(palate.interests({ dimension: 'category' }).map((i) => i.key)).toContain('category:health/tests')
+  })
+
+  it('denied: records nothing and rank returns the storefront’s order', async () => {
+    const name = uniqueName()
+    const palate = make({ name, consent: 'denied' })
+    await palate.ready
+    palate.track('view', boots)
+    expect(palate.interests()).toEqual([])
+    expect(palate.rank([mat, boots]).map((r) => r.item.id)).toEqual(['mat', 'boots'])
+    expect(palate.getSnapshot()).toMatchObject({ status: 'opted-out', consent: 'denied', interests: [] })
+    expect(await databaseExists(name)).toBe(false)
+  })
+
+  it('rejects an unknown consent state and keeps everything', async () => {
+    const palate = make({ name: uniqueName() })
+    palate.track('view', boots)
+    await expect(palate.setConsent('maybe' as never)).rejects.toThrow(/setConsent\(\): expected 'granted' or 'denied', got "maybe"/)
+    expect(palate.consent()).toBe('granted')
+    expect(palate.interests()[0]?.key).toBe('category:hiking/boots')
+  })
+})
+
+describe('optOut', () => {
+  it('deletes the database and keeps only the opt-out marker; a new instance stays opted out and writes nothing', async () => {
+    const name = uniqueName()
+    const palate = make({ name })
+    palate.track('view', boots)
+    await palate.flush()
+    expect(await databaseExists(name)).toBe(true)
+    await palate.optOut()
+    expect(await databaseExists(name)).toBe(false)
+    expect(markers(name)).toEqual({ [`palate:${name}:consent`]: 'denied' })
+    expect(palate.interests()).toEqual([])
+    palate.track('view', mat)
+    expect(palate.interests()).toEqual([])
+
+    const reloaded = make({ name })
+    await reloaded.ready
+    reloaded.track('view', boots)
+    await reloaded.flush()
+    expect(reloaded.consent()).toBe('denied')
+    expect(await databaseExists(name)).toBe(false)
+  })
+
+  it('another open instance (tab) drops its profile and stops recording within a second', async () => {
+    const name = uniqueName()
+    const a = make({ name })
+    const b = make({ name })
+    await Promise.all([a.ready, b.ready])
+    b.track('view', boots)
+    await b.flush()
+    expect(b.interests()).not.toEqual([])
+    await a.optOut()
+    await expect.poll(() => b.getSnapshot().status, { timeout: 1000 }).toBe('opted-out')
+    expect(b.interests()).toEqual([])
+    expect(b.rank([mat, boots]).map((r) => r.item.id)).toEqual(['mat', 'boots'])
+    b.track('view', boots)
+    await b.flush()
+    expect(b.interests()).toEqual([])
+    expect(await databaseExists(name)).toBe(false)
+  })
+
+  it('optIn starts again from an empty profile, in every tab', async () => {
+    const name = uniqueName()
+    const a = make({ name })
+    const b = make({ name })
+    a.track('view', boots)
+    await a.optOut()
+    await expect.poll(() => b.consent(), { timeout: 1000 }).toBe('denied')
+    await a.optIn()
+    expect(a.consent()).toBe('granted')
+    expect(a.interests()).toEqual([])
+    await expect.poll(() => b.consent(), { timeout: 1000 }).toBe('granted')
+    a.track('view', mat)
+    await a.flush()
+    await expect.poll(() => b.interests()[0]?.key, { timeout: 1000 }).toBe('category:yoga/mats')
+    expect(markers(name)).toEqual({ [`palate:${name}:consent`]: 'granted' })
+  })
+})
+
+describe('Global Privacy Control', () => {
+  function withGpc<T>(run: () => Promise<T>): Promise<T> {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'navigator')
+    const real = globalThis.navigator
+    Object.defineProperty(globalThis, 'navigator', { value: Object.assign(Object.create(real ?? null), { globalPrivacyControl: true }), configurable: true })
+    return run().finally(() => {
+      if (descriptor) Object.defineProperty(globalThis, 'navigator', descriptor)
+      else delete (globalThis as { navigator?: unknown }).navigator
+    })
+  }
+
+  it('counts as an opt-out: nothing is ever written', () =>
+    withGpc(async () => {
+      const name = uniqueName()
+      const palate = make({ name })
+      await palate.ready
+      palate.track('view', boots)
+      await palate.flush()
+      expect(palate.consent()).toBe('denied')
+      expect(await databaseExists(name)).toBe(false)
+      expect(markers(name)).toEqual({})
+    }))
+
+  it('is ignored when the storefront passes respectGlobalPrivacyControl: false', () =>
+    withGpc(async () => {
+      const palate = make({ name: uniqueName(), respectGlobalPrivacyControl: false })
+      await palate.ready
+      expect(palate.consent()).toBe('granted')
+    }))
+})
+
+describe('what is stored', () => {
+  it('export() returns exactly what the database holds', async () => {
+    const name = uniqueName()
+    const clock = manualClock()
+    const palate = make({ name, now: clock.now })
+    palate.track('view', boots)
+    clock.advance(DAY)
+    palate.track('purchase', poles)
+    palate.track('dismiss', mat)
+    await palate.setSurprise(true)
+    await palate.mute('brand:summit')
+    const exported = await palate.export()
+    const raw = await readRaw(name)
+    expect(exported.keys).toEqual(raw.keys)
+    expect(exported.events).toEqual([...raw.events!, ...(raw.journal as { event: unknown }[]).map((j) => j.event)])
+    expect(exported.items).toEqual(raw.items)
+    expect(exported.settings).toEqual({ surprise: true, muted: ['brand:summit'] })
+    expect(raw.meta).toContainEqual(exported.settings)
+    expect(raw.meta).toContainEqual({ id: exported.profileId, createdAt: exported.createdAt, halfLives: exported.halfLives })
+    expect(exported).toMatchObject({ format: 'palate-profile', schemaVersion: 1, consent: 'granted' })
+    expect(JSON.parse(JSON.stringify(exported))).toEqual(exported)
+  })
+
+  it('sensitive categories personalize this page but never reach storage', async () => {
+    const name = uniqueName()
+    const palate = make({ name, sensitive: ['health', 'adult'] })
+    palate.track('view', { id: 'kit', category: 'health/tests', tags: ['discreet'], brand: 'Medi' })
+    palate.track('purchase', { id: 'kit', category: 'Health / Tests' })
+    palate.track('view', boots)
+    await palate.flush()
+    expect(palate.interests({ dimension: 'category' }).map((i) => i.key)).toContain('category:health/tests')
+    const raw = JSON.stringify(await readRaw(name))
+    expect(raw).not.toMatch(/health|discreet|medi|kit/i)
+    expect(raw).toMatch(/hiking/)
+  })
+
+  it('forget removes an interest and the events that fed it, for good', async () => {
+    const name = uniqueName()
+    const clock = manualClock()
+    const palate = make({ name, now: clock.now })
+    for (let i = 0; i < 3; i++) {
+      palate.track('view', boots)
+      palate.track('view', poles)
+      palate.track('view', mat)
+      clock.advance(DAY)
+    }
+    await palate.flush()
+    await palate.forget('category:hiking')
+    const keys = () => palate.interests({ limit: 50 }).map((i) => i.key)
+    expect(keys().filter((k) => k.includes('hiking'))).toEqual([])
+    expect(keys()).not.toContain('tag:waterproof')
+    expect(keys()).toContain('category:yoga/mats')
+    const raw = JSON.stringify(await readRaw(name))
+    expect(raw).not.toMatch(/hiking|boots|poles|waterproof/)
+
+    // Not in a new instance either, and it does not come back from the log.
+    const again = make({ name, now: clock.now })
+    await again.ready
+    expect(again.interests({ limit: 50 }).map((i) => i.key).filter((k) => k.includes('hiking'))).toEqual([])
+    expect(again.interests({ dimension: 'category' })).toEqual([expect.objectContaining({ key: 'category:yoga/mats', share: 1 })])
+  })
+
+  it('forget refuses a key that is not in the profile, or is not a key, and loses nothing', async () => {
+    const palate = make({ name: uniqueName() })
+    palate.track('view', boots)
+    await expect(palate.forget('category:surf')).rejects.toThrow(/forget\(\): "category:surf" is not in the profile/)
+    await expect(palate.forget('surf')).rejects.toThrow(/forget\(\): "surf" is not an interest key/)
+    expect(palate.interests()[0]?.key).toBe('category:hiking/boots')
+  })
+
+  it('mute keeps a key out of interests and ranking until unmute, across instances', async () => {
+    const name = uniqueName()
+    const palate = make({ name })
+    palate.track('view', boots)
+    palate.track('view', boots)
+    palate.track('view', mat)
+    await palate.mute('category:hiking')
+    expect(palate.interests().map((i) => i.key).filter((k) => k.startsWith('category:'))).toEqual(['category:yoga/mats'])
+    expect(palate.rank([boots, mat])[0]?.item.id).toBe('mat')
+    await palate.flush()
+    const other = make({ name })
+    await other.ready
+    expect(other.getSnapshot().interests.some((i) => i.key.startsWith('category:hiking'))).toBe(false)
+    await other.unmute('category:hiking')
+    expect(other.rank([mat, boots])[0]?.item.id).toBe('boots')
+    await expect(other.unmute('category:hiking')).rejects.toThrow(/unmute\(\): "category:hiking" is not muted/)
+    await expect(other.mute('hiking')).rejects.toThrow(/mute\(\): "hiking" is not an interest key/)
+  })
+
+  it('setSurprise persists the shopper’s choice', async () => {
+    const name = uniqueName()
+    const palate = make({ name })
+    await palate.setSurprise(true)
+    expect(palate.getSnapshot().surprise).toBe(true)
+    const again = make({ name })
+    await again.ready
+    expect(again.getSnapshot().surprise).toBe(true)
+    await expect(again.setSurprise('yes' as never)).rejects.toThrow(/setSurprise\(\): expected true or false, got "yes"/)
+  })
+})
