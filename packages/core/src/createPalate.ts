@@ -22,6 +22,7 @@ import {
   type Store,
 } from './store.js'
 import { createTabSync, type TabMessage } from './tabSync.js'
+import { createVisit } from './visit.js'
 import type {
   ConsentState,
   EventType,
@@ -168,8 +169,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
   }
 
   function context(at: number): RankContext {
-    if (consent === 'denied') return { scores: new Map(), evidence: 0, muted, listed: [] }
-    return { scores: profile.scores(at), evidence: profile.evidence(at), muted, listed: listed(at) }
+    const base = { marks: items, now: at, satiation: config.satiationDays * DAY, dismissal: config.retentionDays * DAY }
+    if (consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
+    return { ...base, scores: profile.scores(at), evidence: profile.evidence(at), muted, listed: listed(at) }
   }
 
   function buildSnapshot(): Snapshot {
@@ -427,6 +429,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
     local = local.filter(keep)
   }
 
+  // The visit seed is kept only while the profile itself may be kept.
+  const visit = createVisit(name, config.random, () => consent === 'granted' && config.storage === 'indexeddb')
+
   let ready = start()
 
   // ---- the public API ------------------------------------------------------------------------
@@ -437,6 +442,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const facts = itemFacts('track()', item)
     if (closed || consent === 'denied') return
     const event: StoredEvent = { t: now(), type, item: facts }
+    visit.touch(event.t)
     const change: Change = { event, keys: keysOf(facts), weight: weightOf(type) }
     applyChange(profile, change)
     if (consent === 'pending' || underAny(facts.category, config.sensitive)) {
@@ -467,11 +473,18 @@ export function createPalate(options: PalateOptions = {}): Palate {
     if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
       throw new TypeError(`[palate] rank(): limit must be an integer >= 0, got ${describe(opts.limit)}`)
     }
-    return rankItems(candidates, context(now()), limit)
+    const surprise = opts.surprise ?? settings.surprise
+    if (typeof surprise !== 'boolean' && !(typeof surprise === 'number' && surprise >= 0 && surprise <= 1)) {
+      throw new TypeError(`[palate] rank(): surprise must be true, false or a share between 0 and 1, got ${describe(opts.surprise)}`)
+    }
+    const at = now()
+    const share = surprise === true ? config.surpriseShare : surprise === false ? 0 : surprise
+    return rankItems(candidates, context(at), { limit, surprise: share, seed: share > 0 ? visit.seed(at) : 0 })
   }
 
   function explain(item: Item) {
-    return reasonFor(prepare('explain()', item).keys, context(now()))
+    const { facts, keys } = prepare('explain()', item)
+    return reasonFor(facts.id, keys, context(now()))
   }
 
   function checkKey(where: string, key: unknown): string {
@@ -555,6 +568,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     writeMarker(name, 'denied')
     sync.post({ type: 'opted-out' })
     dropEverything()
+    visit.clear()
     await serial(async () => {
       try {
         await deleteIdb(name)

@@ -71,6 +71,33 @@ export function listInterests(scores: ReadonlyMap<string, Score>, muted: Readonl
   return listed.sort(byScore)
 }
 
+/**
+ * The categories that make up the shopper's usual, for "surprise me": every listed category
+ * interest, and its parent — so hiking packs are not a surprise to someone into hiking boots —
+ * unless that parent is the whole store (a top-level category holding nearly all attention over
+ * several children, like "sports" in a sports shop). A surprise falls under none of them.
+ */
+export function usualCategories(listed: readonly Interest[], scores: ReadonlyMap<string, Score>): Set<string> {
+  let rootTotal = 0
+  const childCount = new Map<string, number>()
+  for (const [key, score] of scores) {
+    if (!key.startsWith('category:') || score.p <= 0) continue
+    const parent = parentKey(key)
+    if (parent) childCount.set(parent, (childCount.get(parent) ?? 0) + 1)
+    else rootTotal += score.p
+  }
+  const wholeStore = (key: string): boolean =>
+    parentKey(key) === null && (childCount.get(key) ?? 0) >= 2 && (scores.get(key)?.p ?? 0) >= IMPLIED * rootTotal
+  const usual = new Set<string>()
+  for (const interest of listed) {
+    if (interest.dimension !== 'category') continue
+    usual.add(interest.key)
+    const parent = parentKey(interest.key)
+    if (parent && !wholeStore(parent)) usual.add(parent)
+  }
+  return usual
+}
+
 function trendOf({ p, long }: Score): Interest['trend'] {
   if (p > long * RISING && p - long > TREND_MARGIN) return 'rising'
   if (p < long * FADING && long - p > TREND_MARGIN) return 'fading'

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import { listInterests } from './interests.js'
 import type { Score } from './profile.js'
-import { rankItems, type RankContext } from './rank.js'
+import { rankItems as rankWith, type RankContext, type RankSettings } from './rank.js'
+import type { Item, StoredItem } from './types.js'
 
-function context(entries: Record<string, number>, evidence = 10, muted: string[] = []): RankContext {
+const NOW = Date.UTC(2026, 5, 1)
+const DAY = 86_400_000
+
+function context(entries: Record<string, number>, evidence = 10, muted: string[] = [], marks: StoredItem[] = []): RankContext {
   const scores = new Map<string, Score>(Object.entries(entries).map(([k, p]) => [k, { p, long: p }]))
   const mutedSet = new Set(muted)
-  return { scores, evidence, muted: mutedSet, listed: listInterests(scores, mutedSet) }
+  return {
+    scores,
+    evidence,
+    muted: mutedSet,
+    listed: listInterests(scores, mutedSet),
+    marks: new Map(marks.map((m) => [m.id, m])),
+    now: NOW,
+    satiation: 30 * DAY,
+    dismissal: 90 * DAY,
+  }
+}
+function rankItems<T extends Item>(items: readonly T[], ctx: RankContext, limit = Infinity, settings: Partial<RankSettings> = {}) {
+  return rankWith(items, ctx, { limit, surprise: 0, seed: 1, ...settings })
 }
 const empty = context({}, 0)
 const catalog = [
@@ -26,8 +42,10 @@ describe('rankItems', () => {
   })
 
   it.each([
-    ['the top interest first, ties in input order', { 'category:hiking': 0.7, 'category:gym': 0.3 }, ['h1', 'h2', 'g1', 's1', 'y1']],
-    ['the narrower match ranks higher', { 'category:hiking': 0.7, 'category:hiking/packs': 0.6, 'category:gym': 0.3 }, ['h2', 'h1', 'g1', 's1', 'y1']],
+    ['the top interest first, ties in input order', { 'category:hiking': 0.7, 'category:surf/boards': 0.02 }, ['h1', 'h2', 's1', 'g1', 'y1']],
+    ['the narrower match ranks higher', { 'category:hiking': 0.7, 'category:hiking/packs': 0.6 }, ['h2', 'h1', 'g1', 's1', 'y1']],
+    // Two interests: the shelf is calibrated to their mix (see below), each one's items in order.
+    ['two interests share the top', { 'category:hiking': 0.7, 'category:hiking/packs': 0.6, 'category:gym': 0.3 }, ['h2', 'g1', 'h1', 's1', 'y1']],
     ['tags count too', { 'category:surf': 0.5, 'category:yoga': 0.5, 'tag:waterproof': 0.9 }, ['y1', 's1', 'h1', 'g1', 'h2']],
     ['negative feedback sinks an item below neutral ones', { 'category:gym': -0.5, 'category:hiking': 0.2 }, ['h1', 'h2', 's1', 'y1', 'g1']],
   ])('%s', (_, entries, expected) => {
@@ -75,5 +93,130 @@ describe('rankItems', () => {
   it('names the item that is malformed', () => {
     expect(() => rankItems([{ id: 'a' }, { id: '' }], empty, Infinity)).toThrow(/rank\(\): items\[1\]: item\.id must be a non-empty string/)
     expect(() => rankItems([{ id: 'a' }, null as never], empty, Infinity)).toThrow(/items\[1\]: item must be an object, got null/)
+  })
+})
+
+describe('calibration', () => {
+  const hiking = Array.from({ length: 20 }, (_, i) => ({ id: `h${i}`, category: `hiking/${['boots', 'packs', 'poles'][i % 3]}` }))
+  const gym = Array.from({ length: 20 }, (_, i) => ({ id: `g${i}`, category: `gym/${['weights', 'mats'][i % 2]}` }))
+  const count = (ranked: { item: { id: string } }[], prefix: string) => ranked.filter((r) => r.item.id.startsWith(prefix)).length
+
+  it.each([
+    ['70/30', { 'category:hiking': 0.7, 'category:gym': 0.3 }, 7, 3],
+    ['50/50', { 'category:hiking': 0.5, 'category:gym': 0.5 }, 5, 5],
+    ['90/10', { 'category:hiking': 0.9, 'category:gym': 0.1 }, 9, 1],
+  ])('a %s profile gets about that mix in the top 10', (_, entries, h, g) => {
+    const top = rankItems([...hiking, ...gym], context(entries), 10)
+    expect(count(top, 'h')).toBe(h)
+    expect(count(top, 'g')).toBe(g)
+  })
+
+  it('leads with the top interest and keeps every prefix of the shelf close to the mix', () => {
+    const top = rankItems([...hiking, ...gym], context({ 'category:hiking': 0.7, 'category:gym': 0.3 }), 20)
+    expect(top[0]!.item.id).toMatch(/^h/)
+    top.forEach((_, n) => expect(Math.abs(count(top.slice(0, n + 1), 'g') - 0.3 * (n + 1))).toBeLessThanOrEqual(1))
+  })
+
+  it('keeps each interest’s items in their own order', () => {
+    const top = rankItems([...hiking, ...gym], context({ 'category:hiking': 0.7, 'category:gym': 0.3, 'category:hiking/poles': 0.4 }), 10)
+    const ids = top.filter((r) => r.item.id.startsWith('h')).map((r) => r.item.id)
+    expect(ids.slice(0, 3)).toEqual(['h2', 'h5', 'h8'])
+  })
+
+  it('leaves slots held by popular or neutral items where they are', () => {
+    const items = [{ id: 'hit', category: 'surf', popularity: 100 }, ...hiking.slice(0, 5), ...gym.slice(0, 5)]
+    const top = rankItems(items, context({ 'category:hiking': 0.7, 'category:gym': 0.3 }, 1), 6)
+    expect(top[0]!.item.id).toBe('hit')
+    expect(count(top.slice(1), 'g')).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('surprise me', () => {
+  const usual = Array.from({ length: 12 }, (_, i) => ({ id: `h${i}`, category: `hiking/${i % 2 ? 'boots' : 'packs'}` }))
+  const others = ['surf', 'yoga', 'cycling', 'camping', 'running', 'climbing', 'ski', 'tennis', 'golf', 'swim'].flatMap((c) =>
+    Array.from({ length: 3 }, (_, i) => ({ id: `${c}${i}`, category: `${c}/gear` })),
+  )
+  const shelf = [...usual, ...others]
+  const profile = () => context({ 'category:hiking': 1, 'category:hiking/boots': 0.6, 'category:hiking/packs': 0.4 })
+
+  it.each([
+    [0.25, 12, [3, 7, 11]],
+    [0.5, 6, [1, 3, 5]],
+    [0.1, 12, [9]],
+    [0, 12, []],
+  ])('share %s of %s slots puts surprises at positions %j', (share, limit, positions) => {
+    const ranked = rankItems(shelf, profile(), limit, { surprise: share, seed: 7 })
+    expect(ranked).toHaveLength(limit)
+    expect(ranked.flatMap((r, i) => (r.reason.kind === 'surprise' ? [i] : []))).toEqual(positions)
+  })
+
+  it('takes surprises from outside the usual categories, one per category, with a reason', () => {
+    const ranked = rankItems(shelf, profile(), 12, { surprise: 0.25, seed: 7 })
+    const surprises = ranked.filter((r) => r.reason.kind === 'surprise')
+    expect(surprises.every((r) => !r.item.category.startsWith('hiking'))).toBe(true)
+    expect(new Set(surprises.map((r) => r.item.category)).size).toBe(3)
+    expect(surprises[0]!.reason.text).toMatch(/^Something different: Gear$/)
+    expect(surprises[0]!.reason.key).toBe(`category:${surprises[0]!.item.category}`)
+  })
+
+  it('holds still for a seed whatever order the candidates come in, and changes with the seed', () => {
+    const pick = (items: typeof shelf, seed: number) =>
+      rankItems(items, profile(), 12, { surprise: 0.25, seed })
+        .filter((r) => r.reason.kind === 'surprise')
+        .map((r) => r.item.id)
+    const a = pick(shelf, 7)
+    expect(pick([...shelf].reverse(), 7)).toEqual(a)
+    expect(pick(shelf, 7)).toEqual(a)
+    const seeds = [8, 9, 10, 11].map((seed) => pick(shelf, seed).join())
+    expect(seeds.some((s) => s !== a.join())).toBe(true)
+  })
+
+  it('treats the whole store as nobody’s usual: in a sports shop, surf is a surprise for a hiker', () => {
+    const items = [...usual.map((i) => ({ ...i, category: `sports/${i.category}` })), ...others.map((i) => ({ ...i, category: `sports/${i.category}` }))]
+    const ctx = context({ 'category:sports': 1, 'category:sports/hiking': 0.6, 'category:sports/gym': 0.4 })
+    const surprises = rankItems(items, ctx, 12, { surprise: 0.25, seed: 3 }).filter((r) => r.reason.kind === 'surprise')
+    expect(surprises).toHaveLength(3)
+    expect(surprises.every((r) => !r.item.category.startsWith('sports/hiking'))).toBe(true)
+  })
+
+  it('changes nothing for an empty profile, and never offers bought, dismissed or muted items', () => {
+    expect(rankItems(shelf, context({}, 0), 12, { surprise: 0.25, seed: 7 }).map((r) => r.item.id)).toEqual(shelf.slice(0, 12).map((i) => i.id))
+    const all = others.map((o) => o.id)
+    const marks: StoredItem[] = [
+      ...all.filter((_, i) => i % 2).map((id) => ({ id, purchased: NOW - DAY })),
+      ...all.filter((_, i) => i % 2 === 0 && i % 4).map((id) => ({ id, dismissed: NOW - DAY })),
+    ]
+    const ctx = context({ 'category:hiking': 1, 'category:hiking/boots': 0.6, 'category:hiking/packs': 0.4 }, 10, ['category:surf'], marks)
+    const surprises = rankItems(shelf, ctx, 24, { surprise: 0.25, seed: 7 }).filter((r) => r.reason.kind === 'surprise')
+    expect(surprises.length).toBeGreaterThan(0)
+    for (const r of surprises) {
+      expect(ctx.marks.has(r.item.id)).toBe(false)
+      expect(r.item.category.startsWith('surf')).toBe(false)
+    }
+  })
+})
+
+describe('satiation and dismissal', () => {
+  const items = [
+    { id: 'boots', category: 'hiking/boots' },
+    { id: 'poles', category: 'hiking/poles' },
+    { id: 'mat', category: 'yoga/mats' },
+    { id: 'board', category: 'surf/boards' },
+  ]
+  const ranked = (marks: StoredItem[]) => rankItems(items, context({ 'category:hiking': 0.8, 'category:yoga': 0.2 }, 10, [], marks))
+
+  it.each([
+    ['nothing marked', [], ['boots', 'poles', 'mat', 'board']],
+    ['a bought item is not pushed again; its category still counts', [{ id: 'boots', purchased: NOW - 2 * DAY }], ['poles', 'mat', 'board', 'boots']],
+    ['after satiationDays it is back', [{ id: 'boots', purchased: NOW - 31 * DAY }], ['boots', 'poles', 'mat', 'board']],
+    ['a dismissed item sinks below everything', [{ id: 'mat', dismissed: NOW - DAY }, { id: 'boots', purchased: NOW - DAY }], ['poles', 'board', 'boots', 'mat']],
+  ])('%s', (_, marks, order) => {
+    expect(ranked(marks as StoredItem[]).map((r) => r.item.id)).toEqual(order)
+  })
+
+  it('says why', () => {
+    const r = ranked([{ id: 'mat', dismissed: NOW - DAY }, { id: 'boots', purchased: NOW - DAY }])
+    expect(r.find((x) => x.item.id === 'boots')!.reason.text).toBe('You bought this recently')
+    expect(r.find((x) => x.item.id === 'mat')!.reason.text).toBe('You hid this')
   })
 })

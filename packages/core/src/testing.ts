@@ -25,9 +25,12 @@ export function manualClock(start = Date.UTC(2026, 0, 5, 12)) {
 
 export const DAY = 86_400_000
 
-/** Node has no localStorage (where the consent marker lives); give it one. Chromium keeps its own. */
+/** Node has no localStorage (consent marker) or sessionStorage (visit seed); give it both. Chromium keeps its own. */
 export function ensureLocalStorage(): void {
-  if (typeof globalThis.localStorage !== 'undefined') return
+  for (const name of ['localStorage', 'sessionStorage'] as const) if (typeof globalThis[name] === 'undefined') install(name)
+}
+
+function install(name: 'localStorage' | 'sessionStorage'): void {
   const data = new Map<string, string>()
   const storage: Storage = {
     get length() {
@@ -39,7 +42,7 @@ export function ensureLocalStorage(): void {
     removeItem: (key) => void data.delete(key),
     setItem: (key, value) => void data.set(key, String(value)),
   }
-  Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true })
+  Object.defineProperty(globalThis, name, { value: storage, configurable: true })
 }
 
 /** Every localStorage key Palate wrote for a profile name. */
