@@ -1,5 +1,7 @@
-// One config builds every package: ESM + CJS + one bundled .d.ts each, with source maps.
+// One config builds every package: ESM + CJS + one bundled .d.ts each, with source maps, plus the
+// script-tag file and self-contained modules for the demo pages.
 import { nodeResolve } from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
@@ -9,39 +11,73 @@ const target = 'es2020'
 const external = (deps) => (id) => deps.some((dep) => id === dep || id.startsWith(dep + '/'))
 
 /**
+ * `'use client'` is re-added as a banner; rollup would only warn that it drops it from the source
+ * (and that esbuild's source map cannot place the dropped directive).
+ */
+function onwarn(warning, warn) {
+  if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+  if (warning.code === 'SOURCEMAP_ERROR' && (warning.loc?.line ?? 99) <= 2 && /\/src\/index\.ts$/.test(warning.id ?? '')) return
+  warn(warning)
+}
+
+/**
  * ...but are bundled into CJS: idb and nanoid 5 ship ESM only, and a `require` of them only
  * works on the newest Node versions. Their browser builds need nothing but Web Crypto, which Node
  * has had globally since 19.
  */
-function library(dir, { deps = [], bundleIntoCjs = [] } = {}) {
+function library(dir, { deps = [], bundleIntoCjs = [], banner } = {}) {
   const input = `packages/${dir}/src/index.ts`
   return [
     {
       input,
       external: external(deps),
-      plugins: [esbuild({ target })],
-      output: { file: `packages/${dir}/dist/index.js`, format: 'es', sourcemap: true },
+      onwarn,
+      plugins: [esbuild({ target, jsx: 'automatic' })],
+      output: { file: `packages/${dir}/dist/index.js`, format: 'es', sourcemap: true, banner },
     },
     {
       input,
       external: external(deps.filter((dep) => !bundleIntoCjs.includes(dep))),
-      plugins: [nodeResolve({ browser: true }), esbuild({ target })],
-      output: { file: `packages/${dir}/dist/index.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+      onwarn,
+      plugins: [nodeResolve({ browser: true }), esbuild({ target, jsx: 'automatic' })],
+      output: { file: `packages/${dir}/dist/index.cjs`, format: 'cjs', sourcemap: true, exports: 'named', banner },
     },
     {
       input,
       external: external(deps),
-      plugins: [dts({ tsconfig: 'tsconfig.base.json' })],
+      plugins: [dts({ tsconfig: 'tsconfig.base.json', compilerOptions: { paths: {} } })],
       output: { file: `packages/${dir}/dist/index.d.ts`, format: 'es' },
     },
   ]
 }
 
-/** A self-contained ES module of core for the demo pages, which have no bundler or import map. */
-const demoCore = {
-  input: 'packages/core/src/index.ts',
-  plugins: [nodeResolve({ browser: true }), esbuild({ target })],
-  output: { file: 'examples/build/core.js', format: 'es', sourcemap: true },
+/** A self-contained browser module (everything bundled), for pages with no bundler or import map. */
+function standalone(input, file, { minify = false, format = 'es' } = {}) {
+  return {
+    input,
+    onwarn,
+    plugins: [
+      nodeResolve({ browser: true }),
+      esbuild({ target, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } }),
+      ...(minify ? [terser({ format: { comments: false }, compress: { passes: 2 } })] : []),
+    ],
+    output: { file, format, sourcemap: true },
+  }
 }
 
-export default [...library('core', { deps: ['idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }), demoCore]
+const exists = async (path) => !!(await import('node:fs')).existsSync(path)
+
+export default [
+  ...library('core', { deps: ['idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
+  ...(await exists('packages/react/src/index.ts'))
+    ? library('react', { deps: ['react', '@palate/core'], banner: "'use client';" })
+    : [],
+  ...(await exists('packages/browser/src/index.ts'))
+    ? [
+        ...library('browser', { deps: ['@palate/core', 'idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
+        // The script tag: defines window.Palate; everything, core included, in one minified file.
+        standalone('packages/browser/src/global.ts', 'packages/browser/dist/palate.min.js', { minify: true, format: 'iife' }),
+      ]
+    : [],
+  standalone('packages/core/src/index.ts', 'examples/build/core.js'),
+]

@@ -1,5 +1,6 @@
 export { createPalate } from './createPalate.js'
 export { DEFAULT_WEIGHTS } from './options.js'
+export { DEFAULT_REASON } from './rank.js'
 export { itemKeys, labelOf } from './keys.js'
 export type {
   ConsentState,

@@ -1,0 +1,48 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest'
+import { PalateProvider, useShift } from './index.js'
+import { acting, cleanup, clock, mount, products, testPalate } from './testing.js'
+
+afterEach(cleanup)
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+function ShiftBanner() {
+  const shift = useShift()
+  return shift ? <p data-from={shift.from} data-to={shift.to}>New to hiking? Start here</p> : null
+}
+
+describe('useShift', () => {
+  it('shows nothing for a steady shopper, and the shift once recent interest moves elsewhere', async () => {
+    const start = clock.t
+    try {
+      const palate = await testPalate()
+      // A month of gym: steady, no shift.
+      for (let day = 0; day < 30; day++) {
+        clock.t = start + day * DAY
+        palate.track('view', products[0]!)
+        palate.track('view', products[1]!)
+      }
+      const page = await mount(
+        <PalateProvider palate={palate}>
+          <ShiftBanner />
+        </PalateProvider>,
+      )
+      expect(page.container.querySelector('p')).toBeNull()
+
+      // Then two days of hiking.
+      await acting(() => {
+        for (let i = 0; i < 12; i++) {
+          clock.t = start + 30 * DAY + i * 4 * HOUR
+          palate.track(i % 2 ? 'view' : 'add_to_cart', products[2 + (i % 2)]!)
+        }
+      })
+      const banner = page.container.querySelector('p')
+      expect(banner?.dataset['from']).toMatch(/^category:sports\/gym/)
+      expect(banner?.dataset['to']).toMatch(/^category:sports\/hiking/)
+    } finally {
+      clock.t = start
+    }
+  })
+})
