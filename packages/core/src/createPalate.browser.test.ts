@@ -1,7 +1,8 @@
 // Chromium only: what depends on a real page lifecycle.
 import { describe, expect, it } from 'vitest'
 import { createPalate } from './index.js'
-import { readRaw, uniqueName } from './testing.js'
+import { readRaw, storedEvents, uniqueName } from './testing.js'
+import type { StoredEvent } from './types.js'
 
 describe('page lifecycle', () => {
   it('pagehide writes pending events at once, in a transaction already committed', async () => {
@@ -12,8 +13,8 @@ describe('page lifecycle', () => {
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))
     // No await on Palate: what the page had time to issue is all that counts.
     const raw = await readRaw(name)
-    const written = [...raw.journal!, ...raw.events!] as { event?: { item: { id: string } }; item?: { id: string } }[]
-    expect(written.map((r) => (r.event ?? r).item!.id).sort()).toEqual(['k0', 'k1', 'k2'])
+    const written = [...(raw.journal as { event: StoredEvent }[]).map((j) => j.event), ...storedEvents(raw)]
+    expect(written.map((e) => e.item.id).sort()).toEqual(['k0', 'k1', 'k2'])
     palate.close()
   })
 

@@ -2,7 +2,7 @@
 import { openDB } from 'idb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createPalate, type Palate } from './index.js'
-import { DAY, manualClock, readRaw, uniqueName } from './testing.js'
+import { DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
 
 const open: Palate[] = []
 function make(options: Parameters<typeof createPalate>[0]): Palate {
@@ -172,7 +172,7 @@ describe('maintenance', () => {
     await store.merge(limits(later, true))
     const raw = await readRaw(name)
     expect(raw.keys!.map((k) => (k as { key: string }).key).filter((k) => !k.startsWith('#'))).toEqual(['category:new'])
-    expect(raw.events!.map((e) => (e as { item: { id: string } }).item.id)).toEqual(['b'])
+    expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['b'])
     store.close()
   })
 })

@@ -13,6 +13,7 @@ import {
   isJournalEntry,
   isStoredItem,
   markItem,
+  readExport,
   SCHEMA_VERSION,
   type Change,
   type Limits,
@@ -52,6 +53,9 @@ const FLUSH_DELAY = 1000
 const RELOAD_DELAY = 50
 /** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */
 const MAX_LOCAL = 200
+/** A failed write is retried after 2 s, then 4, 8… up to 5 minutes. */
+const RETRY_FIRST = 2000
+const RETRY_LAST = 5 * 60_000
 /** The maintenance sweep (retention, expiry) runs this long after the profile is ready, off the critical path. */
 const MAINTENANCE_DELAY = 5000
 /** A shift is only named once the long horizon has seen this many events: a newcomer is not shifting. */
@@ -182,6 +186,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       status,
       consent,
       surprise: settings.surprise,
+      muted: [...settings.muted],
       interests: all.slice(0, 10),
       shift: mature ? findShift(all, profile.scores(at), (key) => profile.states.get(key)?.f ?? at) : null,
     }
@@ -330,21 +335,58 @@ export function createPalate(options: PalateOptions = {}): Palate {
         // The journal is part of what every tab reads back, so the others can pick it up now.
         if (batch.length && target.kind === 'indexeddb') sync.post({ type: 'changed' })
       } catch (error) {
-        // Keep the events: the next flush retries them, and a read-back puts them back in the profile.
+        // Keep the events (bounded): they are in the live profile, a read-back keeps them there,
+        // and the retry writes them.
         if (store === target) {
-          pending = batch.concat(pending)
+          pending = batch.concat(pending).slice(-Math.max(config.maxEvents, 1))
           scheduleReload()
         }
-        report(error)
+        writeFailed(error, true)
         return
       }
       try {
         const merged = await target.merge(limits())
         if (merged > 0 && target.kind === 'indexeddb') sync.post({ type: 'changed' })
+        writeSucceeded(target)
       } catch (error) {
-        report(error)
+        // The events are safe in the journal; folding them in is retried.
+        writeFailed(error, false)
       }
     })
+  }
+
+  /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
+  let failing = false
+  let retryDelay = RETRY_FIRST
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+  function writeFailed(error: unknown, unsaved: boolean): void {
+    if (!failing) {
+      failing = true
+      report(error)
+    }
+    // Events that could not be written live in this page only until a retry succeeds: say so.
+    if (unsaved && status === 'ready') {
+      status = 'memory'
+      changed()
+    }
+    if (retryTimer === undefined && !closed) {
+      retryTimer = later(() => {
+        retryTimer = undefined
+        void flush()
+      }, retryDelay)
+      retryDelay = Math.min(retryDelay * 2, RETRY_LAST)
+    }
+  }
+
+  function writeSucceeded(target: Store): void {
+    if (!failing) return
+    failing = false
+    retryDelay = RETRY_FIRST
+    if (status === 'memory' && target.kind === 'indexeddb') {
+      status = 'ready'
+      changed()
+    }
   }
 
   let maintenanceTimer: ReturnType<typeof setTimeout> | undefined
@@ -562,6 +604,29 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
   }
 
+  async function importProfile(data: ProfileExport): Promise<void> {
+    if (consent !== 'granted') throw new Error(`[palate] import(): consent is ${consent}; importing a profile needs consent granted`)
+    await ready
+    const target = store
+    if (!target) throw new Error('[palate] import(): the profile is not available')
+    const { meta } = await serial(() => target.load())
+    const { dump, sameHorizons } = readExport(data, model.halfLives, config.sensitive, meta)
+    if (!sameHorizons) {
+      // Values of other horizons cannot be converted: rebuild them from the imported log.
+      const rebuilt = new Profile(model)
+      for (const event of dump.events as StoredEvent[]) rebuilt.add(keysOf(event.item), weightOf(event.type), event.t, event.type === 'purchase')
+      dump.keys = [...rebuilt.states.keys()].map((key) => rebuilt.record(key)!)
+    }
+    dump.meta = { ...dump.meta, halfLives: [...model.halfLives] }
+    pending = []
+    await serial(async () => {
+      await target.replace(dump)
+      await target.merge({ ...limits(), maintenance: true })
+      if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      if (store === target) rebuild(await target.load())
+    })
+  }
+
   async function optOut(): Promise<void> {
     consent = 'denied'
     generation++
@@ -630,6 +695,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       await saveSettings({ ...settings, muted: settings.muted.filter((k) => k !== key) })
     },
     export: exportProfile,
+    import: importProfile,
     subscribe(listener: () => void) {
       if (typeof listener !== 'function') throw new TypeError(`[palate] subscribe(): listener must be a function, got ${describe(listener)}`)
       listeners.add(listener)
@@ -657,6 +723,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       }
       clearTimeout(reloadTimer)
       clearTimeout(maintenanceTimer)
+      clearTimeout(retryTimer)
       listeners.clear()
       void done
     },

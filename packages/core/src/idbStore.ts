@@ -3,6 +3,8 @@ import { keysOf } from './keys.js'
 import { Profile } from './profile.js'
 import {
   applyChanges,
+  decodeEvent,
+  encodeEvent,
   isJournalEntry,
   isStoredEvent,
   isStoredItem,
@@ -12,6 +14,7 @@ import {
   SCHEMA_VERSION,
   touchedKeys,
   type Change,
+  type CompactEvent,
   type Dump,
   type JournalEntry,
   type Limits,
@@ -28,7 +31,7 @@ interface Schema extends DBSchema {
   /** One record per interest key (and per dimension total): the decayed masses. */
   keys: { key: string; value: StoredKey }
   /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
-  events: { key: number; value: StoredEvent; indexes: { t: number } }
+  events: { key: number; value: CompactEvent; indexes: { t: number } }
   /** When an item was bought or dismissed. */
   items: { key: string; value: StoredItem }
   /** Events written but not yet folded into `keys` (see `append`). */
@@ -65,7 +68,7 @@ export async function openIdbStore(
   if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
   let lost = false
   const opening = openDB<Schema>(name, SCHEMA_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, tx) {
       // One step per schema version, so a database from any earlier version walks up to now.
       if (oldVersion < 1) {
         db.createObjectStore('meta')
@@ -73,6 +76,17 @@ export async function openIdbStore(
         db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
         db.createObjectStore('items', { keyPath: 'id' })
         db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
+      }
+      if (oldVersion === 1) {
+        // 1 → 2: events become compact records (same store, same ids, same index on t). A record
+        // of the wrong shape is dropped rather than carried into the new schema.
+        let cursor = await tx.objectStore('events').openCursor()
+        while (cursor) {
+          const old = cursor.value as unknown as StoredEvent
+          if (isStoredEvent(old)) cursor.update(encodeEvent(old))
+          else cursor.delete()
+          cursor = await cursor.continue()
+        }
       }
     },
     blocking(_current, _next, event) {
@@ -105,8 +119,19 @@ export async function openIdbStore(
     return handle
   }
 
+  /**
+   * A transaction whose failure is always observed: when our own code throws half-way (or the
+   * browser aborts), `done` rejects after the caller has stopped listening, and an unhandled
+   * rejection would reach the storefront's error reporting.
+   */
+  const transaction = ((...args: unknown[]) => {
+    const tx = (live().transaction as (...a: unknown[]) => { done: Promise<void> }).apply(handle, args)
+    tx.done.catch(() => undefined)
+    return tx
+  }) as Db['transaction']
+
   async function readMeta(): Promise<ProfileMeta> {
-    const tx = live().transaction(['meta', 'keys', 'events'], 'readwrite')
+    const tx = transaction(['meta', 'keys', 'events'], 'readwrite')
     let meta = (await tx.objectStore('meta').get('profile')) as ProfileMeta | undefined
     if (!meta || typeof meta.id !== 'string') {
       meta = createMeta()
@@ -114,8 +139,9 @@ export async function openIdbStore(
     } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
       // Stored values belong to other horizons: rebuild them from the raw log rather than guess.
       const profile = new Profile(limits.model)
-      for (const event of await tx.objectStore('events').getAll()) {
-        if (isStoredEvent(event)) profile.add(keysOf(event.item), limits.weightOf(event.type), event.t, event.type === 'purchase')
+      for (const record of await tx.objectStore('events').getAll()) {
+        const event = decodeEvent(record)
+        if (event) profile.add(keysOf(event.item), limits.weightOf(event.type), event.t, event.type === 'purchase')
       }
       await tx.objectStore('keys').clear()
       for (const key of profile.states.keys()) tx.objectStore('keys').put(profile.record(key)!)
@@ -169,7 +195,7 @@ export async function openIdbStore(
     kind: 'indexeddb',
 
     async load() {
-      const tx = live().transaction(['meta', 'keys', 'items', 'journal'], 'readonly')
+      const tx = transaction(['meta', 'keys', 'items', 'journal'], 'readonly')
       const [settings, keys, items, journal] = await Promise.all([
         tx.objectStore('meta').get('settings'),
         tx.objectStore('keys').getAll(),
@@ -185,14 +211,14 @@ export async function openIdbStore(
       // Everything here is issued synchronously, in one write-only transaction that is committed
       // at once: a page that is being unloaded (pagehide) has no time for the reads that folding
       // events into the profile needs, and Chromium aborts a transaction still waiting on them.
-      const tx = live().transaction('journal', 'readwrite')
+      const tx = transaction('journal', 'readwrite')
       for (const { event, weight } of changes) tx.store.add({ event, weight } as JournalEntry)
       tx.commit()
       return tx.done
     },
 
     async merge(limits: Limits) {
-      const tx = live().transaction(['keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
+      const tx = transaction(['keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
       const entries = await tx.objectStore('journal').getAll()
       const changes: Change[] = []
       for (const entry of entries) {
@@ -207,7 +233,7 @@ export async function openIdbStore(
         const itemStore = tx.objectStore('items')
         const marks = new Map<string, StoredItem>()
         for (const { event } of changes) {
-          tx.objectStore('events').add(event)
+          tx.objectStore('events').add(encodeEvent(event))
           if (event.type === 'purchase' || event.type === 'dismiss') {
             if (!marks.has(event.item.id)) {
               const stored = await itemStore.get(event.item.id)
@@ -229,7 +255,7 @@ export async function openIdbStore(
     },
 
     async forget(doomed: ReadonlySet<string>, limits: Limits) {
-      const tx = live().transaction(['keys', 'events', 'items', 'journal'], 'readwrite')
+      const tx = transaction(['keys', 'events', 'items', 'journal'], 'readwrite')
       const [records, events, journal] = await Promise.all([
         tx.objectStore('keys').getAll(),
         tx.objectStore('events').getAll(),
@@ -241,7 +267,7 @@ export async function openIdbStore(
           tx.objectStore('journal').delete(entry.id!)
         }
       }
-      const plan = planForget(records, events, doomed, limits)
+      const plan = planForget(records, events.map(decodeEvent), doomed, limits)
       for (const key of plan.deleteKeys) tx.objectStore('keys').delete(key)
       for (const record of plan.put) tx.objectStore('keys').put(record)
       for (const event of plan.deleteEvents) if (event.id !== undefined) tx.objectStore('events').delete(event.id)
@@ -250,7 +276,7 @@ export async function openIdbStore(
     },
 
     async dump(): Promise<Dump> {
-      const tx = live().transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readonly')
+      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readonly')
       const [profile, settings, keys, events, items, journal] = await Promise.all([
         tx.objectStore('meta').get('profile'),
         tx.objectStore('meta').get('settings'),
@@ -260,7 +286,19 @@ export async function openIdbStore(
         tx.objectStore('journal').getAll(),
       ])
       await tx.done
-      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events, items, journal }
+      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events: events.map((e) => decodeEvent(e) ?? e), items, journal }
+    },
+
+    async replace(next: Dump) {
+      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite')
+      await Promise.all((['keys', 'events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
+      meta = next.meta
+      tx.objectStore('meta').put(next.meta, 'profile')
+      tx.objectStore('meta').put(next.settings, 'settings')
+      for (const record of next.keys as StoredKey[]) tx.objectStore('keys').put(record)
+      for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
+      for (const item of next.items as StoredItem[]) tx.objectStore('items').put(item)
+      await tx.done
     },
 
     close() {

@@ -12,14 +12,15 @@ import {
   type Settings,
   type Store,
 } from './store.js'
-import type { StoredEvent, StoredItem } from './types.js'
+import type { StoredEvent, StoredItem, StoredKey } from './types.js'
 
 /**
  * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
  * as the fallback when IndexedDB is unusable. It enforces the same limits as the IndexedDB store;
  * with no page exit to survive, `append` folds events in at once and `merge` only enforces limits.
  */
-export function createMemoryStore(meta: ProfileMeta, model: Limits['model']): Store {
+export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model']): Store {
+  let meta = initialMeta
   const keys = new Map<string, unknown>()
   let events: StoredEvent[] = []
   const items = new Map<string, StoredItem>()
@@ -62,6 +63,16 @@ export function createMemoryStore(meta: ProfileMeta, model: Limits['model']): St
     },
     async dump(): Promise<Dump> {
       return structuredClone({ meta, settings, keys: [...keys.values()], events, items: [...items.values()], journal: [] })
+    },
+    async replace(next: Dump) {
+      meta = next.meta
+      settings = structuredClone(next.settings)
+      keys.clear()
+      for (const record of structuredClone(next.keys) as StoredKey[]) keys.set(record.key, record)
+      events = structuredClone(next.events) as StoredEvent[]
+      nextId = Math.max(0, ...events.map((e) => e.id ?? 0)) + 1
+      items.clear()
+      for (const item of structuredClone(next.items) as StoredItem[]) items.set(item.id, item)
     },
     close() {},
   }

@@ -2,7 +2,8 @@
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB and localStorage).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createPalate, type Palate, type PalateOptions } from './index.js'
-import { databaseExists, DAY, ensureLocalStorage, manualClock, markers, readRaw, uniqueName } from './testing.js'
+import { SCHEMA_VERSION } from './store.js'
+import { databaseExists, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from './testing.js'
 
 beforeAll(ensureLocalStorage)
 
@@ -45,7 +46,7 @@ describe('consent', () => {
     await palate.setConsent('granted')
     await palate.flush()
     const raw = await readRaw(name)
-    expect((raw.events as { item: { id: string } }[]).map((e) => e.item.id)).toEqual(['boots'])
+    expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['boots'])
     expect(markers(name)).toEqual({ [`palate:${name}:consent`]: 'granted' })
     expect(palate.interests({ dimension: 'category' }).map((i) => i.key)).toContain('category:health/tests')
   })
@@ -173,12 +174,13 @@ describe('what is stored', () => {
     const exported = await palate.export()
     const raw = await readRaw(name)
     expect(exported.keys).toEqual(raw.keys)
-    expect(exported.events).toEqual([...raw.events!, ...(raw.journal as { event: unknown }[]).map((j) => j.event)])
+    expect(exported.events).toEqual([...storedEvents(raw), ...(raw.journal as { event: unknown }[]).map((j) => j.event)])
+    expect((raw.events as object[]).every((e) => 'i' in e && 't' in e && 'e' in e)).toBe(true)
     expect(exported.items).toEqual(raw.items)
     expect(exported.settings).toEqual({ surprise: true, muted: ['brand:summit'] })
     expect(raw.meta).toContainEqual(exported.settings)
     expect(raw.meta).toContainEqual({ id: exported.profileId, createdAt: exported.createdAt, halfLives: exported.halfLives })
-    expect(exported).toMatchObject({ format: 'palate-profile', schemaVersion: 1, consent: 'granted' })
+    expect(exported).toMatchObject({ format: 'palate-profile', schemaVersion: SCHEMA_VERSION, consent: 'granted' })
     expect(JSON.parse(JSON.stringify(exported))).toEqual(exported)
   })
 

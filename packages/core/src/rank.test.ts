@@ -52,6 +52,13 @@ describe('rankItems', () => {
     expect(ids(rankItems(catalog, context(entries), Infinity))).toEqual(expected)
   })
 
+  it('names the broader interest that lifted an item when that one is not listed itself', () => {
+    // Only boards are listed ("Boards", not "Surf"), yet a wetsuit is lifted by the surf interest.
+    const ctx = context({ 'category:surf': 1, 'category:surf/boards': 1 })
+    const [first] = rankItems([{ id: 'w', category: 'surf/wetsuits' }], ctx)
+    expect(first!.reason).toEqual({ kind: 'interest', key: 'category:surf', text: "Because you've been looking at Surf" })
+  })
+
   it('gives each item a human reason naming a listed interest', () => {
     const [first] = rankItems(catalog, context({ 'category:hiking': 0.7, 'category:gym': 0.3 }), 1)
     expect(first!.reason).toEqual({ kind: 'interest', key: 'category:hiking', text: "Because you've been looking at Hiking" })

@@ -125,8 +125,12 @@ export function reasonFor(id: string, keys: readonly string[], ctx: RankContext,
   if (tier === 2) return DISMISSED_REASON
   if (tier === 1) return BOUGHT_REASON
   const { contribution, listed } = derive(ctx)
+  // The listed interest that adds most; failing that, any key that adds most (a broader category
+  // left out of the list, say "Surf" for a wetsuit when only boards are listed).
   let best: string | undefined
   let most = 0
+  let fallback: string | undefined
+  let fallbackMost = 0
   let affinity = 0
   for (const key of keys) {
     if (ctx.muted.size > 0 && isMuted(key, ctx.muted)) return prior > 0 ? POPULAR_REASON : DEFAULT_REASON
@@ -136,8 +140,13 @@ export function reasonFor(id: string, keys: readonly string[], ctx: RankContext,
       best = key
       most = c
     }
+    if (c > fallbackMost) {
+      fallback = key
+      fallbackMost = c
+    }
   }
   if (prior > 0 && prior >= affinity) return POPULAR_REASON
+  best ??= fallback
   if (best) return interestReason(best)
   return prior > 0 ? POPULAR_REASON : DEFAULT_REASON
 }

@@ -1,9 +1,47 @@
-import { keysOf } from './keys.js'
-import { isTotalKey, Profile, type Model } from './profile.js'
-import type { EventType, StoredEvent, StoredItem, StoredKey } from './types.js'
+import { describe, itemFacts, keysOf, parseKey, underAny } from './keys.js'
+import { isStoredKey, isTotalKey, Profile, type Model } from './profile.js'
+import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from './types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
+
+/**
+ * How an event is kept in the `events` store since schema 2: short property names, because
+ * IndexedDB stores every record's names again and the log is most of what Palate stores.
+ * `export()` still gives the readable {@link StoredEvent}.
+ */
+export interface CompactEvent {
+  id?: number
+  t: number
+  /** Event type. */
+  e: EventType
+  /** Item id, category, tags, brand. */
+  i: string
+  c?: string
+  g?: string[]
+  b?: string
+}
+
+export function encodeEvent({ id, t, type, item }: StoredEvent): CompactEvent {
+  const out: CompactEvent = { t, e: type, i: item.id }
+  if (id !== undefined) out.id = id
+  if (item.category !== undefined) out.c = item.category
+  if (item.tags !== undefined) out.g = item.tags
+  if (item.brand !== undefined) out.b = item.brand
+  return out
+}
+
+/** The readable event, or null for a record of the wrong shape. */
+export function decodeEvent(record: unknown): StoredEvent | null {
+  if (record === null || typeof record !== 'object') return null
+  const { id, t, e, i, c, g, b } = record as Partial<CompactEvent>
+  const event: StoredEvent = { t: t!, type: e!, item: { id: i! } }
+  if (id !== undefined) event.id = id
+  if (c !== undefined) event.item.category = c
+  if (g !== undefined) event.item.tags = g
+  if (b !== undefined) event.item.brand = b
+  return isStoredEvent(event) ? event : null
+}
 
 /** The profile's identity, kept in the `meta` store. */
 export interface ProfileMeta {
@@ -92,6 +130,8 @@ export interface Store {
   /** Deletes the keys, and every logged event that fed one of them (undoing what else it fed). */
   forget(keys: ReadonlySet<string>, limits: Limits): Promise<void>
   dump(): Promise<Dump>
+  /** Replaces everything stored with `dump` (an import). */
+  replace(dump: Dump): Promise<void>
   close(): void
 }
 
@@ -219,4 +259,46 @@ export function isStoredItem(value: unknown): value is StoredItem {
   if (value === null || typeof value !== 'object') return false
   const { id, purchased, dismissed } = value as Partial<StoredItem>
   return typeof id === 'string' && (purchased === undefined || Number.isFinite(purchased)) && (dismissed === undefined || Number.isFinite(dismissed))
+}
+
+/**
+ * Checks an export before it replaces anything, so a bad file loses nothing: every record must have
+ * the shape Palate writes, items are validated like tracked ones, and sensitive categories are left
+ * out. Throws a TypeError naming the first bad part.
+ */
+export function readExport(data: unknown, halfLives: readonly number[], sensitive: readonly string[], meta: ProfileMeta): { dump: Dump; sameHorizons: boolean } {
+  const fail = (what: string): never => {
+    throw new TypeError(`[palate] import(): ${what}`)
+  }
+  if (data === null || typeof data !== 'object') fail(`expected an object from export(), got ${describe(data)}`)
+  const d = data as Partial<ProfileExport>
+  if (d.format !== 'palate-profile') fail(`format must be "palate-profile", got ${describe(d.format)}`)
+  if (!Number.isInteger(d.schemaVersion) || d.schemaVersion! < 1 || d.schemaVersion! > SCHEMA_VERSION) {
+    fail(`schemaVersion must be 1 to ${SCHEMA_VERSION}, got ${describe(d.schemaVersion)}`)
+  }
+  const list = (name: 'keys' | 'events' | 'items'): unknown[] => (Array.isArray(d[name]) ? d[name] : fail(`${name} must be an array, got ${describe(d[name])}`))
+  const horizons = Array.isArray(d.halfLives) && d.halfLives.every((h) => typeof h === 'number' && h > 0) ? d.halfLives : fail(`halfLives must be an array of positive numbers`)
+  const under = (category: string | undefined) => underAny(category, sensitive)
+  const keys = list('keys').map((record, i) => (isStoredKey(record, horizons.length) ? record : fail(`keys[${i}] is not a stored interest`)))
+  const events = list('events').map((record, i) => {
+    if (!isStoredEvent(record)) fail(`events[${i}] is not a stored event`)
+    const event = record as StoredEvent
+    return { ...event, item: itemFacts(`import(): events[${i}]`, event.item) }
+  })
+  const items = list('items').map((record, i) => (isStoredItem(record) ? record : fail(`items[${i}] is not a stored item mark`)))
+  const settings = d.settings
+  if (!settings || typeof settings.surprise !== 'boolean' || !Array.isArray(settings.muted) || !settings.muted.every((k) => parseKey(k))) {
+    fail(`settings must be { surprise: boolean, muted: interest keys }`)
+  }
+  return {
+    sameHorizons: horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i]),
+    dump: {
+      meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: Number.isFinite(d.createdAt) ? d.createdAt! : meta.createdAt },
+      settings: { surprise: settings!.surprise, muted: [...settings!.muted] },
+      keys: keys.filter((k) => !(k.key.startsWith('category:') && under(k.key.slice(9)))),
+      events: events.filter((e) => !under(e.item.category)),
+      items,
+      journal: [],
+    },
+  }
 }

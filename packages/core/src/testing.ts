@@ -1,5 +1,7 @@
 // Helpers for the tests of this package (not exported from the package).
 import { openDB } from 'idb'
+import { decodeEvent } from './store.js'
+import type { StoredEvent } from './types.js'
 
 /** A database name no other test uses: browser test files share one origin. */
 export function uniqueName(prefix = 'test'): string {
@@ -58,4 +60,9 @@ export function markers(name: string): Record<string, string | null> {
 /** Whether a database of this name exists (Chromium and fake-indexeddb both list them). */
 export async function databaseExists(name: string): Promise<boolean> {
   return (await indexedDB.databases()).some((db) => db.name === name)
+}
+
+/** The raw `events` store decoded to readable events (they are stored compact since schema 2). */
+export function storedEvents(raw: Record<string, unknown[]>): StoredEvent[] {
+  return raw.events!.map((record) => decodeEvent(record)!)
 }

@@ -179,6 +179,8 @@ export interface Snapshot {
   consent: ConsentState
   /** The shopper's "surprise me" setting. */
   surprise: boolean
+  /** Keys the shopper muted (see {@link Palate.mute}), for a preferences panel to list. */
+  muted: string[]
   /** The top interests across dimensions (up to 10). */
   interests: Interest[]
   shift: Shift | null
@@ -279,6 +281,12 @@ export interface Palate {
   unmute(key: string): Promise<void>
   /** Everything stored, JSON-serialisable. */
   export(): Promise<ProfileExport>
+  /**
+   * Replaces the stored profile with one from {@link export} (the shopper moving browsers).
+   * Validated in full first: a bad file rejects with a TypeError naming the bad part and changes
+   * nothing. Sensitive categories are left out; needs consent granted.
+   */
+  import(data: ProfileExport): Promise<void>
   /** Calls `listener` after any change to the snapshot. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void
   /** The current {@link Snapshot}; the same object until something changes. */

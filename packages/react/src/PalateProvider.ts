@@ -56,7 +56,7 @@ export interface PalateProviderProps {
  */
 export function PalateProvider({ palate, serverConsent = 'pending', children }: PalateProviderProps): ReactElement {
   const value = useMemo<Store>(() => {
-    const snapshot: Snapshot = { status: 'loading', consent: serverConsent, surprise: false, interests: [], shift: null }
+    const snapshot: Snapshot = { status: 'loading', consent: serverConsent, surprise: false, muted: [], interests: [], shift: null }
     const server = () => snapshot
     return palate
       ? { palate, subscribe: (listener) => palate.subscribe(listener), get: () => palate.getSnapshot(), server }

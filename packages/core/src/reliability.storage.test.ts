@@ -1,0 +1,194 @@
+// Faults the browser can throw at Palate: many tabs, upgrades from other tabs, broken storage.
+// Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB). Each fault is injected at the
+// IndexedDB level and removed afterwards.
+import { openDB } from 'idb'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createPalate, type Palate, type PalateOptions } from './index.js'
+import { SCHEMA_VERSION } from './store.js'
+import { manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+
+const open: Palate[] = []
+function make(options: PalateOptions): Palate {
+  const palate = createPalate(options)
+  open.push(palate)
+  return palate
+}
+afterEach(() => {
+  for (const palate of open.splice(0)) palate.close()
+})
+
+/** Replaces a method of IDBObjectStore for the duration of `run`. */
+async function patchStore<K extends 'add' | 'put'>(method: K, replacement: (this: IDBObjectStore, original: IDBObjectStore[K], ...args: Parameters<IDBObjectStore[K]>) => IDBRequest, run: () => Promise<void>): Promise<void> {
+  const proto = IDBObjectStore.prototype
+  const original = proto[method]
+  proto[method] = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore[K]>) {
+    return replacement.call(this, original, ...args)
+  } as IDBObjectStore[K]
+  try {
+    await run()
+  } finally {
+    proto[method] = original
+  }
+}
+
+const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+
+describe('many tabs', () => {
+  it('four tabs tracking at once lose no events and converge on the same profile', async () => {
+    const name = uniqueName()
+    const clock = manualClock()
+    const tabs = [0, 1, 2, 3].map(() => make({ name, now: clock.now }))
+    await Promise.all(tabs.map((t) => t.ready))
+    const categories = ['surf/boards', 'ski/skis', 'yoga/mats', 'golf/clubs']
+    for (let round = 0; round < 25; round++) {
+      clock.advance(30_000)
+      tabs.forEach((tab, i) => tab.track('view', { id: `t${i}-${round}`, category: categories[(i + round) % 4]! }))
+      if (round % 5 === 4) await Promise.all(tabs.map((tab) => tab.flush()))
+    }
+    await Promise.all(tabs.map((tab) => tab.flush()))
+    expect(storedEvents(await readRaw(name))).toHaveLength(100)
+    const view = (tab: Palate) => JSON.stringify(tab.interests({ dimension: 'category' }).map((i) => [i.key, i.score.toFixed(9)]))
+    await expect.poll(() => new Set(tabs.map(view)).size, { timeout: 3000 }).toBe(1)
+    expect(tabs[0]!.interests({ dimension: 'category' }).map((i) => i.share.toFixed(6))).toEqual(['0.250000', '0.250000', '0.250000', '0.250000'])
+  })
+
+  it('a schema upgrade opened in another tab neither hangs nor corrupts this one', async () => {
+    const name = uniqueName()
+    const errors: Error[] = []
+    const tab = make({ name, onError: (e) => errors.push(e) })
+    await tab.ready
+    tab.track('view', { id: 'a', category: 'surf' })
+    await tab.flush()
+
+    // Another tab, running a newer Palate, upgrades the database.
+    const newer = await Promise.race([
+      openDB(name, SCHEMA_VERSION + 1, { upgrade: (db) => void db.createObjectStore('future') }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the upgrade hung')), 2000)),
+    ])
+    expect(storedEvents({ events: await newer.getAll('events') })).toHaveLength(1)
+    newer.close()
+
+    // This tab let go, says it now keeps its profile in memory, and keeps working.
+    await expect.poll(() => tab.getSnapshot().status).toBe('memory')
+    tab.track('view', { id: 'b', category: 'surf' })
+    await tab.flush()
+    expect(tab.rank([{ id: 'x', category: 'ski' }, { id: 'b', category: 'surf' }])[0]!.item.id).toBe('b')
+    expect(errors.map((e) => e.message)).toEqual(['IndexedDB connection lost (versionchange); this tab keeps its profile in memory'])
+  })
+
+  it('an old tab that will not let go of the database does not hang this one', async () => {
+    const name = uniqueName()
+    // An old tab holds schema 1 open and ignores requests to close it.
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('meta')
+        db.createObjectStore('keys', { keyPath: 'key' })
+        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
+        db.createObjectStore('items', { keyPath: 'id' })
+        db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
+      },
+    })
+    const errors: Error[] = []
+    const started = Date.now()
+    const tab = make({ name, onError: (e) => errors.push(e) })
+    await tab.ready
+    expect(Date.now() - started).toBeLessThan(4500)
+    expect(tab.getSnapshot().status).toBe('memory')
+    expect(errors.map((e) => e.message)).toEqual([`opening IndexedDB "${name}" timed out: another tab blocks the upgrade`])
+    tab.track('view', { id: 'a', category: 'surf' })
+    expect(tab.interests()[0]!.key).toBe('category:surf')
+
+    // Once the old tab goes away, the next page opens and upgrades the database.
+    old.close()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const next = make({ name })
+    await next.ready
+    expect(next.getSnapshot().status).toBe('ready')
+  }, 10_000)
+})
+
+describe('broken storage', () => {
+  it('IndexedDB absent: the profile lives in memory, status says so, onError hears it once', async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
+    Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true, writable: true })
+    try {
+      const errors: Error[] = []
+      const palate = make({ name: uniqueName(), onError: (e) => errors.push(e) })
+      await palate.ready
+      palate.track('view', { id: 'a', category: 'surf' })
+      await palate.flush()
+      expect(palate.getSnapshot().status).toBe('memory')
+      expect(palate.interests()[0]!.key).toBe('category:surf')
+      expect(errors.map((e) => e.message)).toEqual(['IndexedDB is not available'])
+    } finally {
+      if (descriptor) Object.defineProperty(globalThis, 'indexedDB', descriptor)
+    }
+  })
+
+  it('quota exceeded on write: the page keeps working, status says so, onError hears it once, nothing is lost', async () => {
+    const name = uniqueName()
+    const errors: Error[] = []
+    const palate = make({ name, onError: (e) => errors.push(e) })
+    await palate.ready
+    await patchStore('add', function () {
+      throw quota()
+    }, async () => {
+      for (let i = 0; i < 3; i++) {
+        palate.track('view', { id: `a${i}`, category: 'surf' })
+        await palate.flush()
+      }
+      expect(palate.getSnapshot().status).toBe('memory')
+      expect(palate.interests()[0]!.key).toBe('category:surf')
+      expect(palate.rank([{ id: 'x', category: 'ski' }, { id: 'a0', category: 'surf' }])[0]!.item.id).toBe('a0')
+    })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.name).toBe('QuotaExceededError')
+    // Space again: the next write saves everything that waited, once.
+    await palate.flush()
+    expect(palate.getSnapshot().status).toBe('ready')
+    expect(storedEvents(await readRaw(name)).map((e) => e.item.id).sort()).toEqual(['a0', 'a1', 'a2'])
+  })
+
+  it('a transaction aborted while journaling: the events wait and are written once', async () => {
+    const name = uniqueName()
+    const palate = make({ name, onError: () => {} })
+    await palate.ready
+    await patchStore('add', function () {
+      this.transaction.abort()
+      throw new DOMException('The transaction was aborted.', 'AbortError')
+    }, async () => {
+      palate.track('view', { id: 'a', category: 'surf' })
+      await palate.flush()
+    })
+    palate.track('view', { id: 'b', category: 'surf' })
+    await palate.flush()
+    expect(storedEvents(await readRaw(name)).map((e) => e.item.id).sort()).toEqual(['a', 'b'])
+  })
+
+  it('a transaction aborted while merging: the journal keeps the events until the next merge', async () => {
+    const name = uniqueName()
+    const errors: Error[] = []
+    const palate = make({ name, onError: (e) => errors.push(e) })
+    await palate.ready
+    await patchStore('put', function (original, ...args) {
+      if (this.name === 'keys') {
+        this.transaction.abort()
+        throw new DOMException('The transaction was aborted.', 'AbortError')
+      }
+      return original.apply(this, args as never)
+    }, async () => {
+      palate.track('view', { id: 'a', category: 'surf' })
+      await palate.flush()
+      const raw = await readRaw(name)
+      expect(raw.journal).toHaveLength(1)
+      expect(raw.events).toHaveLength(0)
+      // The journaled event is saved: status stays ready.
+      expect(palate.getSnapshot().status).toBe('ready')
+    })
+    await palate.flush()
+    const raw = await readRaw(name)
+    expect(raw.journal).toHaveLength(0)
+    expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['a'])
+    expect(errors).toHaveLength(1)
+  })
+})
