@@ -1,0 +1,104 @@
+import type { Palate, RankOptions, Reason } from '@palate/core'
+import { itemOf, messageOf, warnOnce } from './itemOf.js'
+
+export const RANK = 'data-palate-rank'
+export const LIMIT = 'data-palate-limit'
+export const SURPRISE = 'data-palate-surprise'
+const REASON = 'data-palate-reason'
+const KIND = 'data-palate-reason-kind'
+
+/**
+ * The storefront's own order of each container's items, as first seen. rank() keeps the input
+ * order for ties, so feeding it this order (not the personalized one already in the DOM) is what
+ * puts the store's order back once the profile says nothing, e.g. right after an opt-out.
+ */
+const storeOrder = new WeakMap<Element, Element[]>()
+
+function setAttr(element: Element, name: string, value: string): void {
+  // Only real changes: a no-op write still costs a mutation record and a style recalculation.
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value)
+}
+
+function mark(element: Element, reason: Reason | undefined): void {
+  if (reason) {
+    setAttr(element, REASON, reason.text)
+    setAttr(element, KIND, reason.kind)
+  } else {
+    element.removeAttribute(REASON)
+    element.removeAttribute(KIND)
+  }
+  element.toggleAttribute(SURPRISE, reason?.kind === 'surprise')
+}
+
+/** `data-palate-limit` and `data-palate-surprise` of a container; bad values are warned about and ignored. */
+function optionsOf(container: Element): RankOptions {
+  const options: RankOptions = {}
+  const limit = container.getAttribute(LIMIT)
+  if (limit !== null) {
+    const n = Number(limit)
+    if (limit.trim() !== '' && Number.isInteger(n) && n >= 0) options.limit = n
+    else warnOnce(container, `ignored ${LIMIT}="${limit}": expected an integer >= 0`)
+  }
+  const surprise = container.getAttribute(SURPRISE)
+  if (surprise !== null) {
+    const share = Number(surprise)
+    if (surprise === 'true' || surprise === 'false') options.surprise = surprise === 'true'
+    else if (surprise.trim() !== '' && share >= 0 && share <= 1) options.surprise = share
+    else warnOnce(container, `ignored ${SURPRISE}="${surprise}": expected true, false or a share in [0, 1]`)
+  }
+  return options
+}
+
+/**
+ * Reorders a container's item children (children with a valid `data-palate-item`) by
+ * `palate.rank()`, moving the existing nodes, and marks each with its reason. Item children trade
+ * places among the positions item children held; every other child node (headings, ads, text)
+ * stays at its index. Children beyond `data-palate-limit`, and repeats of an id, follow the
+ * ranked ones in the store's order, unmarked. Nothing in the DOM is touched when the order and
+ * the marks are already right.
+ */
+export function rankChildren(palate: Palate, container: Element): void {
+  const present: Element[] = []
+  for (const child of container.children) if (itemOf(child)) present.push(child)
+
+  // The store's order: what was seen before, then newcomers after the item that precedes them.
+  const isItem = new Set(present)
+  const base = (storeOrder.get(container) ?? []).filter((el) => isItem.has(el))
+  const known = new Set(base)
+  for (let i = 0; i < present.length; i++) {
+    const el = present[i]!
+    if (known.has(el)) continue
+    const before = present[i - 1]
+    base.splice(before ? base.indexOf(before) + 1 : 0, 0, el)
+    known.add(el)
+  }
+  storeOrder.set(container, base)
+
+  const byItem = new Map(base.map((el) => [itemOf(el)!, el]))
+  let ranked
+  try {
+    ranked = palate.rank([...byItem.keys()], optionsOf(container))
+  } catch (error) {
+    warnOnce(container, `could not rank ${RANK} children: ${messageOf(error)}`)
+    return
+  }
+  const order = ranked.map((r) => byItem.get(r.item)!)
+  const placed = new Set(order)
+  for (const el of base) if (!placed.has(el)) order.push(el)
+  order.forEach((el, i) => mark(el, ranked[i]?.reason))
+
+  if (order.every((el, i) => el === present[i])) return
+  const active = container.ownerDocument.activeElement
+  const target: Node[] = []
+  let next = 0
+  for (const node of container.childNodes) target.push(isItem.has(node as Element) ? order[next++]! : node)
+  // Walk the wanted sequence, moving a node only where it differs: at most one move per item.
+  for (let i = 0; i < target.length; i++) {
+    const at = container.childNodes[i]
+    if (at !== target[i]) container.insertBefore(target[i]!, at ?? null)
+  }
+  // Moving a node takes focus away from what is inside it; a keyboard shopper must not lose their place.
+  if (active instanceof HTMLElement && container.contains(active) && container.ownerDocument.activeElement !== active) {
+    active.focus({ preventScroll: true })
+  }
+}

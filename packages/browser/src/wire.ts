@@ -1,0 +1,244 @@
+import type { EventType, Palate } from '@palate/core'
+import { ITEM, itemOf, messageOf, warnOnce } from './itemOf.js'
+import { LIMIT, RANK, rankChildren, SURPRISE } from './rankChildren.js'
+
+const EVENT = 'data-palate-event'
+
+/**
+ * Options of {@link wire}.
+ * @example wire(palate, document, { dwell: 2000 })
+ */
+export interface WireOptions {
+  /**
+   * How long an item must stay at least half visible before it counts as viewed, in milliseconds.
+   * Tests shorten it; the default is the usual "viewable impression" second.
+   * @default 1000
+   */
+  dwell?: number
+}
+
+/** The element itself, when it matches, then its matching descendants. */
+function matching(node: Node, selector: string): Element[] {
+  // Duck-typed rather than instanceof: text nodes have neither, and a frame's nodes are of another realm.
+  if (!('querySelectorAll' in node)) return []
+  const found = [...(node as ParentNode).querySelectorAll(selector)]
+  if ('matches' in node && (node as Element).matches(selector)) found.unshift(node as Element)
+  return found
+}
+
+/**
+ * Connects a page's markup to a Palate instance, and returns the function that disconnects it.
+ *
+ * - An element with `data-palate-item` (the product as JSON) is tracked as `view` once it has
+ *   been at least half visible for `dwell` ms while the page is visible (once per element), and
+ *   as `click` when clicked.
+ * - A `data-palate-event="add_to_cart"` (or `purchase`, `wishlist`, `dismiss`, …) on an element
+ *   inside one tracks that event on click instead of `click`.
+ * - A container with `data-palate-rank` has its item children reordered by `palate.rank()` once
+ *   the profile is ready and after every change, moving the existing nodes, each marked with
+ *   `data-palate-reason` (text), `data-palate-reason-kind` (`interest` | `surprise` | `popular` |
+ *   `default`) and, on surprises only, `data-palate-surprise`. Other children keep their index.
+ *   `data-palate-limit="N"` personalizes only the first N slots (the rest follow in the store's
+ *   order, unmarked); `data-palate-surprise="true|false|0.3"` overrides the shopper's setting.
+ * - Elements added or changed later are picked up. Malformed JSON is warned about once per
+ *   element; the rest of the page keeps working.
+ *
+ * Do not put `data-palate-rank` on a list a framework renders (React, Vue…): the framework owns
+ * those nodes. Use `@palate/react` there.
+ *
+ * @example
+ * import { createPalate, wire } from 'palate'
+ * const palate = createPalate()
+ * const unwire = wire(palate, document.querySelector('main')!, { dwell: 1000 })
+ * // <li data-palate-item='{"id":"sku-1","category":"outdoors/hiking/boots"}'>
+ * //   <button data-palate-event="add_to_cart">Add to cart</button></li>
+ *
+ * @param root What to watch, `document` by default; elements outside it are ignored.
+ * @returns `unwire()`: stops observing and tracking. Nodes keep their current order and marks.
+ * @throws TypeError when `dwell` is not a number >= 0.
+ */
+export function wire(palate: Palate, root: Document | Element | DocumentFragment = document, options: WireOptions = {}): () => void {
+  const dwell = options.dwell ?? 1000
+  if (typeof dwell !== 'number' || !(dwell >= 0)) throw new TypeError(`[palate] wire(): options.dwell must be a number of ms >= 0, got ${String(dwell)}`)
+
+  const viewed = new WeakSet<Element>()
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
+  const dirty = new Set<Element>()
+  let ready = false
+  let closed = false
+
+  function track(type: string, element: Element): void {
+    const item = itemOf(element)
+    if (!item) return
+    try {
+      palate.track(type as EventType, item)
+    } catch (error) {
+      warnOnce(element, messageOf(error))
+    }
+  }
+
+  function cancel(element: Element): void {
+    clearTimeout(timers.get(element))
+    timers.delete(element)
+  }
+
+  const visibility = new IntersectionObserver(
+    (entries) => {
+      for (const { target, isIntersecting, intersectionRatio } of entries) {
+        // Crossing back below the threshold is reported as intersecting too: check the ratio.
+        if (!isIntersecting || intersectionRatio < 0.5) cancel(target)
+        else if (!timers.has(target)) {
+          timers.set(
+            target,
+            setTimeout(() => {
+              timers.delete(target)
+              if (closed || !target.isConnected) return
+              viewed.add(target)
+              visibility.unobserve(target)
+              track('view', target)
+            }, dwell),
+          )
+        }
+      }
+    },
+    { threshold: 0.5 },
+  )
+
+  /**
+   * A hidden tab shows nothing: its dwell timers stop. On return, the items that were in view are
+   * observed afresh, which reports their current visibility and starts a full dwell again.
+   */
+  const doc = root.ownerDocument ?? (root as Document)
+  let paused: Element[] = []
+  function onVisibility(): void {
+    if (doc.visibilityState === 'hidden') {
+      // Nobody is looking: a good moment for shelves that held still to catch up.
+      for (const container of stale) schedule(container)
+      stale.clear()
+      paused = [...timers.keys()]
+      paused.forEach(cancel)
+    } else {
+      for (const element of paused.splice(0)) {
+        visibility.unobserve(element)
+        visibility.observe(element)
+      }
+    }
+  }
+  doc.addEventListener('visibilitychange', onVisibility)
+
+  function watch(element: Element): void {
+    if (!viewed.has(element) && itemOf(element)) visibility.observe(element)
+  }
+
+  function forgetNode(node: Node): void {
+    for (const element of matching(node, `[${ITEM}]`)) {
+      cancel(element)
+      visibility.unobserve(element)
+    }
+  }
+
+  /**
+   * Shelves hold still while the shopper looks at them: what they just viewed must not jump away.
+   * A change the shopper asked for (consent, surprise me, mutes, the profile becoming ready) shows
+   * at once; what the profile merely learned reorders a shelf that is off screen now, and one on
+   * screen once it scrolls away or the tab is hidden.
+   */
+  const onScreen = new Set<Element>()
+  const stale = new Set<Element>()
+  const shelves = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting) onScreen.add(target)
+      else {
+        onScreen.delete(target)
+        if (stale.delete(target)) schedule(target)
+      }
+    }
+  })
+  let controls = ''
+
+  function rankAll(): void {
+    const snapshot = palate.getSnapshot()
+    const now = [snapshot.status, snapshot.consent, snapshot.surprise, snapshot.muted.join()].join('|')
+    const asked = now !== controls
+    controls = now
+    for (const container of matching(root, `[${RANK}]`)) {
+      shelves.observe(container)
+      if (asked || !onScreen.has(container)) {
+        stale.delete(container)
+        schedule(container)
+      } else stale.add(container)
+    }
+  }
+
+  let scheduled = false
+  function schedule(container: Element): void {
+    dirty.add(container)
+    if (scheduled || !ready) return
+    scheduled = true
+    // One pass per burst: a snapshot change and the mutations it causes are handled together.
+    queueMicrotask(() => {
+      scheduled = false
+      if (closed) return
+      const ranked = [...dirty]
+      dirty.clear()
+      for (const container of ranked) if (container.isConnected) rankChildren(palate, container)
+      // Our own moves are not news: handle the records now, without re-ranking what was just ranked.
+      onMutations(mutations.takeRecords(), new Set(ranked))
+    })
+  }
+
+  function onMutations(records: MutationRecord[], justRanked?: Set<Element>): void {
+    for (const record of records) {
+      const target = record.target as Element
+      if (record.type === 'attributes') {
+        if (target.hasAttribute(RANK)) schedule(target)
+        if (record.attributeName === ITEM) {
+          watch(target)
+          if (target.parentElement?.hasAttribute(RANK)) schedule(target.parentElement)
+        }
+        continue
+      }
+      for (const node of record.addedNodes) {
+        for (const element of matching(node, `[${ITEM}]`)) watch(element)
+        for (const container of matching(node, `[${RANK}]`)) schedule(container)
+        if (!justRanked?.has(target) && target.hasAttribute?.(RANK)) schedule(target)
+      }
+      // Moved nodes come back in the same batch; only what really left the page is let go.
+      for (const node of record.removedNodes) if (!node.isConnected) forgetNode(node)
+    }
+  }
+
+  const mutations = new MutationObserver((records) => onMutations(records))
+  mutations.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [ITEM, RANK, LIMIT, SURPRISE] })
+
+  /** Capture phase: a storefront handler that stops propagation must not hide the click from us. */
+  function onClick(event: Event): void {
+    const target = event.target as Element | null
+    if (!target?.closest) return
+    const button = target.closest(`[${EVENT}]`)
+    const element = (button ?? target).closest(`[${ITEM}]`)
+    if (button && !element) warnOnce(button, `${EVENT} outside any [${ITEM}] element was ignored`)
+    else if (element) track(button?.getAttribute(EVENT) ?? 'click', element)
+  }
+  root.addEventListener('click', onClick, true)
+
+  for (const element of matching(root, `[${ITEM}]`)) watch(element)
+  const unsubscribe = palate.subscribe(rankAll)
+  void palate.ready.then(() => {
+    ready = true
+    if (!closed) rankAll()
+  })
+
+  return function unwire(): void {
+    if (closed) return
+    closed = true
+    root.removeEventListener('click', onClick, true)
+    doc.removeEventListener('visibilitychange', onVisibility)
+    visibility.disconnect()
+    shelves.disconnect()
+    mutations.disconnect()
+    for (const timer of timers.values()) clearTimeout(timer)
+    timers.clear()
+    unsubscribe()
+  }
+}
