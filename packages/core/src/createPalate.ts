@@ -621,7 +621,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
     pending = []
     await serial(async () => {
       await target.replace(dump)
-      await target.merge({ ...limits(), maintenance: true })
+      // The caps hold for an imported profile too; expiry is left to the regular sweep, so that an
+      // import restores exactly what was exported.
+      await target.merge(limits())
       if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
       if (store === target) rebuild(await target.load())
     })

@@ -51,7 +51,8 @@ export function listInterests(scores: ReadonlyMap<string, Score>, muted: Readonl
   for (const [key, score] of candidates) {
     const dimension = dimensionOf(key)
     const total = totals.get(dimension) ?? 0
-    const share = total > 0 ? score.p / total : 0
+    // Negative feedback on a broad category can leave a narrower one above its total: a share is still a fraction.
+    const share = total > 0 ? Math.min(1, score.p / total) : 0
     if (share < MIN_SHARE) continue
     const kids = children.get(key)
     if (kids) {

@@ -98,7 +98,7 @@ describe('PalateProvider', () => {
     expect(texts(page.container)).toEqual(storeOrder.slice(0, 3))
     expect(results).toEqual({
       palate: null,
-      snapshot: { status: 'loading', consent: 'pending', surprise: false, interests: [], shift: null },
+      snapshot: { status: 'loading', consent: 'pending', surprise: false, muted: [], interests: [], shift: null },
       interests: [],
       shift: null,
       surprise: false,
