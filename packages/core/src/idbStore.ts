@@ -130,14 +130,16 @@ export async function openIdbStore(
     return tx
   }) as Db['transaction']
 
-  async function readMeta(): Promise<ProfileMeta> {
+  /**
+   * Writes the profile's meta when it is missing (a new database), or when the stored values belong
+   * to other half-lives — then they are rebuilt from the raw log rather than guessed.
+   */
+  async function repairMeta(): Promise<void> {
     const tx = transaction(['meta', 'keys', 'events'], 'readwrite')
-    let meta = (await tx.objectStore('meta').get('profile')) as ProfileMeta | undefined
+    const meta = (await tx.objectStore('meta').get('profile')) as ProfileMeta | undefined
     if (!meta || typeof meta.id !== 'string') {
-      meta = createMeta()
-      await tx.objectStore('meta').put(meta, 'profile')
+      tx.objectStore('meta').put(createMeta(), 'profile')
     } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
-      // Stored values belong to other horizons: rebuild them from the raw log rather than guess.
       const profile = new Profile(limits.model)
       for (const record of await tx.objectStore('events').getAll()) {
         const event = decodeEvent(record)
@@ -145,36 +147,21 @@ export async function openIdbStore(
       }
       await tx.objectStore('keys').clear()
       for (const key of profile.states.keys()) tx.objectStore('keys').put(profile.record(key)!)
-      meta = { ...meta, halfLives: [...limits.model.halfLives] }
-      await tx.objectStore('meta').put(meta, 'profile')
+      tx.objectStore('meta').put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
     }
     await tx.done
-    return meta
-  }
-
-  let meta: ProfileMeta
-  try {
-    meta = await readMeta()
-  } catch (error) {
-    handle.close()
-    throw error
   }
 
   /** Deletes events past retention and beyond the cap, and item marks past retention. */
   async function enforceLimits(tx: IDBPTransaction<Schema, Names, 'readwrite'>, limits: Limits, items: boolean): Promise<void> {
+    // Whole ranges and key lists, not a cursor: one round trip however many events go.
     const eventStore = tx.objectStore('events')
-    let old = await eventStore.index('t').openCursor(IDBKeyRange.upperBound(limits.cutoff, true))
-    while (old) {
-      old.delete()
-      old = await old.continue()
-    }
-    let excess = (await eventStore.count()) - limits.maxEvents
+    for (const key of await eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true))) eventStore.delete(key)
+    const excess = (await eventStore.count()) - limits.maxEvents
     if (excess > 0) {
-      let oldest = await eventStore.openCursor()
-      while (oldest && excess-- > 0) {
-        oldest.delete()
-        oldest = await oldest.continue()
-      }
+      // Ids grow with time: the oldest events have the smallest.
+      const oldest = await eventStore.getAllKeys(null, excess)
+      eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
     }
     if (items) {
       const itemStore = tx.objectStore('items')
@@ -195,14 +182,20 @@ export async function openIdbStore(
     kind: 'indexeddb',
 
     async load() {
+      // One read-only transaction: the common case at start-up, with nothing to write.
       const tx = transaction(['meta', 'keys', 'items', 'journal'], 'readonly')
-      const [settings, keys, items, journal] = await Promise.all([
+      const [meta, settings, keys, items, journal] = await Promise.all([
+        tx.objectStore('meta').get('profile') as Promise<ProfileMeta | undefined>,
         tx.objectStore('meta').get('settings'),
         tx.objectStore('keys').getAll(),
         tx.objectStore('items').getAll(),
         tx.objectStore('journal').getAll(),
       ])
       await tx.done
+      if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
+        await repairMeta()
+        return store.load()
+      }
       const loaded: Loaded = { meta, settings: normalizeSettings(settings), keys, items, journal }
       return loaded
     },
@@ -231,17 +224,13 @@ export async function openIdbStore(
         const current = await Promise.all([...touchedKeys(changes)].map((key) => keyStore.get(key)))
         for (const record of applyChanges(current.filter(Boolean), changes, limits.model)) keyStore.put(record)
         const itemStore = tx.objectStore('items')
+        for (const { event } of changes) tx.objectStore('events').add(encodeEvent(event))
+        const marked = changes.filter(({ event }) => event.type === 'purchase' || event.type === 'dismiss')
         const marks = new Map<string, StoredItem>()
-        for (const { event } of changes) {
-          tx.objectStore('events').add(encodeEvent(event))
-          if (event.type === 'purchase' || event.type === 'dismiss') {
-            if (!marks.has(event.item.id)) {
-              const stored = await itemStore.get(event.item.id)
-              if (stored && isStoredItem(stored)) marks.set(stored.id, stored)
-            }
-            markItem(marks, event)
-          }
+        for (const stored of await Promise.all([...new Set(marked.map((c) => c.event.item.id))].map((id) => itemStore.get(id)))) {
+          if (stored && isStoredItem(stored)) marks.set(stored.id, stored)
         }
+        for (const { event } of marked) markItem(marks, event)
         for (const item of marks.values()) itemStore.put(item)
         await tx.objectStore('journal').clear()
       }
@@ -292,7 +281,6 @@ export async function openIdbStore(
     async replace(next: Dump) {
       const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite')
       await Promise.all((['keys', 'events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
-      meta = next.meta
       tx.objectStore('meta').put(next.meta, 'profile')
       tx.objectStore('meta').put(next.settings, 'settings')
       for (const record of next.keys as StoredKey[]) tx.objectStore('keys').put(record)

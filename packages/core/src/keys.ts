@@ -47,12 +47,30 @@ function fail(where: string, message: string): never {
   throw new TypeError(`[palate] ${where}: ${message}`)
 }
 
+/**
+ * A bounded memo: catalogs repeat the same few category, tag and brand strings across thousands
+ * of products, so each distinct string is normalized (and its key built) once. Cleared when full.
+ */
+function memo<T>(compute: (raw: string) => T): (raw: string) => T {
+  let cache = new Map<string, T>()
+  return (raw) => {
+    let value = cache.get(raw)
+    if (value === undefined) {
+      if (cache.size >= 5000) cache = new Map()
+      cache.set(raw, (value = compute(raw)))
+    }
+    return value
+  }
+}
+
+const normalize = memo((raw) => raw.trim().replace(/\s+/g, ' ').toLowerCase())
+
 function text(where: string, field: string, value: unknown): string {
   if (typeof value !== 'string') fail(where, `${field} must be a string, got ${describe(value)}`)
   if (value.length > MAX_LENGTH) {
     fail(where, `${field} is longer than ${MAX_LENGTH} characters (${value.length})`)
   }
-  return value.trim().replace(/\s+/g, ' ').toLowerCase()
+  return normalize(value)
 }
 
 function finiteNonNegative(where: string, field: string, value: unknown): void {
@@ -74,14 +92,18 @@ export function itemId(where: string, item: unknown): string {
 }
 
 /** Normalizes a `/`-separated path: trimmed, lower-case segments, empty ones dropped, depth capped. */
+const toPath = memo(
+  (normalized) =>
+    normalized
+      .split('/')
+      .map((segment) => segment.trim())
+      .filter(Boolean)
+      .slice(0, MAX_DEPTH)
+      .join('/') || '',
+)
+
 export function categoryPath(where: string, value: unknown): string | undefined {
-  const path = text(where, 'item.category', value)
-    .split('/')
-    .map((segment) => segment.trim())
-    .filter(Boolean)
-    .slice(0, MAX_DEPTH)
-    .join('/')
-  return path || undefined
+  return toPath(text(where, 'item.category', value)) || undefined
 }
 
 /**
@@ -97,20 +119,25 @@ export function itemFacts(where: string, item: Item): ItemFacts {
   }
   if (item.tags != null) {
     if (!Array.isArray(item.tags)) fail(where, `item.tags must be an array of strings, got ${describe(item.tags)}`)
-    const tags = new Set<string>()
-    for (const tag of item.tags.slice(0, MAX_TAGS)) {
-      const value = text(where, 'item.tags[]', tag)
-      if (value) tags.add(value)
+    const tags: string[] = []
+    for (let i = 0; i < item.tags.length && i < MAX_TAGS; i++) {
+      const value = text(where, 'item.tags[]', item.tags[i])
+      if (value && !tags.includes(value)) tags.push(value)
     }
-    if (tags.size) facts.tags = [...tags]
+    if (tags.length) facts.tags = tags
   }
   if (item.brand != null) {
     const brand = text(where, 'item.brand', item.brand)
     if (brand) facts.brand = brand
   }
+  checkNumbers(where, item)
+  return facts
+}
+
+/** Price and popularity, when given, must be finite and >= 0 (they are not kept, only checked). */
+export function checkNumbers(where: string, item: Item): void {
   finiteNonNegative(where, 'item.price', item.price)
   finiteNonNegative(where, 'item.popularity', item.popularity)
-  return facts
 }
 
 /**
@@ -119,19 +146,25 @@ export function itemFacts(where: string, item: Item): ItemFacts {
  * // ['category:hiking', 'category:hiking/boots', 'tag:waterproof']
  */
 export function keysOf(facts: ItemFacts): string[] {
-  const keys: string[] = []
-  if (facts.category) {
-    let end = facts.category.indexOf('/')
-    while (end !== -1) {
-      keys.push('category:' + facts.category.slice(0, end))
-      end = facts.category.indexOf('/', end + 1)
-    }
-    keys.push('category:' + facts.category)
-  }
-  if (facts.tags) for (const tag of facts.tags) keys.push('tag:' + tag)
-  if (facts.brand) keys.push('brand:' + facts.brand)
+  const keys = facts.category ? categoryKeys(facts.category).slice() : []
+  if (facts.tags) for (const tag of facts.tags) keys.push(tagKey(tag))
+  if (facts.brand) keys.push(brandKey(facts.brand))
   return keys
 }
+
+/** Every prefix of a category path as a key; the same string objects for every item in it. */
+const categoryKeys = memo((path) => {
+  const keys: string[] = []
+  let end = path.indexOf('/')
+  while (end !== -1) {
+    keys.push('category:' + path.slice(0, end))
+    end = path.indexOf('/', end + 1)
+  }
+  keys.push('category:' + path)
+  return keys
+})
+const tagKey = memo((tag) => 'tag:' + tag)
+const brandKey = memo((brand) => 'brand:' + brand)
 
 /**
  * The interest keys a product feeds, for a storefront that wants to offer "not interested in

@@ -114,7 +114,7 @@ export function resolveOptions(options: PalateOptions = {}): Config {
     halfLives: [...halfLives],
     prior: number('prior', options.prior, DEFAULT_MODEL.prior, 0.01, 1000),
     maxKeys: number('maxKeys', options.maxKeys, 500, 10, 100_000, true),
-    maxEvents: number('maxEvents', options.maxEvents, 1000, 0, 1_000_000, true),
+    maxEvents: number('maxEvents', options.maxEvents, 500, 0, 1_000_000, true),
     now: fn('now', options.now, Date.now),
     random: fn('random', options.random, Math.random),
     onError: fn('onError', options.onError, undefined),

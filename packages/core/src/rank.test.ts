@@ -90,6 +90,21 @@ describe('rankItems', () => {
     expect(rankItems(items, empty, 0)).toEqual([])
   })
 
+  it('notices an item that changed, whether a new object with the same id or tags changed in place', () => {
+    const ctx = context({ 'category:hiking': 0.6, 'category:surf': 0.4, 'tag:waterproof': 1 })
+    const a = { id: 'x', category: 'surf/boards', tags: ['plain'] }
+    expect(rankItems([a], ctx)[0]!.reason.key).toBe('category:surf')
+    expect(rankItems([{ ...a, category: 'hiking/boots' }], ctx)[0]!.reason.key).toBe('category:hiking')
+    a.tags.push('waterproof')
+    expect(rankItems([a], ctx)[0]!.score).toBeCloseTo(0.4 + 0.5 * 1, 9)
+  })
+
+  it('keeps the first of two different objects with the same id', () => {
+    const ctx = context({ 'category:hiking': 1 })
+    const ranked = rankItems([{ id: 'x', category: 'surf' }, { id: 'y', category: 'ski' }, { id: 'x', category: 'hiking' }], ctx)
+    expect(ranked.map((r) => `${r.item.id}:${r.item.category}`)).toEqual(['x:surf', 'y:ski'])
+  })
+
   it('selects the top of a large list exactly as a full sort would', () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ id: `i${i}`, category: `c${i % 37}`, tags: [`t${i % 11}`] }))
     const ctx = context(Object.fromEntries([...Array.from({ length: 37 }, (_, i) => [`category:c${i}`, ((i * 7) % 37) / 37]), ...Array.from({ length: 11 }, (_, i) => [`tag:t${i}`, i / 11])]))

@@ -1,4 +1,4 @@
-import { DIMENSION_WEIGHT, itemFacts, keysOf, labelOf, type ItemFacts } from './keys.js'
+import { checkNumbers, DIMENSION_WEIGHT, itemFacts, itemId, keysOf, labelOf, type ItemFacts } from './keys.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import type { Dimension, Interest, Item, Ranked, Reason, StoredItem } from './types.js'
@@ -37,27 +37,58 @@ export interface RankSettings {
 }
 
 interface Prepared {
+  /** The raw fields it was built from (tags copied), to tell when an item with this id changed. */
   category: unknown
   tags: unknown
   brand: unknown
   facts: ItemFacts
   keys: string[]
+  /** What the item is to the profile, for the profile-derived state in `memo.derived`. */
+  memo: Memo | undefined
+  /** The last rank() call that took this id: a repeated id is spotted with one property read. */
+  stamp: number
 }
 
 /**
- * Items are re-ranked on every render; normalizing the same product object again each time would
- * dominate the cost. The cache is checked against the fields it was built from.
+ * Items are re-ranked on every render; building their keys each time would dominate the cost.
+ * Two caches: by object (a re-render with the same objects costs one WeakMap read per item), and
+ * by id (fresh objects built from the same data are recognised by their fields). Adding an object
+ * to the WeakMap costs more than building its keys again, so only entries built from scratch are.
  */
-const prepared = new WeakMap<object, Prepared>()
+const byObject = new WeakMap<object, Prepared>()
+let byId = new Map<string, Prepared>()
+let calls = 0
+
+function sameTags(kept: unknown, tags: unknown): boolean {
+  if (kept === tags) return true
+  if (!Array.isArray(kept) || !Array.isArray(tags) || kept.length !== tags.length) return false
+  for (let i = 0; i < tags.length; i++) if (kept[i] !== tags[i]) return false
+  return true
+}
+
+function matches(entry: Prepared | undefined, item: Item): entry is Prepared {
+  return entry !== undefined && entry.facts.id === item.id && entry.category === item.category && entry.brand === item.brand && sameTags(entry.tags, item.tags)
+}
 
 export function prepare(where: string, item: Item): Prepared {
-  const hit = prepared.get(item)
-  if (hit && hit.category === item.category && hit.tags === item.tags && hit.brand === item.brand && hit.facts.id === item.id) {
-    return hit
+  let entry = byObject.get(item)
+  if (!matches(entry, item)) {
+    const previous = byId.get(itemId(where, item))
+    entry = previous
+    if (!matches(entry, item)) {
+      const facts = itemFacts(where, item)
+      // Tags are copied: an array changed in place must not look like the one the keys came from.
+      const tags = Array.isArray(item.tags) ? item.tags.slice() : item.tags
+      // The stamp carries over: a changed item with an id already taken in this call is a repeat.
+      const built: Prepared = { category: item.category, tags, brand: item.brand, facts, keys: keysOf(facts), memo: undefined, stamp: previous?.stamp ?? 0 }
+      if (byId.size >= 100_000) byId = new Map()
+      byId.set(facts.id, built)
+      byObject.set(item, built)
+      return built
+    }
   }
-  const facts = itemFacts(where, item)
-  const entry = { category: item.category, tags: item.tags, brand: item.brand, facts, keys: keysOf(facts) }
-  prepared.set(item, entry)
+  // Price and popularity are not part of the entry: check them on every call.
+  checkNumbers(where, item)
   return entry
 }
 
@@ -65,8 +96,10 @@ export function prepare(where: string, item: Item): Prepared {
 interface Derived {
   /** What each key adds to an item's score: its blended share times its dimension's weight. */
   contribution: Map<string, number>
-  /** Listed category interests and their scores: the groups a shelf is calibrated over. */
+  /** Listed category interests, numbered: the groups a shelf is calibrated over. */
   groups: Map<string, number>
+  /** Each group's score, by number. */
+  groupScores: number[]
   /** Keys of the listed interests, for reasons. */
   listed: Set<string>
   /** Categories that are the shopper's usual (see `usualCategories`). */
@@ -83,10 +116,16 @@ function derive(ctx: RankContext): Derived {
     if (score.p !== 0 && !isMuted(key, ctx.muted)) contribution.set(key, DIMENSION_WEIGHT[key.slice(0, key.indexOf(':')) as Dimension] * score.p)
   }
   const groups = new Map<string, number>()
-  for (const interest of ctx.listed) if (interest.dimension === 'category') groups.set(interest.key, interest.score)
+  const groupScores: number[] = []
+  for (const interest of ctx.listed) {
+    if (interest.dimension !== 'category') continue
+    groups.set(interest.key, groupScores.length)
+    groupScores.push(interest.score)
+  }
   const derived = {
     contribution,
     groups,
+    groupScores,
     listed: new Set(ctx.listed.map((interest) => interest.key)),
     usual: usualCategories(ctx.listed, ctx.scores),
   }
@@ -151,44 +190,57 @@ export function reasonFor(id: string, keys: readonly string[], ctx: RankContext,
   return prior > 0 ? POPULAR_REASON : DEFAULT_REASON
 }
 
-interface Entry<T> {
-  item: T
-  id: string
-  keys: string[]
-  score: number
-  prior: number
-  index: number
-  tier: Tier
-  /** The listed category interest that lifts this item most, if any. */
-  group: string | undefined
+/** What an item is to the current profile: cached on the item until the profile changes. */
+interface Memo {
+  /** The profile-derived state this was computed for. */
+  derived: Derived
+  affinity: number
+  /** The listed category interest that lifts this item most (its number), or -1. */
+  group: number
   /** Whether the item is outside the shopper's usual categories: a surprise candidate. */
   novel: boolean
-  /** Visit-stable pseudo-random rank among surprise candidates. */
-  draw: number
 }
 
-/** Not pushed (bought, dismissed) after the rest; then higher score first; ties keep the storefront's order. */
-function byRank<T>(a: Entry<T>, b: Entry<T>): number {
-  return a.tier - b.tier || b.score - a.score || a.index - b.index
+function memoOf(prep: Prepared, derived: Derived, muted: ReadonlySet<string>): Memo {
+  const hit = prep.memo
+  if (hit && hit.derived === derived) return hit
+  let affinity = 0
+  let group = -1
+  let best = 0
+  let novel = prep.facts.category !== undefined
+  for (const key of prep.keys) {
+    if (muted.size > 0 && isMuted(key, muted)) {
+      affinity = 0
+      group = -1
+      novel = false
+      break
+    }
+    const c = derived.contribution.get(key) ?? 0
+    affinity += c
+    if (c > best && derived.groups.has(key)) {
+      best = c
+      group = derived.groups.get(key)!
+    }
+    if (novel && derived.usual.has(key)) novel = false
+  }
+  return (prep.memo = { derived, affinity, group, novel })
 }
 
-const byDraw = <T,>(a: Entry<T>, b: Entry<T>): number => a.draw - b.draw || a.index - b.index
-
-/** The best `k` entries in order, without sorting all of them: O(n log k) comparisons. */
-function topK<T>(entries: Entry<T>[], k: number, compare: (a: Entry<T>, b: Entry<T>) => number): Entry<T>[] {
+/** The best `k` of `pool` in order, without sorting all of it: O(n log k) comparisons. */
+function topK(pool: readonly number[], k: number, compare: (a: number, b: number) => number): number[] {
   if (k <= 0) return []
-  if (k >= entries.length) return entries.slice().sort(compare)
-  const top: Entry<T>[] = []
-  for (const entry of entries) {
-    if (top.length === k && compare(entry, top[k - 1]!) >= 0) continue
+  if (k >= pool.length) return pool.slice().sort(compare)
+  const top: number[] = []
+  for (const i of pool) {
+    if (top.length === k && compare(i, top[k - 1]!) >= 0) continue
     let lo = 0
     let hi = top.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (compare(top[mid]!, entry) <= 0) lo = mid + 1
+      if (compare(top[mid]!, i) <= 0) lo = mid + 1
       else hi = mid
     }
-    top.splice(lo, 0, entry)
+    top.splice(lo, 0, i)
     if (top.length > k) top.pop()
   }
   return top
@@ -211,36 +263,48 @@ function draw(id: string, seed: number): number {
  * of 10), each interest's items in their own order. Slots held by other items (popular, neutral)
  * keep their place, so a thin profile's popularity prior is not overridden.
  */
-function calibrate<T>(shelf: Entry<T>[], pool: Entry<T>[], groups: Map<string, number>): Entry<T>[] {
+function calibrate(
+  shelf: number[],
+  pool: readonly number[],
+  groupOf: (i: number) => number,
+  groupScores: readonly number[],
+  compare: (a: number, b: number) => number,
+): number[] {
   const slots: number[] = []
-  shelf.forEach((entry, i) => {
-    if (entry.tier === 0 && entry.group !== undefined) slots.push(i)
+  shelf.forEach((i, position) => {
+    if (groupOf(i) >= 0) slots.push(position)
   })
-  if (slots.length < 2) return shelf
-  const byGroup = new Map<string, Entry<T>[]>()
-  for (const entry of pool) {
-    if (entry.tier !== 0 || entry.group === undefined) continue
-    const list = byGroup.get(entry.group)
-    if (list) list.push(entry)
-    else byGroup.set(entry.group, [entry])
+  const k = slots.length
+  if (k < 2) return shelf
+  // Each interest's best k members, in one pass: most items lose to their list's last at once.
+  const tops: number[][] = groupScores.map(() => [])
+  for (const i of pool) {
+    const g = groupOf(i)
+    if (g < 0) continue
+    const top = tops[g]!
+    if (top.length === k && compare(i, top[k - 1]!) >= 0) continue
+    let at = top.length
+    while (at > 0 && compare(i, top[at - 1]!) < 0) at--
+    top.splice(at, 0, i)
+    if (top.length > k) top.pop()
   }
-  if (byGroup.size < 2) return shelf
+  const queues = tops.flatMap((members, g) => (members.length ? [{ score: groupScores[g]!, members, taken: 0 }] : []))
+  if (queues.length < 2) return shelf
   let total = 0
-  for (const group of byGroup.keys()) total += groups.get(group)!
-  const queues = [...byGroup].map(([group, entries]) => ({ target: groups.get(group)! / total, entries: topK(entries, slots.length, byRank), taken: 0 }))
+  for (const q of queues) total += q.score
   const out = shelf.slice()
   slots.forEach((slot, j) => {
     let best: (typeof queues)[number] | undefined
     let bestDeficit = -Infinity
     for (const q of queues) {
-      if (q.taken >= q.entries.length) continue
-      const deficit = q.target * (j + 1) - q.taken
-      if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && best && byRank(q.entries[q.taken]!, best.entries[best.taken]!) < 0)) {
+      if (q.taken >= q.members.length) continue
+      const deficit = (q.score / total) * (j + 1) - q.taken
+      if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && best && compare(q.members[q.taken]!, best.members[best.taken]!) < 0)) {
         best = q
         bestDeficit = deficit
       }
     }
-    out[slot] = best!.entries[best!.taken++]!
+    out[slot] = best!.members[best!.taken++]!
   })
   return out
 }
@@ -265,85 +329,80 @@ function surpriseReason(keys: readonly string[]): Reason {
  * are not pushed, dismissed ones sink to the bottom; the top of the shelf is calibrated to the mix
  * of interests; with surprise on, evenly spread slots go to items from outside the shopper's usual.
  * A repeated id keeps its first occurrence.
+ *
+ * Ranking works on indices and typed arrays, and what an item is to the profile is cached on the
+ * item: re-ranking the same candidates on a re-render costs a lookup per item.
  */
 export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext, settings: RankSettings): Ranked<T>[] {
   const derived = derive(ctx)
-  const { contribution, groups, usual } = derived
-  const seen = new Set<string>()
-  const entries: Entry<T>[] = []
+  const n = items.length
+  const preps: Prepared[] = new Array(n)
+  const memos: Memo[] = new Array(n)
+  const score = new Float64Array(n)
+  const prior = new Float64Array(n)
+  const tier = new Uint8Array(n)
+  const live: number[] = []
+  const call = ++calls
   let maxPopularity = 0
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index]!
-    const { facts, keys } = prepare(`rank(): items[${index}]`, item)
-    if (seen.has(facts.id)) continue
-    seen.add(facts.id)
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!
+    const prep = prepare(`rank(): items[${i}]`, item)
+    const id = prep.facts.id
+    if (prep.stamp === call) continue
+    prep.stamp = call
+    live.push(i)
+    preps[i] = prep
+    const memo = (memos[i] = memoOf(prep, derived, ctx.muted))
+    score[i] = memo.affinity
+    if (ctx.marks.size > 0) tier[i] = tierOf(id, ctx)
     const popularity = item.popularity
     if (popularity !== undefined && popularity > maxPopularity) maxPopularity = popularity
-    let score = 0
-    let group: string | undefined
-    let best = 0
-    let novel = facts.category !== undefined
-    for (const key of keys) {
-      if (ctx.muted.size > 0 && isMuted(key, ctx.muted)) {
-        score = 0
-        group = undefined
-        novel = false
-        break
-      }
-      const c = contribution.get(key) ?? 0
-      score += c
-      if (c > best && groups.has(key)) {
-        best = c
-        group = key
-      }
-      if (novel && usual.has(key)) novel = false
-    }
-    const tier = ctx.marks.size > 0 ? tierOf(facts.id, ctx) : 0
-    entries.push({ item, id: facts.id, keys, score, prior: 0, index, tier, group, novel: novel && tier === 0, draw: 0 })
   }
   if (ctx.evidence > 0 && maxPopularity > 0) {
     const weight = POPULARITY_PRIOR / (POPULARITY_PRIOR + ctx.evidence)
-    for (const entry of entries) {
-      entry.prior = (weight * (entry.item.popularity ?? 0)) / maxPopularity
-      // Lifted more by popularity than by an interest: it holds a popular slot, not an interest's.
-      if (entry.prior > 0 && entry.prior >= entry.score) entry.group = undefined
-      entry.score += entry.prior
+    for (const i of live) {
+      prior[i] = (weight * (items[i]!.popularity ?? 0)) / maxPopularity
+      score[i]! += prior[i]!
     }
   }
+  const compare = (a: number, b: number): number => tier[a]! - tier[b]! || score[b]! - score[a]! || a - b
+  // An interest's slot, unless the item is not pushed, or was lifted more by popularity than by interest.
+  const groupOf = (i: number): number => (tier[i] === 0 && !(prior[i]! > 0 && prior[i]! >= memos[i]!.affinity) ? memos[i]!.group : -1)
 
-  const length = Math.min(settings.limit, entries.length)
-  let shelf = calibrate(topK(entries, length, byRank), entries, groups)
+  const length = Math.min(settings.limit, live.length)
+  let shelf = calibrate(topK(live, length, compare), live, groupOf, derived.groupScores, compare)
 
-  const slots = groups.size > 0 ? surpriseSlots(length, settings.surprise) : []
-  const surprises = new Set<Entry<T>>()
+  const slots = derived.groups.size > 0 ? surpriseSlots(length, settings.surprise) : []
+  const surprises = new Set<number>()
   if (slots.length > 0) {
     // One surprise per parent category (surf, whatever the board), so the surprises differ from
     // each other too: keep each parent's best draw, then the best parents.
-    const byParent = new Map<string, Entry<T>>()
-    for (const entry of entries) {
-      if (!entry.novel) continue
-      entry.draw = draw(entry.id, settings.seed)
-      const path = entry.keys.filter((key) => key.startsWith('category:'))
+    const byParent = new Map<string, [number, number]>()
+    for (const i of live) {
+      if (!memos[i]!.novel || tier[i] !== 0) continue
+      const value = draw(preps[i]!.facts.id, settings.seed)
+      const path = preps[i]!.keys.filter((key) => key.startsWith('category:'))
       const parent = path[Math.max(0, path.length - 2)]!
       const held = byParent.get(parent)
-      if (!held || byDraw(entry, held) < 0) byParent.set(parent, entry)
+      if (!held || value < held[1] || (value === held[1] && i < held[0])) byParent.set(parent, [i, value])
     }
-    for (const entry of [...byParent.values()].sort(byDraw).slice(0, slots.length)) surprises.add(entry)
+    const picked = [...byParent.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, slots.length)
+    for (const [i] of picked) surprises.add(i)
   }
   if (surprises.size > 0) {
-    const rest = shelf.filter((entry) => !surprises.has(entry))
+    const rest = shelf.filter((i) => !surprises.has(i))
     const at = new Set(slots)
     const queue = [...surprises]
-    const merged: Entry<T>[] = []
-    for (let i = 0, r = 0; merged.length < length; i++) {
-      merged.push(at.has(i) && queue.length > 0 ? queue.shift()! : rest[r++]!)
+    const merged: number[] = []
+    for (let position = 0, r = 0; merged.length < length; position++) {
+      merged.push(at.has(position) && queue.length > 0 ? queue.shift()! : rest[r++]!)
     }
     shelf = merged
   }
 
-  return shelf.map((entry) => ({
-    item: entry.item,
-    score: entry.score,
-    reason: surprises.has(entry) ? surpriseReason(entry.keys) : reasonFor(entry.id, entry.keys, ctx, entry.prior),
+  return shelf.map((i) => ({
+    item: items[i]!,
+    score: score[i]!,
+    reason: surprises.has(i) ? surpriseReason(preps[i]!.keys) : reasonFor(preps[i]!.facts.id, preps[i]!.keys, ctx, prior[i]!),
   }))
 }

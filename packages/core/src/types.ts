@@ -104,8 +104,9 @@ export interface PalateOptions {
    */
   maxKeys?: number
   /**
-   * Most raw events kept in the log; the oldest are deleted beyond it.
-   * @default 1000
+   * Most raw events kept in the log; the oldest are deleted beyond it. The log is what `forget`
+   * retracts and `export` shows; the interests themselves do not need it.
+   * @default 500
    */
   maxEvents?: number
   /**
