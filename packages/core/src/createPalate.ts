@@ -94,6 +94,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       maxKeys: config.maxKeys,
       maxEvents: config.maxEvents,
       cutoff: t - config.retentionDays * DAY,
+      marksCutoff: t - Math.max(config.retentionDays, config.satiationDays) * DAY,
       now: t,
     }
   }
@@ -121,6 +122,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
   let status: Snapshot['status'] = consent === 'denied' ? 'opted-out' : 'loading'
   let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
   let muted = new Set<string>()
+  /** Mutes of sensitive categories: this page only, never written. */
+  const localMuted = new Set<string>()
   let profile = new Profile(model)
   let items = new Map<string, StoredItem>()
   /** Own events not yet written. */
@@ -214,7 +217,12 @@ export function createPalate(options: PalateOptions = {}): Palate {
     for (const change of pending) applyChange(next, change)
     for (const change of local) applyChange(next, change)
     profile = next
-    settings = loaded.settings
+    applySettings(loaded.settings)
+  }
+
+  /** Settings as stored, plus this page's mutes of sensitive categories (never written). */
+  function applySettings(stored: Settings): void {
+    settings = { ...stored, muted: [...new Set([...stored.muted, ...localMuted])] }
     muted = new Set(settings.muted)
     changed()
   }
@@ -224,11 +232,13 @@ export function createPalate(options: PalateOptions = {}): Palate {
     items = new Map()
     pending = []
     local = []
+    localMuted.clear()
     settings = { ...DEFAULT_SETTINGS, muted: [] }
     muted = new Set()
     store?.close()
     store = null
     status = 'opted-out'
+    visit.clear()
     changed()
   }
 
@@ -238,6 +248,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     try {
       if (consent === 'denied') {
         status = 'opted-out'
+        visit.clear()
         // The GPC signal or a marker set elsewhere: whatever an earlier visit stored must go too.
         await deleteIdb(name).catch(report)
         return
@@ -261,17 +272,21 @@ export function createPalate(options: PalateOptions = {}): Palate {
         }
       }
       if (gen !== generation) {
+        // Overtaken by an opt-out while opening: the database this open may have created goes too.
         opened.close()
+        // (`consent` may have changed while opening; TypeScript cannot know that.)
+        if ((consent as ConsentState) === 'denied' && opened.kind === 'indexeddb') await deleteIdb(name).catch(report)
         return
       }
       store = opened
       const loaded = await opened.load()
-      if (gen !== generation) return
+      // Overtaken meanwhile (an opt-out, or the connection lost and replaced): leave it to them.
+      if (gen !== generation || store !== opened) return
       status = nextStatus
       rebuild(loaded)
       // Fold in what an earlier page left in the journal, and write what this one tracked so far.
       if (pending.length || loaded.journal.length) void flush()
-      maintenanceTimer = later(() => void maintain(opened), MAINTENANCE_DELAY)
+      if (!closed) maintenanceTimer = later(() => void maintain(opened), MAINTENANCE_DELAY)
     } catch (error) {
       report(error)
       status = 'memory'
@@ -284,13 +299,27 @@ export function createPalate(options: PalateOptions = {}): Palate {
   function onLost(reason: 'versionchange' | 'terminated'): void {
     if (readMarker(name) === 'denied') {
       consent = 'denied'
+      generation++
       dropEverything()
       return
     }
     // Another tab upgraded the database (a newer Palate), or the browser closed it: keep working
-    // from memory in this tab; the next page load opens the new schema.
+    // from memory in this tab; the next page load opens the new schema. The memory store starts
+    // with what the database held — the live profile without this page's own unwritten events,
+    // which stay pending for it — so that nothing learned is lost when the profile is read back.
     report(new Error(`IndexedDB connection lost (${reason}); this tab keeps its profile in memory`))
+    const base = new Profile(model)
+    base.load([...profile.states.keys()].map((key) => profile.record(key)))
+    for (const change of [...pending, ...local]) base.retract(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
     const memory = createMemoryStore(newMeta(), model)
+    void memory.replace({
+      meta: newMeta(),
+      settings: { ...settings, muted: settings.muted.filter((key) => !localMuted.has(key)) },
+      keys: [...base.states.keys()].map((key) => base.record(key)),
+      events: [],
+      items: [...items.values()],
+      journal: [],
+    })
     store = memory
     status = 'memory'
     changed()
@@ -314,8 +343,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
       clearTimeout(flushTimer)
       flushTimer = undefined
     }
+    if (closedForGood) return Promise.resolve()
     // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
-    if (status === 'loading' && !closedForGood) return ready.then(() => (status === 'loading' ? undefined : flush()))
+    if (status === 'loading') return ready.then(() => (status === 'loading' ? undefined : flush()))
     const target = store
     if (!target) return serial(async () => undefined)
     const batch = pending
@@ -336,14 +366,16 @@ export function createPalate(options: PalateOptions = {}): Palate {
         if (batch.length && target.kind === 'indexeddb') sync.post({ type: 'changed' })
       } catch (error) {
         // Keep the events (bounded): they are in the live profile, a read-back keeps them there,
-        // and the retry writes them.
-        if (store === target) {
+        // and the retry writes them — to this store, or to the one that replaced it.
+        if (consent === 'granted' && !closedForGood) {
           pending = batch.concat(pending).slice(-Math.max(config.maxEvents, 1))
           scheduleReload()
         }
-        writeFailed(error, true)
+        if (store === target) writeFailed(error, true)
         return
       }
+      // Opted out, closed or replaced meanwhile: this store is not to be written any more.
+      if (store !== target || closedForGood) return
       try {
         const merged = await target.merge(limits())
         if (merged > 0 && target.kind === 'indexeddb') sync.post({ type: 'changed' })
@@ -393,7 +425,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
   /** Deletes what has outlived its time: old events and item marks, expired and faded keys. */
   function maintain(target: Store): Promise<void> {
     return serial(async () => {
-      if (store !== target) return
+      if (store !== target || closedForGood) return
       try {
         await target.merge({ ...limits(), maintenance: true })
         scheduleReload()
@@ -433,11 +465,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
       generation++
       dropEverything()
     } else if (message.type === 'opted-in') {
-      if (consent !== 'denied') return
-      consent = 'granted'
-      status = 'loading'
-      changed()
-      ready = start()
+      // Another tab's shopper said yes (after an opt-out, or to a pending consent banner).
+      if (consent !== 'granted') void grant(false)
     } else if (message.type === 'changed') {
       if (message.forgotten?.length) dropFeeding(new Set(message.forgotten))
       scheduleReload()
@@ -491,7 +520,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
       local.push(change)
       if (local.length > MAX_LOCAL) local.shift()
     } else {
-      pending.push(change)
+      // Bounded like the log: while storage cannot be written, the oldest wait no longer (they
+      // stay in the live profile).
+      if (pending.push(change) > Math.max(config.maxEvents, MAX_LOCAL)) pending.shift()
       scheduleFlush()
     }
     changed()
@@ -536,46 +567,69 @@ export function createPalate(options: PalateOptions = {}): Palate {
     return key as string
   }
 
-  async function saveSettings(next: Settings): Promise<void> {
-    const apply = (): void => {
-      settings = next
-      muted = new Set(next.muted)
-      changed()
-    }
-    apply()
-    if (status === 'loading') {
-      // The stored settings are about to be read over this choice: make it again once they are.
-      await ready
-      apply()
-    }
-    const target = store
-    if (!target) return
+  /** Whether a key is a category under a sensitive prefix: it is never written, nor sent to other tabs. */
+  function sensitiveKey(key: string): boolean {
+    return key.startsWith('category:') && underAny(key.slice(9), config.sensitive)
+  }
+
+  /**
+   * Changes the settings once the stored ones are read, as a read-modify-write of what is stored
+   * (so two tabs muting at once both keep their mute), in turn with the other store operations
+   * (so a read-back queued earlier cannot put the old settings back).
+   */
+  async function changeSettings(update: (current: Settings) => Settings): Promise<void> {
+    await ready
     await serial(async () => {
+      const target = store
+      if (!target) return applySettings(update(settings))
       try {
-        await target.saveSettings(next)
+        applySettings(await target.updateSettings((current) => update({ ...current, muted: current.muted.filter((k) => !sensitiveKey(k)) })))
         if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
       } catch (error) {
         report(error)
+        applySettings(update(settings))
       }
     })
   }
 
+  async function mute(key: string): Promise<void> {
+    checkKey('mute()', key)
+    if (sensitiveKey(key)) {
+      localMuted.add(key)
+      return applySettings(settings)
+    }
+    await changeSettings((s) => (s.muted.includes(key) ? s : { ...s, muted: [...s.muted, key] }))
+  }
+
+  async function unmute(key: string): Promise<void> {
+    checkKey('unmute()', key)
+    await ready
+    if (!muted.has(key)) throw new RangeError(`[palate] unmute(): ${describe(key)} is not muted`)
+    if (localMuted.delete(key)) return applySettings({ ...settings, muted: settings.muted.filter((k) => k !== key) })
+    await changeSettings((s) => ({ ...s, muted: s.muted.filter((k) => k !== key) }))
+  }
+
   async function forget(key: string): Promise<void> {
     checkKey('forget()', key)
+    // The stored profile must be read first, or the forgotten key would come back with it.
+    await ready
     const doomed = new Set<string>()
     for (const k of profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
     if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(key)} is not in the profile`)
     dropFeeding(doomed)
-    const target = store
+    // The forgotten key alone names it all: every event that fed a narrower key fed this one too.
+    // A sensitive key was never written: nothing to bury, and its name is not sent anywhere.
+    const told = sensitiveKey(key) ? [] : [key]
     await serial(async () => {
+      const target = store
       if (!target) {
         profile.delete(doomed)
         changed()
         return
       }
       try {
-        await target.forget(doomed, limits())
-        if (target.kind === 'indexeddb') sync.post({ type: 'changed', forgotten: [...doomed] })
+        await target.forget(doomed, told, limits())
+        if (target.kind === 'indexeddb') sync.post({ type: 'changed', forgotten: told })
         if (store === target) rebuild(await target.load())
       } catch (error) {
         report(error)
@@ -601,6 +655,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       // Events still in the journal are stored too, just not yet folded into the interests.
       events: [...(dump?.events ?? []), ...(dump?.journal ?? []).filter(isJournalEntry).map((j) => j.event)] as StoredEvent[],
       items: (dump?.items ?? []) as StoredItem[],
+      forgotten: dump?.forgotten ?? [],
     }
   }
 
@@ -635,7 +690,6 @@ export function createPalate(options: PalateOptions = {}): Palate {
     writeMarker(name, 'denied')
     sync.post({ type: 'opted-out' })
     dropEverything()
-    visit.clear()
     await serial(async () => {
       try {
         await deleteIdb(name)
@@ -649,12 +703,16 @@ export function createPalate(options: PalateOptions = {}): Palate {
     if (!writeMarker(name, 'granted')) {
       report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
     }
-    const wasDenied = consent === 'denied'
+    await grant(true)
+  }
+
+  /** Consent granted, here or (`tell` false) in another tab. */
+  async function grant(tell: boolean): Promise<void> {
+    if (tell && consent !== 'granted') sync.post({ type: 'opted-in' })
     consent = 'granted'
     // Before consent, events stayed in memory; now the page's non-sensitive ones may be kept.
     pending = pending.concat(local.filter((c) => !underAny(c.event.item.category, config.sensitive)))
     local = local.filter((c) => underAny(c.event.item.category, config.sensitive))
-    if (wasDenied) sync.post({ type: 'opted-in' })
     if (store) {
       changed()
       await flush()
@@ -662,7 +720,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
     status = 'loading'
     changed()
-    ready = start()
+    // After whatever is queued — an opt-out's deletion above all — so the new database is not
+    // deleted from under it.
+    ready = serial(start)
     await ready
   }
 
@@ -676,7 +736,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     explain,
     async setSurprise(on: boolean) {
       if (typeof on !== 'boolean') throw new TypeError(`[palate] setSurprise(): expected true or false, got ${describe(on)}`)
-      await saveSettings({ ...settings, surprise: on })
+      await changeSettings((s) => ({ ...s, surprise: on }))
     },
     consent: () => consent,
     async setConsent(state) {
@@ -687,15 +747,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
     optOut,
     optIn,
     forget,
-    async mute(key: string) {
-      checkKey('mute()', key)
-      if (!muted.has(key)) await saveSettings({ ...settings, muted: [...settings.muted, key] })
-    },
-    async unmute(key: string) {
-      checkKey('unmute()', key)
-      if (!muted.has(key)) throw new RangeError(`[palate] unmute(): ${describe(key)} is not muted`)
-      await saveSettings({ ...settings, muted: settings.muted.filter((k) => k !== key) })
-    },
+    mute,
+    unmute,
     export: exportProfile,
     import: importProfile,
     subscribe(listener: () => void) {

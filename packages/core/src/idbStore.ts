@@ -3,6 +3,7 @@ import { keysOf } from './keys.js'
 import { Profile } from './profile.js'
 import {
   applyChanges,
+  buried,
   decodeEvent,
   encodeEvent,
   isJournalEntry,
@@ -12,6 +13,7 @@ import {
   normalizeSettings,
   planForget,
   SCHEMA_VERSION,
+  TOMBSTONE_LIFE,
   touchedKeys,
   type Change,
   type CompactEvent,
@@ -22,6 +24,7 @@ import {
   type ProfileMeta,
   type Settings,
   type Store,
+  type Tombstone,
 } from './store.js'
 import type { StoredEvent, StoredItem, StoredKey } from './types.js'
 
@@ -166,7 +169,7 @@ export async function openIdbStore(
     if (items) {
       const itemStore = tx.objectStore('items')
       for (const item of await itemStore.getAll()) {
-        if (!isStoredItem(item) || Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.cutoff) itemStore.delete(item.id)
+        if (!isStoredItem(item) || Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) itemStore.delete(item.id)
       }
     }
     // Prune in steps of 10% so that a full profile does not rewrite itself on every flush.
@@ -211,11 +214,15 @@ export async function openIdbStore(
     },
 
     async merge(limits: Limits) {
-      const tx = transaction(['keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
-      const entries = await tx.objectStore('journal').getAll()
+      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
+      const [entries, { live: tombstones, stale }] = await Promise.all([tx.objectStore('journal').getAll(), readTombstones(tx.objectStore('meta'), limits.now)])
+      // A forgotten key's name must not outstay its tombstone.
+      if (stale) tx.objectStore('meta').put(tombstones, 'forgotten')
       const changes: Change[] = []
       for (const entry of entries) {
-        if (isJournalEntry(entry)) changes.push({ event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight })
+        if (!isJournalEntry(entry)) continue
+        const change = { event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight }
+        if (!buried(change, tombstones)) changes.push(change)
       }
       if (entries.length) {
         // Read-modify-write inside one transaction: tabs merging at once are serialized by
@@ -239,17 +246,24 @@ export async function openIdbStore(
       return entries.length
     },
 
-    async saveSettings(settings: Settings) {
-      await live().put('meta', settings, 'settings')
+    async updateSettings(update: (current: Settings) => Settings) {
+      // Read-modify-write: two tabs muting at once both keep their mute.
+      const tx = transaction('meta', 'readwrite')
+      const next = update(normalizeSettings(await tx.store.get('settings')))
+      tx.store.put(next, 'settings')
+      await tx.done
+      return next
     },
 
-    async forget(doomed: ReadonlySet<string>, limits: Limits) {
-      const tx = transaction(['keys', 'events', 'items', 'journal'], 'readwrite')
-      const [records, events, journal] = await Promise.all([
+    async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
+      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite')
+      const [records, events, journal, { live: buriedBefore }] = await Promise.all([
         tx.objectStore('keys').getAll(),
         tx.objectStore('events').getAll(),
         tx.objectStore('journal').getAll(),
+        readTombstones(tx.objectStore('meta'), limits.now),
       ])
+      tx.objectStore('meta').put([...buriedBefore, ...tombstones.map((key) => ({ key, at: limits.now }))], 'forgotten')
       // Unmerged events that fed a forgotten key go too; the rest stay for the next merge.
       for (const entry of journal) {
         if (isJournalEntry(entry) && keysOf(entry.event.item).some((key) => doomed.has(key))) {
@@ -266,16 +280,18 @@ export async function openIdbStore(
 
     async dump(): Promise<Dump> {
       const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readonly')
-      const [profile, settings, keys, events, items, journal] = await Promise.all([
+      const [profile, settings, keys, events, items, journal, forgotten] = await Promise.all([
         tx.objectStore('meta').get('profile'),
         tx.objectStore('meta').get('settings'),
         tx.objectStore('keys').getAll(),
         tx.objectStore('events').getAll(),
         tx.objectStore('items').getAll(),
         tx.objectStore('journal').getAll(),
+        tx.objectStore('meta').get('forgotten'),
       ])
       await tx.done
-      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events: events.map((e) => decodeEvent(e) ?? e), items, journal }
+      const tombstones = Array.isArray(forgotten) ? (forgotten as Tombstone[]) : []
+      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events: events.map((e) => decodeEvent(e) ?? e), items, journal, forgotten: tombstones }
     },
 
     async replace(next: Dump) {
@@ -283,6 +299,7 @@ export async function openIdbStore(
       await Promise.all((['keys', 'events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
       tx.objectStore('meta').put(next.meta, 'profile')
       tx.objectStore('meta').put(next.settings, 'settings')
+      tx.objectStore('meta').put(next.forgotten ?? [], 'forgotten')
       for (const record of next.keys as StoredKey[]) tx.objectStore('keys').put(record)
       for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
       for (const item of next.items as StoredItem[]) tx.objectStore('items').put(item)
@@ -295,6 +312,14 @@ export async function openIdbStore(
     },
   }
   return store
+}
+
+/** The live tombstones (see `Store.forget`), and whether expired ones are still stored. */
+async function readTombstones(meta: { get(key: string): Promise<unknown> }, now: number): Promise<{ live: Tombstone[]; stale: boolean }> {
+  const stored = await meta.get('forgotten')
+  if (!Array.isArray(stored)) return { live: [], stale: false }
+  const live = stored.filter((t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && now - t.at < TOMBSTONE_LIFE)
+  return { live, stale: live.length < stored.length }
 }
 
 /**

@@ -41,8 +41,9 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       }
     },
     async merge(limits: Limits) {
-      events = events.filter((e) => e.t >= limits.cutoff).slice(-limits.maxEvents)
-      for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.cutoff) items.delete(id)
+      events = events.filter((e) => e.t >= limits.cutoff)
+      events = events.slice(Math.max(0, events.length - limits.maxEvents))
+      for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) items.delete(id)
       if (limits.maintenance || keys.size > limits.maxKeys * 1.1 + 5) {
         const profile = new Profile(limits.model)
         profile.load([...keys.values()])
@@ -50,10 +51,12 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       }
       return 0
     },
-    async saveSettings(next: Settings) {
-      settings = structuredClone(next)
+    async updateSettings(update: (current: Settings) => Settings) {
+      settings = structuredClone(update(structuredClone(settings)))
+      return structuredClone(settings)
     },
-    async forget(doomed: ReadonlySet<string>, limits: Limits) {
+    // One page, no other tabs to race with: nothing to bury.
+    async forget(doomed: ReadonlySet<string>, _tombstones: readonly string[], limits: Limits) {
       const plan = planForget([...keys.values()], events, doomed, limits)
       keys.clear()
       for (const record of plan.put) keys.set(record.key, record)

@@ -1,4 +1,4 @@
-import { dimensionOf } from './keys.js'
+import { dimensionOf, parseKey } from './keys.js'
 import type { Dimension, StoredKey } from './types.js'
 
 export const HOUR = 3_600_000
@@ -64,8 +64,11 @@ export function totalKey(dimension: Dimension): string {
 
 
 /** Decayed count of (positive) events, and their decayed weight: the mean weight makes priors weight-free. */
-const EVENTS = '#events'
-const WEIGHT = '#weight'
+export const EVENTS = '#events'
+export const WEIGHT = '#weight'
+
+/** Every total a profile keeps: one per dimension, and the event count and weight. */
+const TOTALS = ['#category', '#tag', '#brand', EVENTS, WEIGHT]
 
 export function isTotalKey(key: string): boolean {
   return key.charCodeAt(0) === 35 /* # */
@@ -293,7 +296,7 @@ export function isStoredKey(record: unknown, n: number): record is StoredKey {
   const { key, v, t, f } = record as Partial<StoredKey>
   return (
     typeof key === 'string' &&
-    (isTotalKey(key) || key.includes(':')) &&
+    (TOTALS.includes(key) || parseKey(key) !== null) &&
     Array.isArray(v) &&
     v.length === n &&
     v.every(Number.isFinite) &&

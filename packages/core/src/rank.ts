@@ -45,8 +45,14 @@ interface Prepared {
   keys: string[]
   /** What the item is to the profile, for the profile-derived state in `memo.derived`. */
   memo: Memo | undefined
-  /** The last rank() call that took this id: a repeated id is spotted with one property read. */
+  /** Shared by every prepared item with this id: a repeated id is spotted with one property read. */
+  slot: IdSlot
+}
+
+/** The last rank() call that took an id, and the table it belongs to (see `slotOf`). */
+interface IdSlot {
   stamp: number
+  epoch: number
 }
 
 /**
@@ -57,7 +63,28 @@ interface Prepared {
  */
 const byObject = new WeakMap<object, Prepared>()
 let byId = new Map<string, Prepared>()
+let slots = new Map<string, IdSlot>()
+let epoch = 0
 let calls = 0
+
+/**
+ * One slot per distinct id, whichever objects carry it: two items with the same id but different
+ * data still share it, so the second is a repeat in every call, not only in the first.
+ */
+function slotOf(id: string): IdSlot {
+  let slot = slots.get(id)
+  if (!slot) {
+    // A page that has ranked this many distinct ids starts new tables; entries made against the
+    // old ones take a slot from the new table when next used.
+    if (slots.size >= 100_000) {
+      slots = new Map()
+      byId = new Map()
+      epoch++
+    }
+    slots.set(id, (slot = { stamp: 0, epoch }))
+  }
+  return slot
+}
 
 function sameTags(kept: unknown, tags: unknown): boolean {
   if (kept === tags) return true
@@ -79,14 +106,14 @@ export function prepare(where: string, item: Item): Prepared {
       const facts = itemFacts(where, item)
       // Tags are copied: an array changed in place must not look like the one the keys came from.
       const tags = Array.isArray(item.tags) ? item.tags.slice() : item.tags
-      // The stamp carries over: a changed item with an id already taken in this call is a repeat.
-      const built: Prepared = { category: item.category, tags, brand: item.brand, facts, keys: keysOf(facts), memo: undefined, stamp: previous?.stamp ?? 0 }
-      if (byId.size >= 100_000) byId = new Map()
-      byId.set(facts.id, built)
+      const built: Prepared = { category: item.category, tags, brand: item.brand, facts, keys: keysOf(facts), memo: undefined, slot: slotOf(facts.id) }
+      // A product whose data changed replaces its entry; a repeat within this call does not.
+      if (!previous || previous.slot.stamp !== calls) byId.set(facts.id, built)
       byObject.set(item, built)
       return built
     }
   }
+  if (entry.slot.epoch !== epoch) entry.slot = slotOf(entry.facts.id)
   // Price and popularity are not part of the entry: check them on every call.
   checkNumbers(where, item)
   return entry
@@ -313,7 +340,7 @@ function calibrate(
 function surpriseSlots(length: number, share: number): number[] {
   const slots: number[] = []
   if (share <= 0) return slots
-  for (let i = 0; i < length; i++) if (Math.floor((i + 1) * share + 1e-9) > Math.floor(i * share + 1e-9)) slots.push(i)
+  for (let i = 1; i < length; i++) if (Math.floor((i + 1) * share + 1e-9) > Math.floor(i * share + 1e-9)) slots.push(i)
   return slots
 }
 
@@ -348,8 +375,8 @@ export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext,
     const item = items[i]!
     const prep = prepare(`rank(): items[${i}]`, item)
     const id = prep.facts.id
-    if (prep.stamp === call) continue
-    prep.stamp = call
+    if (prep.slot.stamp === call) continue
+    prep.slot.stamp = call
     live.push(i)
     preps[i] = prep
     const memo = (memos[i] = memoOf(prep, derived, ctx.muted))

@@ -1,5 +1,5 @@
-import { describe, itemFacts, keysOf, parseKey, underAny } from './keys.js'
-import { isStoredKey, isTotalKey, Profile, type Model } from './profile.js'
+import { describe, itemFacts, keysOf, MAX_LENGTH, MAX_TAGS, parseKey, underAny } from './keys.js'
+import { EVENTS, isStoredKey, isTotalKey, Profile, WEIGHT, type Model } from './profile.js'
 import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from './types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
@@ -59,6 +59,21 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { surprise: false, muted: [] }
 
+/** How long a forgotten key's tombstone is kept: far longer than tabs take to write what they hold. */
+export const TOMBSTONE_LIFE = 10 * 60_000
+
+/** A forgotten key, and when: journal events from before it that feed the key are dropped. */
+export interface Tombstone {
+  key: string
+  at: number
+}
+
+/** Journal entries a tombstone rules out: tracked before the forget, feeding a forgotten key. */
+export function buried(change: Change, tombstones: readonly Tombstone[]): boolean {
+  for (const { key, at } of tombstones) if (change.event.t <= at && change.keys.includes(key)) return true
+  return false
+}
+
 /** Settings as stored, with anything malformed replaced by the default. */
 export function normalizeSettings(value: unknown): Settings {
   const s = (value ?? {}) as Partial<Settings>
@@ -100,8 +115,10 @@ export interface Limits {
   weightOf: WeightOf
   maxKeys: number
   maxEvents: number
-  /** Events and item marks older than this time (ms) are deleted. */
+  /** Events older than this time (ms) are deleted. */
   cutoff: number
+  /** Item marks older than this are deleted: retention, or satiation when that is longer. */
+  marksCutoff: number
   now: number
   /** Also sweep every key for expiry (once per page load, not on every write). */
   maintenance?: boolean
@@ -110,6 +127,8 @@ export interface Limits {
 /** Everything stored, for `export()`. */
 export interface Dump extends Loaded {
   events: unknown[]
+  /** Tombstones of recently forgotten keys (see `Store.forget`). */
+  forgotten?: Tombstone[]
 }
 
 /**
@@ -126,9 +145,14 @@ export interface Store {
   append(changes: readonly Change[]): Promise<void>
   /** Folds journaled events into the profile and enforces the limits. Resolves to the number folded. */
   merge(limits: Limits): Promise<number>
-  saveSettings(settings: Settings): Promise<void>
-  /** Deletes the keys, and every logged event that fed one of them (undoing what else it fed). */
-  forget(keys: ReadonlySet<string>, limits: Limits): Promise<void>
+  /** Reads the stored settings, applies `update` and writes the result, in one transaction. */
+  updateSettings(update: (current: Settings) => Settings): Promise<Settings>
+  /**
+   * Deletes the keys, and every logged event that fed one of them (undoing what else it fed).
+   * `tombstones` are kept for {@link TOMBSTONE_LIFE}, so that an event another tab tracked before the
+   * forget, and journals only after it, is dropped instead of bringing the key back.
+   */
+  forget(keys: ReadonlySet<string>, tombstones: readonly string[], limits: Limits): Promise<void>
   dump(): Promise<Dump>
   /** Replaces everything stored with `dump` (an import). */
   replace(dump: Dump): Promise<void>
@@ -187,6 +211,8 @@ export function touchedKeys(changes: readonly Change[]): Set<string> {
       keys.add(key)
       if (change.weight > 0) keys.add('#' + key.slice(0, key.indexOf(':')))
     }
+    // The event count and weight grow with every positive event: read them before adding to them.
+    if (change.weight > 0) keys.add(EVENTS).add(WEIGHT)
   }
   return keys
 }
@@ -244,7 +270,17 @@ export function planForget(
 export function isStoredEvent(value: unknown): value is StoredEvent {
   if (value === null || typeof value !== 'object') return false
   const { t, type, item } = value as Partial<StoredEvent>
-  return Number.isFinite(t) && isEventType(type) && item !== null && typeof item === 'object' && typeof item.id === 'string'
+  if (!Number.isFinite(t) || !isEventType(type) || item === null || typeof item !== 'object') return false
+  const { id, category, tags, brand } = item
+  const text = (s: unknown): boolean => typeof s === 'string' && s.length <= MAX_LENGTH
+  // Everything the keys are built from must be what the engine writes: a record of another shape
+  // (another program, a corrupt write) is dropped, not allowed to break the profile.
+  return (
+    text(id) &&
+    (category === undefined || text(category)) &&
+    (brand === undefined || text(brand)) &&
+    (tags === undefined || (Array.isArray(tags) && tags.length <= MAX_TAGS && tags.every(text)))
+  )
 }
 
 /** Whether a journal record has the shape the engine writes. */
@@ -285,7 +321,12 @@ export function readExport(data: unknown, halfLives: readonly number[], sensitiv
     const event = record as StoredEvent
     return { ...event, item: itemFacts(`import(): events[${i}]`, event.item) }
   })
-  const items = list('items').map((record, i) => (isStoredItem(record) ? record : fail(`items[${i}] is not a stored item mark`)))
+  // Marks of items seen only under sensitive categories would name them: they stay out too.
+  const sensitiveIds = new Set(events.filter((e) => under(e.item.category)).map((e) => e.item.id))
+  for (const e of events) if (!under(e.item.category)) sensitiveIds.delete(e.item.id)
+  const items = list('items')
+    .map((record, i) => (isStoredItem(record) ? record : fail(`items[${i}] is not a stored item mark`)))
+    .filter((item) => !sensitiveIds.has(item.id))
   const settings = d.settings
   if (!settings || typeof settings.surprise !== 'boolean' || !Array.isArray(settings.muted) || !settings.muted.every((k) => parseKey(k))) {
     fail(`settings must be { surprise: boolean, muted: interest keys }`)
@@ -294,7 +335,7 @@ export function readExport(data: unknown, halfLives: readonly number[], sensitiv
     sameHorizons: horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i]),
     dump: {
       meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: Number.isFinite(d.createdAt) ? d.createdAt! : meta.createdAt },
-      settings: { surprise: settings!.surprise, muted: [...settings!.muted] },
+      settings: { surprise: settings!.surprise, muted: settings!.muted.filter((k) => !(k.startsWith('category:') && under(k.slice(9)))) },
       keys: keys.filter((k) => !(k.key.startsWith('category:') && under(k.key.slice(9)))),
       events: events.filter((e) => !under(e.item.category)),
       items,

@@ -247,6 +247,11 @@ export interface ProfileExport {
   keys: StoredKey[]
   events: StoredEvent[]
   items: StoredItem[]
+  /**
+   * Keys forgotten in the last ten minutes, and when: kept so that an event another open tab
+   * tracked before the forget cannot bring them back. Empty almost always.
+   */
+  forgotten: { key: string; at: number }[]
 }
 
 /** A personalization instance. Create one per page with {@link createPalate}. */
@@ -265,7 +270,10 @@ export interface Palate {
    * @throws TypeError when `items` is not an array or an item has no id; duplicate ids keep their first occurrence.
    */
   rank<T extends Item>(items: readonly T[], options?: RankOptions): Ranked<T>[]
-  /** The reason {@link rank} would give for this item, outside of surprise slots. */
+  /**
+   * Why the profile would place this item: the reason {@link rank} gives it, except what depends
+   * on the other candidates (its popularity relative to theirs, a surprise slot).
+   */
   explain(item: Item): Reason
   /** Persists the shopper's "surprise me" choice. */
   setSurprise(on: boolean): Promise<void>

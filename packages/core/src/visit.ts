@@ -50,17 +50,15 @@ export function createVisit(name: string, random: () => number, persist: () => b
   }
 
   return {
-    /** The visit's seed; a new one when the last activity is more than {@link VISIT_GAP} ago. */
+    /** The visit's seed; a new one when the shopper's last activity is more than {@link VISIT_GAP} ago. */
     seed(now: number): number {
       visit ??= read()
       if (!visit || now - visit.at > VISIT_GAP || visit.at - now > VISIT_GAP) {
         const r = random()
         visit = { seed: Math.floor((Number.isFinite(r) && r >= 0 && r < 1 ? r : Math.random()) * 2 ** 32) | 0, at: now }
         save()
-      } else if (now - visit.at > TOUCH_EVERY) {
-        visit.at = now
-        save()
       }
+      // Ranking is not activity: a page that re-renders on a timer must not keep a visit alive.
       return visit.seed
     },
     /** Activity keeps the visit going. */
