@@ -334,57 +334,74 @@ export function createPalate(options: PalateOptions = {}): Palate {
   let appends = 0
 
   /**
-   * Writes pending events. The journal write starts synchronously, before any await, so that a
-   * `pagehide` handler gets it issued while the page still exists; folding it into the profile
-   * follows in turn with the other store operations.
+   * Writes pending events. Normally in one transaction, taken in turn with the other store
+   * operations. When the page may be going away (`urgent`: pagehide, a hidden tab, close), the
+   * events are journaled first by a write that starts synchronously, before any await, so that it is
+   * issued while the page still exists; folding them into the profile follows.
    */
-  function flush(): Promise<void> {
+  function flush(urgent = false): Promise<void> {
     if (flushTimer !== undefined) {
       clearTimeout(flushTimer)
       flushTimer = undefined
     }
     if (closedForGood) return Promise.resolve()
     // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
-    if (status === 'loading') return ready.then(() => (status === 'loading' ? undefined : flush()))
+    if (status === 'loading') return ready.then(() => (status === 'loading' ? undefined : flush(urgent)))
     const target = store
     if (!target) return serial(async () => undefined)
-    const batch = pending
-    let appended: Promise<void> = Promise.resolve()
-    if (batch.length) {
+    if (urgent && pending.length) {
+      const batch = pending
       pending = []
       appends++
+      let appended: Promise<void>
       try {
         appended = target.append(batch)
       } catch (error) {
         appended = Promise.reject(error)
       }
-    }
-    return serial(async () => {
-      try {
-        await appended
-        // The journal is part of what every tab reads back, so the others can pick it up now.
-        if (batch.length && target.kind === 'indexeddb') sync.post({ type: 'changed' })
-      } catch (error) {
-        // Keep the events (bounded): they are in the live profile, a read-back keeps them there,
-        // and the retry writes them — to this store, or to the one that replaced it.
-        if (consent === 'granted' && !closedForGood) {
-          pending = batch.concat(pending).slice(-Math.max(config.maxEvents, 1))
-          scheduleReload()
+      return serial(async () => {
+        try {
+          await appended
+          // The journal is part of what every tab reads back, so the others can pick it up now.
+          if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
+        } catch (error) {
+          keep(batch)
+          if (store === target) writeFailed(error, true)
+          return
         }
-        if (store === target) writeFailed(error, true)
-        return
-      }
-      // Opted out, closed or replaced meanwhile: this store is not to be written any more.
-      if (store !== target || closedForGood) return
-      try {
-        const merged = await target.merge(limits())
-        if (merged > 0 && target.kind === 'indexeddb') sync.post({ type: 'changed' })
-        writeSucceeded(target)
-      } catch (error) {
-        // The events are safe in the journal; folding them in is retried.
-        writeFailed(error, false)
-      }
+        await write(target, [])
+      })
+    }
+    return serial(() => {
+      const batch = pending
+      pending = []
+      return write(target, batch)
     })
+  }
+
+  /** Folds the journal and `batch` into the stored profile, in one transaction. */
+  async function write(target: Store, batch: Change[]): Promise<void> {
+    // Opted out, closed or replaced meanwhile: this store is not to be written any more.
+    if (store !== target || closedForGood) return keep(batch)
+    try {
+      const merged = await target.merge(limits(), batch)
+      if (merged > 0 && target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      writeSucceeded(target)
+    } catch (error) {
+      keep(batch)
+      // With no events of its own, what failed was folding in the journal: those are safe there.
+      writeFailed(error, batch.length > 0)
+    }
+  }
+
+  /**
+   * Events that could not be written wait (bounded) for the next write, to this store or to the one
+   * that replaced it; they are in the live profile meanwhile, and a read-back keeps them there.
+   */
+  function keep(batch: Change[]): void {
+    if (!batch.length || consent !== 'granted' || closedForGood) return
+    pending = batch.concat(pending).slice(-Math.max(config.maxEvents, MAX_LOCAL))
+    scheduleReload()
   }
 
   /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
@@ -480,9 +497,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
       dropEverything()
     }
   }
-  const onPageHide = (): void => void flush()
+  const onPageHide = (): void => void flush(true)
   const onVisibility = (): void => {
-    if (document.visibilityState === 'hidden') void flush()
+    if (document.visibilityState === 'hidden') void flush(true)
     else changed() // time has passed while hidden: interests have decayed
   }
   if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
@@ -759,12 +776,13 @@ export function createPalate(options: PalateOptions = {}): Palate {
     getSnapshot() {
       return (snapshot ??= buildSnapshot())
     },
-    flush,
+    flush: () => flush(),
     close() {
       if (closed) return
       closed = true
-      // Whatever was tracked is still written, even when close() comes before the open finished.
-      const done = flush().then(() => {
+      // Whatever was tracked is still written, even when close() comes before the open finished
+      // (and journaled at once: close() may be the page going away).
+      const done = flush(true).then(() => {
         closedForGood = true
         store?.close()
         sync.close()

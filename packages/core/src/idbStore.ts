@@ -42,6 +42,9 @@ interface Schema extends DBSchema {
 }
 
 type Db = IDBPDatabase<Schema>
+
+/** Every this many merges, a tab recounts what is stored and sweeps old records (see `enforceLimits`). */
+const RECOUNT = 100
 type Names = StoreNames<Schema>[]
 
 export interface IdbCallbacks {
@@ -155,29 +158,45 @@ export async function openIdbStore(
     await tx.done
   }
 
-  /** Deletes events past retention and beyond the cap, and item marks past retention. */
-  async function enforceLimits(tx: IDBPTransaction<Schema, Names, 'readwrite'>, limits: Limits, items: boolean): Promise<void> {
-    // Whole ranges and key lists, not a cursor: one round trip however many events go.
+  /**
+   * What this tab knows of the store's size, so that a write does not count records every time:
+   * exact after a sweep, kept up by this tab's own writes, recounted every {@link RECOUNT} merges
+   * (other tabs write too).
+   */
+  let eventCount: number | undefined
+  let keyCount: number | undefined
+  let merges = 0
+
+  /**
+   * Deletes events past retention and beyond the cap, item marks past their time, and prunes keys.
+   * The full sweep (retention, expiry, counts) runs for maintenance and every {@link RECOUNT}
+   * merges; otherwise only when this tab's counts say a cap is exceeded.
+   */
+  async function enforceLimits(tx: IDBPTransaction<Schema, Names, 'readwrite'>, limits: Limits, sweep: boolean): Promise<void> {
     const eventStore = tx.objectStore('events')
-    for (const key of await eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true))) eventStore.delete(key)
-    const excess = (await eventStore.count()) - limits.maxEvents
-    if (excess > 0) {
-      // Ids grow with time: the oldest events have the smallest.
-      const oldest = await eventStore.getAllKeys(null, excess)
-      eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
-    }
-    if (items) {
+    const keyStore = tx.objectStore('keys')
+    if (sweep || eventCount === undefined || keyCount === undefined) {
+      // Whole ranges and key lists, not a cursor: one round trip however many records go.
+      for (const key of await eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true))) eventStore.delete(key)
       const itemStore = tx.objectStore('items')
       for (const item of await itemStore.getAll()) {
         if (!isStoredItem(item) || Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) itemStore.delete(item.id)
       }
+      ;[eventCount, keyCount] = await Promise.all([eventStore.count(), keyStore.count()])
+    }
+    const excess = eventCount - limits.maxEvents
+    if (excess > 0) {
+      // Ids grow with time: the oldest events have the smallest.
+      const oldest = await eventStore.getAllKeys(null, excess)
+      eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
+      eventCount = limits.maxEvents
     }
     // Prune in steps of 10% so that a full profile does not rewrite itself on every flush.
-    const keyStore = tx.objectStore('keys')
-    if (limits.maintenance || (await keyStore.count()) > limits.maxKeys * 1.1 + 5) {
+    if (limits.maintenance || keyCount > limits.maxKeys * 1.1 + 5) {
       const profile = new Profile(limits.model)
       profile.load(await keyStore.getAll())
       for (const key of profile.prune(limits.now, limits.maxKeys)) keyStore.delete(key)
+      keyCount = profile.states.size
     }
   }
 
@@ -213,25 +232,26 @@ export async function openIdbStore(
       return tx.done
     },
 
-    async merge(limits: Limits) {
+    async merge(limits: Limits, own: readonly Change[] = []) {
       const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
       const [entries, { live: tombstones, stale }] = await Promise.all([tx.objectStore('journal').getAll(), readTombstones(tx.objectStore('meta'), limits.now)])
       // A forgotten key's name must not outstay its tombstone.
       if (stale) tx.objectStore('meta').put(tombstones, 'forgotten')
       const changes: Change[] = []
-      for (const entry of entries) {
-        if (!isJournalEntry(entry)) continue
-        const change = { event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight }
-        if (!buried(change, tombstones)) changes.push(change)
+      for (const entry of [...entries, ...own]) {
+        const change = 'keys' in entry ? entry : isJournalEntry(entry) ? { event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight } : null
+        if (change && !buried(change, tombstones)) changes.push(change)
       }
-      if (entries.length) {
+      if (changes.length) {
         // Read-modify-write inside one transaction: tabs merging at once are serialized by
         // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
         const keyStore = tx.objectStore('keys')
         const current = await Promise.all([...touchedKeys(changes)].map((key) => keyStore.get(key)))
         for (const record of applyChanges(current.filter(Boolean), changes, limits.model)) keyStore.put(record)
+        if (keyCount !== undefined) keyCount += current.filter((record) => record === undefined).length
         const itemStore = tx.objectStore('items')
         for (const { event } of changes) tx.objectStore('events').add(encodeEvent(event))
+        if (eventCount !== undefined) eventCount += changes.length
         const marked = changes.filter(({ event }) => event.type === 'purchase' || event.type === 'dismiss')
         const marks = new Map<string, StoredItem>()
         for (const stored of await Promise.all([...new Set(marked.map((c) => c.event.item.id))].map((id) => itemStore.get(id)))) {
@@ -239,11 +259,11 @@ export async function openIdbStore(
         }
         for (const { event } of marked) markItem(marks, event)
         for (const item of marks.values()) itemStore.put(item)
-        await tx.objectStore('journal').clear()
       }
-      await enforceLimits(tx, limits, limits.maintenance || changes.some((c) => c.event.type === 'purchase' || c.event.type === 'dismiss'))
+      if (entries.length) tx.objectStore('journal').clear()
+      await enforceLimits(tx, limits, limits.maintenance === true || ++merges % RECOUNT === 0)
       await tx.done
-      return entries.length
+      return entries.length + own.length
     },
 
     async updateSettings(update: (current: Settings) => Settings) {

@@ -27,20 +27,25 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
   let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
   let nextId = 1
 
+  function append(changes: readonly Change[]): void {
+    const current = [...touchedKeys(changes)].flatMap((key) => (keys.has(key) ? [keys.get(key)] : []))
+    for (const record of applyChanges(current, changes, model)) keys.set(record.key, record)
+    for (const { event } of changes) {
+      events.push({ ...structuredClone(event), id: nextId++ })
+      markItem(items, event)
+    }
+  }
+
   return {
     kind: 'memory',
     async load() {
       return structuredClone({ meta, settings, keys: [...keys.values()], items: [...items.values()], journal: [] })
     },
     async append(changes: readonly Change[]) {
-      const current = [...touchedKeys(changes)].flatMap((key) => (keys.has(key) ? [keys.get(key)] : []))
-      for (const record of applyChanges(current, changes, model)) keys.set(record.key, record)
-      for (const { event } of changes) {
-        events.push({ ...structuredClone(event), id: nextId++ })
-        markItem(items, event)
-      }
+      append(changes)
     },
-    async merge(limits: Limits) {
+    async merge(limits: Limits, own: readonly Change[] = []) {
+      append(own)
       events = events.filter((e) => e.t >= limits.cutoff)
       events = events.slice(Math.max(0, events.length - limits.maxEvents))
       for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) items.delete(id)
@@ -49,7 +54,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
         profile.load([...keys.values()])
         for (const key of profile.prune(limits.now, limits.maxKeys)) keys.delete(key)
       }
-      return 0
+      return own.length
     },
     async updateSettings(update: (current: Settings) => Settings) {
       settings = structuredClone(update(structuredClone(settings)))

@@ -165,7 +165,7 @@ describe('broken storage', () => {
     expect(storedEvents(await readRaw(name)).map((e) => e.item.id).sort()).toEqual(['a', 'b'])
   })
 
-  it('a transaction aborted while merging: the journal keeps the events until the next merge', async () => {
+  it('a transaction aborted while writing: the events wait, status says so, and they are written once', async () => {
     const name = uniqueName()
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })
@@ -179,11 +179,42 @@ describe('broken storage', () => {
     }, async () => {
       palate.track('view', { id: 'a', category: 'surf' })
       await palate.flush()
+      expect((await readRaw(name)).events).toHaveLength(0)
+      expect(palate.getSnapshot().status).toBe('memory')
+      expect(palate.interests()[0]!.key).toBe('category:surf')
+    })
+    await palate.flush()
+    expect(palate.getSnapshot().status).toBe('ready')
+    expect(storedEvents(await readRaw(name)).map((e) => e.item.id)).toEqual(['a'])
+    expect(errors).toHaveLength(1)
+  })
+
+  it('a transaction aborted while folding in a journal: the journal keeps the events until the next write', async () => {
+    const name = uniqueName()
+    const first = make({ name })
+    await first.ready
+    first.close()
+    // A page that went away journaled an event and could not fold it in.
+    const db = await openDB(name)
+    await db.add('journal', { event: { t: Date.now(), type: 'view', item: { id: 'a', category: 'surf' } }, weight: 1 })
+    db.close()
+    const errors: Error[] = []
+    const palate = make({ name, onError: (e) => errors.push(e) })
+    await patchStore('put', function (original, ...args) {
+      if (this.name === 'keys') {
+        this.transaction.abort()
+        throw new DOMException('The transaction was aborted.', 'AbortError')
+      }
+      return original.apply(this, args as never)
+    }, async () => {
+      await palate.ready
+      await palate.flush()
       const raw = await readRaw(name)
       expect(raw.journal).toHaveLength(1)
       expect(raw.events).toHaveLength(0)
-      // The journaled event is saved: status stays ready.
+      // The event is saved in the journal: status stays ready.
       expect(palate.getSnapshot().status).toBe('ready')
+      expect(palate.interests()[0]!.key).toBe('category:surf')
     })
     await palate.flush()
     const raw = await readRaw(name)

@@ -143,8 +143,11 @@ export interface Store {
   load(): Promise<Loaded>
   /** Writes events; the write is under way before this returns. */
   append(changes: readonly Change[]): Promise<void>
-  /** Folds journaled events into the profile and enforces the limits. Resolves to the number folded. */
-  merge(limits: Limits): Promise<number>
+  /**
+   * Folds journaled events, and `own` events given directly, into the profile and enforces the
+   * limits, in one transaction. Resolves to the number of events folded in.
+   */
+  merge(limits: Limits, own?: readonly Change[]): Promise<number>
   /** Reads the stored settings, applies `update` and writes the result, in one transaction. */
   updateSettings(update: (current: Settings) => Settings): Promise<Settings>
   /**

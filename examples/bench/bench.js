@@ -1,0 +1,285 @@
+// The bench page's module (see scripts/bench/bench.mjs). It must work under the demo server's CSP:
+// an external module script, nothing inline, nothing from elsewhere.
+//
+//   /bench/?ready=<db>  measures script start → `await palate.ready` for the profile in <db> and
+//                       leaves the result in `window.benchReady`.
+//   /bench/?raw=<db>    the same for IndexedDB alone opening <db> and reading its keys (the floor).
+//   /bench/             exposes `window.bench`: the measurements that run inside the page.
+import { createPalate } from '../build/core.js'
+import { products, profileItems, seededRandom, shoppingYear, vocabulary } from './catalog.js'
+
+// Static imports are evaluated before this line: "script start" is the start of the page's own code,
+// with core.js fetched and evaluated, as it is for a storefront that bundles Palate into its script.
+performance.mark('palate-bench:start')
+const startedAt = performance.now()
+
+const status = document.getElementById('status')
+const params = new URLSearchParams(location.search)
+
+/** Interest keys stored for a profile (the per-dimension totals, `#…`, are bookkeeping, not keys). */
+async function storedKeyCount(palate) {
+  const dump = await palate.export()
+  return dump.keys.filter((record) => !record.key.startsWith('#')).length
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/** Runs `sample()` `warmup` times unmeasured, then `runs` times; returns the median of what it returns. */
+async function medianOf(sample, { runs, warmup }) {
+  for (let i = 0; i < warmup; i++) await sample()
+  const values = []
+  for (let i = 0; i < runs; i++) values.push(await sample())
+  return { median: median(values), samples: values }
+}
+
+/** Reads every record of every object store of database `name` directly, bypassing Palate. */
+function readRaw(name) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name)
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const db = open.result
+      const stores = [...db.objectStoreNames]
+      const result = { bytes: 0, records: 0, stores: {} }
+      if (!stores.length) {
+        db.close()
+        resolve(result)
+        return
+      }
+      const tx = db.transaction(stores, 'readonly')
+      const encoder = new TextEncoder()
+      for (const storeName of stores) {
+        const store = tx.objectStore(storeName)
+        const keysRequest = store.getAllKeys()
+        const valuesRequest = store.getAll()
+        valuesRequest.onsuccess = () => {
+          let bytes = 0
+          // Out-of-line keys (the `meta` store) are stored next to their values: count them too.
+          const outOfLine = store.keyPath === null
+          valuesRequest.result.forEach((value, i) => {
+            bytes += encoder.encode(JSON.stringify(value)).length
+            if (outOfLine) bytes += encoder.encode(JSON.stringify(keysRequest.result[i])).length
+          })
+          result.stores[storeName] = { records: valuesRequest.result.length, bytes }
+          result.bytes += bytes
+          result.records += valuesRequest.result.length
+        }
+      }
+      tx.oncomplete = () => {
+        db.close()
+        resolve(result)
+      }
+      tx.onerror = () => reject(tx.error)
+    }
+  })
+}
+
+function deleteDatabase(name) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name)
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error)
+  })
+}
+
+/** Writes what is pending, closes, and lets close() release the connection before going on. */
+async function closeSettled(palate) {
+  await palate.flush()
+  palate.close()
+  await new Promise((resolve) => setTimeout(resolve, 20))
+}
+
+const bench = {
+  createPalate,
+
+  /** Tracks views that build a profile holding every key of `spec` (see catalog.js), and writes it. */
+  async seed(name, spec, extra = 1500) {
+    const palate = createPalate({ name })
+    await palate.ready
+    for (const item of profileItems(vocabulary(spec), { extra })) palate.track('view', item)
+    await palate.flush()
+    const keys = await storedKeyCount(palate)
+    const { status } = palate.getSnapshot()
+    await closeSettled(palate)
+    return { keys, status }
+  },
+
+  /** Tracks the given events into database `name` and writes them (seeding a demo page's profile). */
+  async seedEvents(name, events) {
+    const palate = createPalate({ name })
+    await palate.ready
+    for (const { type, item } of events) palate.track(type, item)
+    await closeSettled(palate)
+  },
+
+  /**
+   * track() with persistence amortised: the time of `batch` track() calls plus the flush that
+   * writes them (journal append and merge into the keys), divided by `batch`. Milliseconds per event.
+   */
+  /**
+   * For a main-thread measurement driven from outside (CDP metrics around each call): a Palate
+   * instance with the profile `spec` builds, then `persistBatch(n)` tracks n events and writes them.
+   */
+  async persistSetup({ name, spec }) {
+    const palate = createPalate({ name })
+    await palate.ready
+    const vocab = vocabulary(spec)
+    for (const item of profileItems(vocab)) palate.track('view', item)
+    await palate.flush()
+    const items = products(2000, vocab, { seed: 11 })
+    let next = 0
+    this.persistBatch = async (n) => {
+      for (let i = 0; i < n; i++) palate.track('view', items[next++ % items.length])
+      await palate.flush()
+    }
+    this.persistDone = async () => {
+      await closeSettled(palate)
+      await deleteDatabase(name)
+    }
+  },
+
+  async trackPersisted({ name, spec, batch, runs, warmup }) {
+    const palate = createPalate({ name })
+    await palate.ready
+    const vocab = vocabulary(spec)
+    for (const item of profileItems(vocab)) palate.track('view', item)
+    await palate.flush()
+    const items = products(2000, vocab, { seed: 11 })
+    let next = 0
+    const result = await medianOf(
+      async () => {
+        const t0 = performance.now()
+        for (let i = 0; i < batch; i++) palate.track('view', items[next++ % items.length])
+        await palate.flush()
+        return (performance.now() - t0) / batch
+      },
+      { runs, warmup },
+    )
+    await closeSettled(palate)
+    await deleteDatabase(name)
+    return result
+  },
+
+  /**
+   * rank() of `count` items against the profile `spec` builds, limit 24, milliseconds per call:
+   * `repeated` on the same item objects (normalization cached per object), `fresh` on new objects.
+   */
+  async rank({ spec, count, runs, warmup, repeat }) {
+    const palate = createPalate({ name: 'palate-bench-rank', storage: 'memory' })
+    await palate.ready
+    const vocab = vocabulary(spec)
+    for (const item of profileItems(vocab)) palate.track('view', item)
+    const items = products(count, vocab, { seed: 7, extraTags: ['plain', 'basic', 'value', 'outlet'] })
+    const fresh = () => items.map((item) => ({ ...item, tags: [...item.tags] }))
+    const repeated = await medianOf(
+      () => {
+        const t0 = performance.now()
+        for (let i = 0; i < repeat; i++) palate.rank(items, { limit: 24 })
+        return (performance.now() - t0) / repeat
+      },
+      { runs, warmup },
+    )
+    const first = await medianOf(
+      () => {
+        const batches = Array.from({ length: repeat }, fresh)
+        const t0 = performance.now()
+        for (const batch of batches) palate.rank(batch, { limit: 24 })
+        return (performance.now() - t0) / repeat
+      },
+      { runs, warmup },
+    )
+    const keys = await storedKeyCount(palate)
+    palate.close()
+    return { repeated, first, keys }
+  },
+
+  /**
+   * A simulated year of daily shopping (`shoppingYear` in catalog.js) on an injected clock, one
+   * flush per day, then everything stored read back raw, and the browser's storage estimate.
+   */
+  async year({ name, events, days }) {
+    const before = await navigator.storage.estimate()
+    const { catalog, days: schedule } = shoppingYear({ events, days })
+    let clock = schedule[0].t0
+    const palate = createPalate({ name, now: () => clock, random: seededRandom(5) })
+    await palate.ready
+    const t0 = performance.now()
+    let tracked = 0
+    for (const day of schedule) {
+      for (const event of day.events) {
+        clock = day.t0 + event.dt
+        palate.track(event.type, catalog[event.index])
+        tracked++
+      }
+      await palate.flush()
+    }
+    const elapsed = performance.now() - t0
+    const keys = await storedKeyCount(palate)
+    const exported = await palate.export()
+    await closeSettled(palate)
+    const raw = await readRaw(name)
+    const after = await navigator.storage.estimate()
+    return {
+      tracked,
+      elapsed,
+      keys,
+      events: exported.events.length,
+      items: exported.items.length,
+      raw,
+      usageBefore: before.usage ?? null,
+      usageAfter: after.usage ?? null,
+      usageDetails: after.usageDetails ?? null,
+    }
+  },
+
+  /** Calls from scripts/bench that need the IndexedDB helpers. */
+  readRaw,
+  deleteDatabase,
+}
+
+async function measureReady(name) {
+  const palate = createPalate({ name })
+  await palate.ready
+  performance.mark('palate-bench:ready')
+  const readyAt = performance.now()
+  const { duration } = performance.measure('palate-bench:start→ready', 'palate-bench:start', 'palate-bench:ready')
+  // Not timed: check that the profile really is the one seeded.
+  const keys = await storedKeyCount(palate)
+  window.benchReady = { ms: duration, startedAt, readyAt, keys, status: palate.getSnapshot().status }
+  palate.close()
+  status.textContent = 'ready'
+}
+
+/**
+ * The floor under "ready": IndexedDB alone opening the same database and reading every stored key,
+ * with no Palate code at all — what any IndexedDB-backed profile pays on this machine.
+ */
+function measureRaw(name) {
+  const open = indexedDB.open(name)
+  open.onerror = () => (window.benchRaw = { error: String(open.error) })
+  open.onsuccess = () => {
+    const db = open.result
+    const read = db.transaction('keys', 'readonly').objectStore('keys').getAll()
+    read.onsuccess = () => {
+      performance.mark('palate-bench:raw')
+      const { duration } = performance.measure('palate-bench:start→raw', 'palate-bench:start', 'palate-bench:raw')
+      window.benchRaw = { ms: duration, keys: read.result.length }
+      db.close()
+    }
+  }
+}
+
+if (params.has('ready')) {
+  measureReady(params.get('ready')).catch((error) => {
+    window.benchReady = { error: String(error) }
+  })
+} else if (params.has('raw')) {
+  measureRaw(params.get('raw'))
+} else {
+  window.bench = bench
+  status.textContent = 'idle'
+}
