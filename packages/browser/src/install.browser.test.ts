@@ -183,7 +183,7 @@ describe('data-auto', () => {
       expect(palate.interests().map((i) => i.key)).toContain('category:outdoors/hiking/boots')
       expect(panel.palate).toBe(palate)
       const labels = () => [...panel.shadowRoot!.querySelectorAll('[part~=label]')].map((label) => label.textContent)
-      await vi.waitFor(() => expect(labels()).toContain('Boots'))
+      await vi.waitFor(() => expect(labels()).toContain('Hiking boots'))
     } finally {
       item.remove()
       panel.remove()

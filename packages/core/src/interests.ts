@@ -75,26 +75,22 @@ export function listInterests(scores: ReadonlyMap<string, Score>, muted: Readonl
 /**
  * The categories that make up the shopper's usual, for "surprise me": every listed category
  * interest, and its parent — so hiking packs are not a surprise to someone into hiking boots —
- * unless that parent is the whole store (a top-level category holding nearly all attention over
- * several children, like "sports" in a sports shop). A surprise falls under none of them.
+ * unless that parent is the whole store (`storeRoot`: the top-level category every candidate is
+ * under, like "sports" in a sports shop). A surprise falls under none of them.
  */
-export function usualCategories(listed: readonly Interest[], scores: ReadonlyMap<string, Score>): Set<string> {
-  let rootTotal = 0
-  const childCount = new Map<string, number>()
-  for (const [key, score] of scores) {
-    if (!key.startsWith('category:') || score.p <= 0) continue
-    const parent = parentKey(key)
-    if (parent) childCount.set(parent, (childCount.get(parent) ?? 0) + 1)
-    else rootTotal += score.p
-  }
-  const wholeStore = (key: string): boolean =>
-    parentKey(key) === null && (childCount.get(key) ?? 0) >= 2 && (scores.get(key)?.p ?? 0) >= IMPLIED * rootTotal
+export function usualCategories(listed: readonly Interest[], storeRoot: string | null): Set<string> {
   const usual = new Set<string>()
   for (const interest of listed) {
     if (interest.dimension !== 'category') continue
     usual.add(interest.key)
     const parent = parentKey(interest.key)
-    if (parent && !wholeStore(parent)) usual.add(parent)
+    if (parent && parent !== storeRoot) {
+      usual.add(parent)
+      // A top-level category left out of the list for holding nearly all attention is still the
+      // shopper's usual when it is not the whole store.
+      const root = parent.slice(0, (parent + '/').indexOf('/'))
+      if (root !== storeRoot) usual.add(root)
+    }
   }
   return usual
 }

@@ -68,8 +68,10 @@ describe('itemFacts rejects malformed items with the field and the value', () =>
 describe('labels and keys', () => {
   it.each([
     ['category:hiking', 'Hiking'],
-    ['category:outdoor/trail-running', 'Trail running'],
-    ['category:grocery/bag snacks', 'Bag snacks'],
+    ['category:hiking/boots', 'Hiking boots'],
+    ['category:sports/hiking/boots', 'Hiking boots'],
+    ['category:outdoor/trail-running', 'Outdoor trail running'],
+    ['category:running/apparel', 'Running apparel'],
     ['tag:gore_tex', 'Gore tex'],
     ['brand:north face', 'North Face'],
   ])('%s is shown as %s', (key, label) => {

@@ -199,11 +199,16 @@ export function dimensionOf(key: string): Dimension {
   return key.slice(0, key.indexOf(':')) as Dimension
 }
 
-/** A label for the shopper: `category:hiking/trail-running` → "Trail running", `brand:acme co` → "Acme Co". */
+/**
+ * A label for the shopper. A category is named by its last two levels, because a leaf alone is
+ * often ambiguous ("Apparel" of what?): `category:hiking` → "Hiking", `category:sports/hiking/boots`
+ * → "Hiking boots", `category:outdoor/trail-running` → "Outdoor trail running"; `brand:acme co` →
+ * "Acme Co".
+ */
 export function labelOf(key: string): string {
   const { dimension, value } = parseKey(key) ?? { dimension: 'tag', value: key }
-  const last = dimension === 'category' ? value.slice(value.lastIndexOf('/') + 1) : value
-  const words = last.replace(/[-_]+/g, ' ').trim()
+  const named = dimension === 'category' ? value.split('/').slice(-2).join(' ') : value
+  const words = named.replace(/[-_]+/g, ' ').trim()
   if (dimension === 'brand') return words.replace(/(^|\s)\S/g, (c) => c.toUpperCase())
   return words.charAt(0).toUpperCase() + words.slice(1)
 }

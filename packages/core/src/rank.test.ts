@@ -177,7 +177,7 @@ describe('surprise me', () => {
     const surprises = ranked.filter((r) => r.reason.kind === 'surprise')
     expect(surprises.every((r) => !r.item.category.startsWith('hiking'))).toBe(true)
     expect(new Set(surprises.map((r) => r.item.category)).size).toBe(3)
-    expect(surprises[0]!.reason.text).toMatch(/^Something different: Gear$/)
+    expect(surprises[0]!.reason.text).toBe(`Something different: ${surprises[0]!.item.category.replace('/', ' ').replace(/^./, (c) => c.toUpperCase())}`)
     expect(surprises[0]!.reason.key).toBe(`category:${surprises[0]!.item.category}`)
   })
 
@@ -199,6 +199,18 @@ describe('surprise me', () => {
     const surprises = rankItems(items, ctx, 12, { surprise: 0.25, seed: 3 }).filter((r) => r.reason.kind === 'surprise')
     expect(surprises).toHaveLength(3)
     expect(surprises.every((r) => !r.item.category.startsWith('sports/hiking'))).toBe(true)
+  })
+
+  it('never offers a hiking item as a surprise to a shopper whose only interest is hiking', () => {
+    // Hiking holds all the attention, so the list shows its parts (boots, packs, apparel); the store
+    // sells much else, so hiking is not "the whole store" but this shopper's usual.
+    const ctx = context({ 'category:hiking': 1, 'category:hiking/boots': 0.4, 'category:hiking/packs': 0.35, 'category:hiking/apparel': 0.25 })
+    const items = [...['boots', 'packs', 'apparel', 'poles', 'tents'].map((c, i) => ({ id: `h${i}`, category: `hiking/${c}` })), ...others]
+    for (let seed = 0; seed < 200; seed++) {
+      const surprises = rankItems(items, ctx, 12, { surprise: 0.25, seed }).filter((r) => r.reason.kind === 'surprise')
+      expect(surprises.length).toBeGreaterThan(0)
+      expect(surprises.filter((r) => r.item.category.startsWith('hiking'))).toEqual([])
+    }
   })
 
   it('changes nothing for an empty profile, and never offers bought, dismissed or muted items', () => {

@@ -129,8 +129,8 @@ interface Derived {
   groupScores: number[]
   /** Keys of the listed interests, for reasons. */
   listed: Set<string>
-  /** Categories that are the shopper's usual (see `usualCategories`). */
-  usual: Set<string>
+  /** Categories that are the shopper's usual, for each whole-store root (see `usualCategories`). */
+  usual: Map<string | null, Set<string>>
 }
 
 const derivedCache = new WeakMap<ReadonlyMap<string, Score>, { muted: ReadonlySet<string>; listed: readonly Interest[]; derived: Derived }>()
@@ -154,7 +154,7 @@ function derive(ctx: RankContext): Derived {
     groups,
     groupScores,
     listed: new Set(ctx.listed.map((interest) => interest.key)),
-    usual: usualCategories(ctx.listed, ctx.scores),
+    usual: new Map(),
   }
   derivedCache.set(ctx.scores, { muted: ctx.muted, listed: ctx.listed, derived })
   return derived
@@ -224,8 +224,8 @@ interface Memo {
   affinity: number
   /** The listed category interest that lifts this item most (its number), or -1. */
   group: number
-  /** Whether the item is outside the shopper's usual categories: a surprise candidate. */
-  novel: boolean
+  /** Whether a muted key touches the item (no lift, and no surprise either). */
+  muted: boolean
 }
 
 function memoOf(prep: Prepared, derived: Derived, muted: ReadonlySet<string>): Memo {
@@ -234,23 +234,23 @@ function memoOf(prep: Prepared, derived: Derived, muted: ReadonlySet<string>): M
   let affinity = 0
   let group = -1
   let best = 0
-  let novel = prep.facts.category !== undefined
   for (const key of prep.keys) {
-    if (muted.size > 0 && isMuted(key, muted)) {
-      affinity = 0
-      group = -1
-      novel = false
-      break
-    }
+    if (muted.size > 0 && isMuted(key, muted)) return (prep.memo = { derived, affinity: 0, group: -1, muted: true })
     const c = derived.contribution.get(key) ?? 0
     affinity += c
     if (c > best && derived.groups.has(key)) {
       best = c
       group = derived.groups.get(key)!
     }
-    if (novel && derived.usual.has(key)) novel = false
   }
-  return (prep.memo = { derived, affinity, group, novel })
+  return (prep.memo = { derived, affinity, group, muted: false })
+}
+
+/** Whether an item is outside the shopper's usual categories: a surprise candidate. */
+function novel(prep: Prepared, usual: ReadonlySet<string>): boolean {
+  if (prep.facts.category === undefined) return false
+  for (const key of prep.keys) if (usual.has(key)) return false
+  return true
 }
 
 /** The best `k` of `pool` in order, without sorting all of it: O(n log k) comparisons. */
@@ -404,9 +404,24 @@ export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext,
   if (slots.length > 0) {
     // One surprise per parent category (surf, whatever the board), so the surprises differ from
     // each other too: keep each parent's best draw, then the best parents.
+    // The whole store is the top-level category every candidate is under, if there is one.
+    let storeRoot: string | null | undefined
+    for (const i of live) {
+      const first = preps[i]!.keys[0]
+      if (preps[i]!.facts.category === undefined || first === undefined) continue
+      const root = first.slice(0, (first + '/').indexOf('/'))
+      if (storeRoot === undefined) storeRoot = root
+      else if (storeRoot !== root) {
+        storeRoot = null
+        break
+      }
+    }
+    const whole = storeRoot ?? null
+    let usual = derived.usual.get(whole)
+    if (!usual) derived.usual.set(whole, (usual = usualCategories(ctx.listed, whole)))
     const byParent = new Map<string, [number, number]>()
     for (const i of live) {
-      if (!memos[i]!.novel || tier[i] !== 0) continue
+      if (memos[i]!.muted || tier[i] !== 0 || !novel(preps[i]!, usual)) continue
       const value = draw(preps[i]!.facts.id, settings.seed)
       const path = preps[i]!.keys.filter((key) => key.startsWith('category:'))
       const parent = path[Math.max(0, path.length - 2)]!
