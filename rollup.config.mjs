@@ -1,5 +1,5 @@
-// One config builds every package: ESM + CJS + one bundled .d.ts each, with source maps, plus the
-// script-tag file and self-contained modules for the demo pages.
+// One config builds every package: ESM + CJS + bundled .d.ts and .d.cts each, with source maps,
+// plus the script-tag file and self-contained modules for the demo pages.
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
@@ -46,13 +46,18 @@ function library(dir, { deps = [], bundleIntoCjs = [], banner } = {}) {
       input,
       external: external(deps),
       plugins: [dts({ tsconfig: 'tsconfig.base.json', compilerOptions: { paths: {} } })],
-      output: { file: `packages/${dir}/dist/index.d.ts`, format: 'es' },
+      // The same declarations twice: TypeScript reads a `.d.ts` next to `"type": "module"` as ESM,
+      // so a `require` of the package needs its own `.d.cts` or its types claim the wrong format.
+      output: [
+        { file: `packages/${dir}/dist/index.d.ts`, format: 'es' },
+        { file: `packages/${dir}/dist/index.d.cts`, format: 'es' },
+      ],
     },
   ]
 }
 
 /** A self-contained browser module (everything bundled), for pages with no bundler or import map. */
-function standalone(input, file, { minify = false, format = 'es' } = {}) {
+function standalone(input, files, { minify = false, format = 'es' } = {}) {
   return {
     input,
     onwarn,
@@ -61,23 +66,15 @@ function standalone(input, file, { minify = false, format = 'es' } = {}) {
       esbuild({ target, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } }),
       ...(minify ? [terser({ format: { comments: false }, compress: { passes: 2 } })] : []),
     ],
-    output: { file, format, sourcemap: true },
+    output: [files].flat().map((file) => ({ file, format, sourcemap: true })),
   }
 }
 
-const exists = async (path) => !!(await import('node:fs')).existsSync(path)
-
 export default [
   ...library('core', { deps: ['idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
-  ...(await exists('packages/react/src/index.ts'))
-    ? library('react', { deps: ['react', '@palate/core'], banner: "'use client';" })
-    : [],
-  ...(await exists('packages/browser/src/index.ts'))
-    ? [
-        ...library('browser', { deps: ['@palate/core', 'idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
-        // The script tag: defines window.Palate; everything, core included, in one minified file.
-        standalone('packages/browser/src/global.ts', 'packages/browser/dist/palate.min.js', { minify: true, format: 'iife' }),
-      ]
-    : [],
+  ...library('react', { deps: ['react', '@palate/core'], banner: "'use client';" }),
+  ...library('browser', { deps: ['@palate/core', 'idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
+  // The script tag: defines window.Palate; everything, core included, in one minified file.
+  standalone('packages/browser/src/global.ts', 'packages/browser/dist/palate.min.js', { minify: true, format: 'iife' }),
   standalone('packages/core/src/index.ts', 'examples/build/core.js'),
 ]

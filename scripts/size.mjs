@@ -1,0 +1,150 @@
+// `npm run size`: what each entry point costs a shopper's browser, minified, gzip (level 9) and
+// brotli (quality 11), against a brotli budget per entry point. 1 KB = 1024 B.
+//
+//   node scripts/size.mjs           prints the table
+//   node scripts/size.mjs --check   exits 1 when a budget is exceeded, or when README.md's size table
+//                                   (between <!-- size:start --> and <!-- size:end -->) differs from
+//                                   the measured figures
+//   node scripts/size.mjs --write   rewrites that README block with the measured figures
+//
+// @palate/core and @palate/react are bundled from source here the way a consumer's bundler would
+// (browser resolution, production mode, terser): core with everything it reaches (idb and nanoid
+// included), react with React and @palate/core left out. The script tag is measured as built
+// (`npm run build` makes packages/browser/dist/palate.min.js).
+import { nodeResolve } from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { rollup } from 'rollup'
+import esbuild from 'rollup-plugin-esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const README = `${root}README.md`
+const START = '<!-- size:start -->'
+const END = '<!-- size:end -->'
+const KB = 1024
+
+const entries = [
+  { name: '@palate/core', label: '`@palate/core`', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], budget: 6 * KB },
+  { name: '@palate/react', label: '`@palate/react`', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], budget: 1.5 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', budget: 10 * KB },
+]
+
+/** Bundles an entry point for the browser and minifies it, as a consumer's production build would. */
+async function bundle(input, externals) {
+  const bundled = await rollup({
+    input: `${root}${input}`,
+    external: (id) => externals.some((dep) => id === dep || id.startsWith(dep + '/')),
+    onwarn(warning, warn) {
+      // `'use client'` is dropped from a bundle on purpose; nothing else is expected.
+      if (warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warning.code !== 'SOURCEMAP_ERROR') warn(warning)
+    },
+    plugins: [
+      nodeResolve({ browser: true }),
+      esbuild({ target: 'es2020', jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } }),
+      terser({ module: true, compress: { passes: 2 }, format: { comments: false } }),
+    ],
+  })
+  const { output } = await bundled.generate({ format: 'es' })
+  await bundled.close()
+  return output[0].code
+}
+
+function sizes(code) {
+  const buffer = Buffer.from(code)
+  return {
+    min: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length,
+      },
+    }).length,
+  }
+}
+
+const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`
+
+async function measure() {
+  const results = []
+  for (const entry of entries) {
+    if (entry.file) {
+      const path = `${root}${entry.file}`
+      results.push(existsSync(path) ? { ...entry, ...sizes(readFileSync(path, 'utf8')) } : { ...entry, missing: `${entry.file} not built: run npm run build` })
+    } else {
+      results.push({ ...entry, ...sizes(await bundle(entry.input, entry.external)) })
+    }
+  }
+  return results
+}
+
+/** The README block: figures only, so that it changes exactly when a figure does. */
+function block(results) {
+  const rows = results.map((r) =>
+    r.missing
+      ? `| ${r.label} | not built | | | ${kb(r.budget)} |`
+      : `| ${r.label} | ${kb(r.min)} | ${kb(r.gzip)} | ${kb(r.brotli)} | ${kb(r.budget)} |`,
+  )
+  return [
+    START,
+    'Size in a shopper\'s browser, measured by `npm run size` (minified; gzip level 9; brotli quality 11; 1 KB = 1024 B):',
+    '',
+    '| package | minified | gzip | brotli | budget (brotli) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+    END,
+  ].join('\n')
+}
+
+function readmeBlock() {
+  const text = readFileSync(README, 'utf8')
+  const start = text.indexOf(START)
+  const end = text.indexOf(END)
+  if (start === -1 || end === -1 || end < start) return { text, found: null }
+  return { text, start, end: end + END.length, found: text.slice(start, end + END.length) }
+}
+
+const mode = process.argv.includes('--write') ? 'write' : process.argv.includes('--check') ? 'check' : 'print'
+const results = await measure()
+
+console.log('| package | minified | gzip | brotli | budget (brotli) | |')
+console.log('| --- | ---: | ---: | ---: | ---: | :-: |')
+const problems = []
+for (const r of results) {
+  if (r.missing) {
+    problems.push(`${r.name}: ${r.missing}`)
+    console.log(`| ${r.name} | ${r.missing} | | | ${kb(r.budget)} | ✗ |`)
+    continue
+  }
+  const over = r.brotli > r.budget
+  if (over) problems.push(`${r.name}: ${r.brotli} B brotli is over its budget of ${r.budget} B (${kb(r.budget)}) by ${r.brotli - r.budget} B`)
+  console.log(`| ${r.name} | ${r.min} B (${kb(r.min)}) | ${r.gzip} B (${kb(r.gzip)}) | ${r.brotli} B (${kb(r.brotli)}) | ${kb(r.budget)} | ${over ? '✗' : '✓'} |`)
+}
+console.log(`\n1 KB = 1024 B. Measured: ${results.map((r) => `${r.name} (${r.what})`).join('; ')}.`)
+
+const wanted = block(results)
+const readme = readmeBlock()
+if (mode === 'write') {
+  if (readme.found === null) {
+    console.error(`\nREADME.md has no ${START} … ${END} block to rewrite: add the two markers where the table belongs.`)
+    process.exit(1)
+  }
+  if (readme.found === wanted) console.log('\nREADME.md size table is up to date.')
+  else {
+    writeFileSync(README, readme.text.slice(0, readme.start) + wanted + readme.text.slice(readme.end))
+    console.log('\nREADME.md size table rewritten.')
+  }
+} else if (mode === 'check') {
+  if (readme.found === null) problems.push(`README.md has no ${START} … ${END} block`)
+  else if (readme.found !== wanted) problems.push('README.md size table differs from the measured figures: run `node scripts/size.mjs --write`')
+  if (problems.length) {
+    console.error(`\nsize check FAILED:\n${problems.map((p) => `- ${p}`).join('\n')}`)
+    process.exit(1)
+  }
+  console.log('\nsize check passed: every entry point within budget, README.md up to date.')
+} else if (problems.length) {
+  console.log(`\nOver budget or missing:\n${problems.map((p) => `- ${p}`).join('\n')}`)
+}
