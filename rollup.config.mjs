@@ -4,6 +4,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
+import examples from './examples/rollup.examples.mjs'
 
 const target = 'es2020'
 
@@ -74,7 +75,9 @@ export default [
   ...library('core', { deps: ['idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
   ...library('react', { deps: ['react', '@palate/core'], banner: "'use client';" }),
   ...library('browser', { deps: ['@palate/core', 'idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
-  // The script tag: defines window.Palate; everything, core included, in one minified file.
-  standalone('packages/browser/src/global.ts', 'packages/browser/dist/palate.min.js', { minify: true, format: 'iife' }),
+  // The script tag: defines window.Palate; everything, core included, in one minified file. The
+  // plain-HTML demo store serves the very same file.
+  standalone('packages/browser/src/global.ts', ['packages/browser/dist/palate.min.js', 'examples/build/palate.min.js'], { minify: true, format: 'iife' }),
   standalone('packages/core/src/index.ts', 'examples/build/core.js'),
+  ...examples,
 ]
