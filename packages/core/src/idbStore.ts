@@ -89,8 +89,8 @@ export async function openIdbStore(
         let cursor = await tx.objectStore('events').openCursor()
         while (cursor) {
           const old = cursor.value as unknown as StoredEvent
-          if (isStoredEvent(old)) cursor.update(encodeEvent(old))
-          else cursor.delete()
+          if (isStoredEvent(old)) cursor.update(encodeEvent(old)).catch(ignore)
+          else cursor.delete().catch(ignore)
           cursor = await cursor.continue()
         }
       }
@@ -133,7 +133,7 @@ export async function openIdbStore(
   const transaction = ((...args: unknown[]) => {
     const tx = (live().transaction as (...a: unknown[]) => { done: Promise<void> }).apply(handle, args)
     tx.done.catch(() => undefined)
-    return tx
+    return quietWrites(tx)
   }) as Db['transaction']
 
   /**
@@ -332,6 +332,39 @@ export async function openIdbStore(
     },
   }
   return store
+}
+
+const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
+const ignore = (): void => undefined
+
+/**
+ * A transaction whose object stores' writes observe their own promises. Writes are issued without
+ * awaiting each one (they run in order inside the transaction, and `done` says whether it
+ * committed); when it aborts, every one of them rejects too, and an unobserved rejection would
+ * reach the storefront's error reporting.
+ */
+function quietWrites<T extends object>(tx: T): T {
+  const quiet = (store: object): object =>
+    new Proxy(store, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target)
+        if (typeof value !== 'function') return value
+        if (!WRITES.has(prop)) return value.bind(target)
+        return (...args: unknown[]) => {
+          const request = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          request.catch(ignore)
+          return request
+        }
+      },
+    })
+  return new Proxy(tx, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target)
+      if (prop === 'store' && value) return quiet(value as object)
+      if (prop === 'objectStore') return (name: string) => quiet((value as (n: string) => object).call(target, name))
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /** The live tombstones (see `Store.forget`), and whether expired ones are still stored. */
