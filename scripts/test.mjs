@@ -64,10 +64,15 @@ step('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])
 const built = step('build', 'npm', ['run', 'build', '--silent'])
 vitest('unit')
 vitest('browser')
-if (built) playwright()
-else {
-  failed++
-  lines.push('e2e: not run (the build failed)')
+if (built) {
+  playwright()
+  // Bytes are deterministic: a size over its ceiling, or README figures that drifted, fail here.
+  step('size', 'node', ['scripts/size.mjs', '--check'])
+  // publint, then each package packed, installed into a scratch project, imported, required, type-checked.
+  step('pack-check', 'node', ['scripts/pack-check.mjs', '--no-build'])
+} else {
+  failed += 3
+  lines.push('e2e, size, pack-check: not run (the build failed)')
 }
 
 console.log('\n' + lines.join('\n'))

@@ -2,7 +2,7 @@
 // same work, as a markdown report. Always exits 0 (it is a report); missed targets are listed at
 // the end.
 //
-// Options (the storefront demos will replace the playground as the "first personalized render"):
+// Options (the "first personalized render" is the script-tag demo store's shelf by default):
 //   --render-url=/store/                page to load (default /playground/)
 //   --render-selector='#shelf > li'     element whose attribute says how it was ranked
 //   --render-attr=data-reason           that attribute (default data-reason)
@@ -10,8 +10,9 @@
 //   --render-db=palate-store            IndexedDB name the page's Palate uses
 //   --render-seed=seed.json             [{ type, item }] tracked into that database beforehand
 // Environment: BENCH_RUNS (7), BENCH_WARMUP (2), BENCH_YEAR_EVENTS (100000), CHROMIUM_PATH.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, platform, release, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { formatBytes, formatMs, formatRatio, median, RUNS, WARMUP } from './measure.mjs'
 
@@ -30,6 +31,7 @@ const { values: args } = parseArgs({
     'render-default': { type: 'string' },
     'render-db': { type: 'string' },
     'render-seed': { type: 'string' },
+    write: { type: 'boolean' },
   },
 })
 
@@ -45,16 +47,16 @@ const loaded = async (path) => {
 }
 const node = await loaded('./node.mjs')
 const chromiumHalf = await loaded('./chromium.mjs')
-const PLAYGROUND_RENDER = chromiumHalf?.PLAYGROUND_RENDER ?? {}
+const STORE_RENDER = chromiumHalf?.STORE_RENDER ?? {}
 const uniformVersion = JSON.parse(readFileSync(new URL('../../node_modules/@uniformdev/context/package.json', import.meta.url), 'utf8')).version
 
 const render = {
-  url: args['render-url'] ?? PLAYGROUND_RENDER.url,
-  selector: args['render-selector'] ?? PLAYGROUND_RENDER.selector,
-  attribute: args['render-attr'] ?? PLAYGROUND_RENDER.attribute,
-  unpersonalized: args['render-default'] ?? PLAYGROUND_RENDER.unpersonalized,
-  db: args['render-db'] ?? PLAYGROUND_RENDER.db,
-  seed: args['render-seed'] ? JSON.parse(readFileSync(args['render-seed'], 'utf8')) : PLAYGROUND_RENDER.seed,
+  url: args['render-url'] ?? STORE_RENDER.url,
+  selector: args['render-selector'] ?? STORE_RENDER.selector,
+  attribute: args['render-attr'] ?? STORE_RENDER.attribute,
+  unpersonalized: args['render-default'] ?? STORE_RENDER.unpersonalized,
+  db: args['render-db'] ?? STORE_RENDER.db,
+  seed: args['render-seed'] ? JSON.parse(readFileSync(args['render-seed'], 'utf8')) : STORE_RENDER.seed,
 }
 const yearEvents = Number(process.env.BENCH_YEAR_EVENTS) || 100_000
 
@@ -192,6 +194,19 @@ const lines = [
   ...missed.map((m) => `- ✗ ${m}`),
   ...(errors.length ? ['', '**Not measured because of errors:**', ...errors.map((e) => `- ${e}`)] : []),
 ]
-console.log(lines.filter((line) => line !== null).join('\n'))
+const report = lines.filter((line) => line !== null).join('\n')
+console.log(report)
+if (args.write) {
+  // The README's table is this run's report, between its markers (everything but the heading).
+  const readme = fileURLToPath(new URL('../../README.md', import.meta.url))
+  const text = readFileSync(readme, 'utf8')
+  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'].map((marker) => text.indexOf(marker))
+  if (start === -1 || end < start) console.error('README.md has no <!-- bench:start --> … <!-- bench:end --> block')
+  else {
+    const body = report.split('\n').slice(2).join('\n')
+    writeFileSync(readme, `${text.slice(0, start)}<!-- bench:start -->\n${body}\n${text.slice(end)}`)
+    progress('README.md bench table rewritten')
+  }
+}
 progress('done')
 process.exit(0)

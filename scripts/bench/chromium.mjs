@@ -12,22 +12,23 @@ const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 export const PROFILE_500 = { departments: 20, sections: 9, tags: 300 }
 
 /**
- * What "first personalized render" watches. Defaults to the engine playground; the storefront
- * demos replace it with `--render-url`, `--render-selector`, `--render-db` and `--render-seed`
- * (a JSON file of `[{ type, item }]` tracked into `--render-db` before the measured loads).
+ * What "first personalized render" watches: the script-tag demo store's "For you" shelf, from a
+ * navigation start to the first moment its first card carries a reason from the profile (the
+ * store's own order says 'default'). `--render-url`, `--render-selector`, `--render-db` and
+ * `--render-seed` (a JSON file of `[{ type, item }]`) point it elsewhere.
  */
-export const PLAYGROUND_RENDER = {
-  url: '/playground/',
-  selector: '#shelf > li:first-child',
-  attribute: 'data-reason',
+export const STORE_RENDER = {
+  url: '/store/',
+  selector: '#for-you > li:first-child',
+  attribute: 'data-palate-reason-kind',
   /** The attribute value of an item the profile had no say in. */
   unpersonalized: 'default',
-  db: 'palate-playground',
+  db: 'palate-store',
   seed: [
-    { type: 'view', item: { id: 'hike-1', category: 'hiking/boots', tags: ['waterproof', 'leather'], brand: 'Summit' } },
-    { type: 'view', item: { id: 'hike-2', category: 'hiking/packs', tags: ['lightweight'], brand: 'Summit' } },
-    { type: 'add_to_cart', item: { id: 'hike-1', category: 'hiking/boots', tags: ['waterproof', 'leather'], brand: 'Summit' } },
-    { type: 'view', item: { id: 'hike-3', category: 'hiking/accessories', tags: ['lightweight'], brand: 'Ridgeway' } },
+    { type: 'view', item: { id: 'hike-boots', category: 'hiking/boots', tags: ['waterproof', 'leather'], brand: 'Summit' } },
+    { type: 'view', item: { id: 'hike-daypack', category: 'hiking/packs', tags: ['lightweight'], brand: 'Summit' } },
+    { type: 'add_to_cart', item: { id: 'hike-boots', category: 'hiking/boots', tags: ['waterproof', 'leather'], brand: 'Summit' } },
+    { type: 'view', item: { id: 'hike-poles', category: 'hiking/accessories', tags: ['lightweight'], brand: 'Ridgeway' } },
   ],
 }
 
@@ -79,7 +80,7 @@ async function uniformBundle() {
   return result.outputFiles[0].text
 }
 
-export async function runChromium({ render = PLAYGROUND_RENDER, yearEvents = 100_000, log = () => {} } = {}) {
+export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000, log = () => {} } = {}) {
   const server = await startServer(0)
   const origin = `http://127.0.0.1:${server.address().port}`
   const browser = await chromium.launch({ executablePath })
