@@ -47,8 +47,12 @@ function later(run: () => void, ms: number): ReturnType<typeof setTimeout> {
   return timer
 }
 
-/** Pending events are written this long after the first one, or at once when the page hides. */
-const FLUSH_DELAY = 1000
+/**
+ * Pending events are written this long after the first one, or at once when the page hides or
+ * closes. Every write is one transaction whose cost is mostly per record touched: a burst of
+ * browsing shares one, and a key seen five times in it is read and written once.
+ */
+const FLUSH_DELAY = 5000
 /** Another tab's write is read back after this pause, so a burst of writes costs one read. */
 const RELOAD_DELAY = 50
 /** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */

@@ -184,12 +184,13 @@ export async function openIdbStore(
       }
       ;[eventCount, keyCount] = await Promise.all([eventStore.count(), keyStore.count()])
     }
-    const excess = eventCount - limits.maxEvents
-    if (excess > 0) {
-      // Ids grow with time: the oldest events have the smallest.
-      const oldest = await eventStore.getAllKeys(null, excess)
-      eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
-      eventCount = limits.maxEvents
+    if (eventCount > limits.maxEvents) {
+      // Down to 90% of the cap, so that the next trims come every few dozen events rather than on
+      // every write. Ids grow with time: the oldest events have the smallest.
+      const keep = Math.floor(limits.maxEvents * 0.9)
+      const oldest = await eventStore.getAllKeys(null, eventCount - keep)
+      if (oldest.length) eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
+      eventCount = keep
     }
     // Prune in steps of 10% so that a full profile does not rewrite itself on every flush.
     if (limits.maintenance || keyCount > limits.maxKeys * 1.1 + 5) {

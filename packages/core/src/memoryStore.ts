@@ -47,7 +47,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     async merge(limits: Limits, own: readonly Change[] = []) {
       append(own)
       events = events.filter((e) => e.t >= limits.cutoff)
-      events = events.slice(Math.max(0, events.length - limits.maxEvents))
+      if (events.length > limits.maxEvents) events = events.slice(events.length - Math.floor(limits.maxEvents * 0.9))
       for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) items.delete(id)
       if (limits.maintenance || keys.size > limits.maxKeys * 1.1 + 5) {
         const profile = new Profile(limits.model)
