@@ -1,18 +1,10 @@
 // Storage behaviour. Runs twice: in Node against fake-indexeddb, and in Chromium against its real IndexedDB.
 import { openDB } from 'idb'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createPalate, type Palate } from './index.js'
-import { DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+import { describe, expect, it } from 'vitest'
+import type { Palate } from './index.js'
+import { closedAfterEach, DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
 
-const open: Palate[] = []
-function make(options: Parameters<typeof createPalate>[0]): Palate {
-  const palate = createPalate(options)
-  open.push(palate)
-  return palate
-}
-afterEach(() => {
-  for (const palate of open.splice(0)) palate.close()
-})
+const make = closedAfterEach()
 
 function shop(palate: Palate, clock: ReturnType<typeof manualClock>): void {
   for (let d = 0; d < 20; d++) {

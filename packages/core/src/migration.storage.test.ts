@@ -1,11 +1,11 @@
 // A database written by an earlier schema opens under the current one with its profile intact.
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB).
 import { openDB } from 'idb'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import v1 from './fixtures/v1-profile.json'
-import { createPalate, type Interest, type Palate } from './index.js'
+import type { Interest } from './index.js'
 import { decodeEvent, SCHEMA_VERSION } from './store.js'
-import { readRaw, storedEvents, uniqueName } from './testing.js'
+import { closedAfterEach, readRaw, storedEvents, uniqueName } from './testing.js'
 import type { StoredEvent } from './types.js'
 
 interface Fixture {
@@ -40,10 +40,7 @@ async function writeV1(name: string, fixture: Fixture): Promise<void> {
   db.close()
 }
 
-const open: Palate[] = []
-afterEach(() => {
-  for (const palate of open.splice(0)) palate.close()
-})
+const make = closedAfterEach()
 
 describe('schema migrations', () => {
   const fixture = v1 as unknown as Fixture
@@ -57,8 +54,7 @@ describe('schema migrations', () => {
   it('a schema-1 database opens under the current schema with its profile intact', async () => {
     const name = uniqueName('v1')
     await writeV1(name, fixture)
-    const palate = createPalate({ name, now: () => fixture.at })
-    open.push(palate)
+    const palate = make({ name, now: () => fixture.at })
     await palate.ready
     expect(palate.getSnapshot().status).toBe('ready')
 
@@ -92,8 +88,7 @@ describe('schema migrations', () => {
     broken.stores.events!.values.push({ id: 9999, t: 'yesterday', type: 'view' })
     broken.stores.events!.keys.push(9999)
     await writeV1(name, broken)
-    const palate = createPalate({ name, now: () => fixture.at })
-    open.push(palate)
+    const palate = make({ name, now: () => fixture.at })
     await palate.ready
     const raw = await readRaw(name)
     expect(raw.events).toHaveLength(fixture.stores.events!.values.length)

@@ -1,21 +1,12 @@
 // Consent, opt-out, export, forget, sensitive categories: what reaches storage, read back raw.
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB and localStorage).
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createPalate, type Palate, type PalateOptions } from './index.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION } from './store.js'
-import { databaseExists, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from './testing.js'
+import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from './testing.js'
 
 beforeAll(ensureLocalStorage)
 
-const open: Palate[] = []
-function make(options: PalateOptions): Palate {
-  const palate = createPalate(options)
-  open.push(palate)
-  return palate
-}
-afterEach(() => {
-  for (const palate of open.splice(0)) palate.close()
-})
+const make = closedAfterEach()
 
 const boots = { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' }
 const poles = { id: 'poles', category: 'hiking/poles', tags: ['lightweight'] }

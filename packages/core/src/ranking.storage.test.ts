@@ -1,18 +1,10 @@
 // Ranking through the engine: surprise me across renders, reloads and visits; satiation; dismissal.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createPalate, type Palate, type PalateOptions } from './index.js'
-import { DAY, ensureLocalStorage, manualClock, uniqueName } from './testing.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Palate } from './index.js'
+import { closedAfterEach, DAY, ensureLocalStorage, manualClock, uniqueName } from './testing.js'
 
 beforeAll(ensureLocalStorage)
-const open: Palate[] = []
-function make(options: PalateOptions): Palate {
-  const palate = createPalate(options)
-  open.push(palate)
-  return palate
-}
-afterEach(() => {
-  for (const palate of open.splice(0)) palate.close()
-})
+const make = closedAfterEach()
 
 const hiking = Array.from({ length: 10 }, (_, i) => ({ id: `h${i}`, category: `hiking/${i % 2 ? 'boots' : 'packs'}` }))
 const others = ['surf', 'yoga', 'cycling', 'camping', 'running', 'climbing', 'ski', 'tennis', 'golf', 'swim', 'kayak', 'fishing'].map((c, i) => ({

@@ -1,19 +1,10 @@
 // Bugs found by review, each kept as the behaviour it broke. Node (fake-indexeddb) and Chromium.
 import { openDB } from 'idb'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createPalate, type Palate, type PalateOptions } from './index.js'
-import { databaseExists, DAY, ensureLocalStorage, manualClock, readRaw, uniqueName } from './testing.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, manualClock, readRaw, uniqueName } from './testing.js'
 
 beforeAll(ensureLocalStorage)
-const open: Palate[] = []
-function make(options: PalateOptions): Palate {
-  const palate = createPalate(options)
-  open.push(palate)
-  return palate
-}
-afterEach(() => {
-  for (const palate of open.splice(0)) palate.close()
-})
+const make = closedAfterEach()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const boots = { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' }
 const mat = { id: 'mat', category: 'yoga/mats' }

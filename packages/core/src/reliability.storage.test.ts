@@ -2,20 +2,12 @@
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB). Each fault is injected at the
 // IndexedDB level and removed afterwards.
 import { openDB } from 'idb'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createPalate, type Palate, type PalateOptions } from './index.js'
+import { describe, expect, it } from 'vitest'
+import type { Palate } from './index.js'
 import { SCHEMA_VERSION } from './store.js'
-import { manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+import { closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
 
-const open: Palate[] = []
-function make(options: PalateOptions): Palate {
-  const palate = createPalate(options)
-  open.push(palate)
-  return palate
-}
-afterEach(() => {
-  for (const palate of open.splice(0)) palate.close()
-})
+const make = closedAfterEach()
 
 /** Replaces a method of IDBObjectStore for the duration of `run`. */
 async function patchStore<K extends 'add' | 'put'>(method: K, replacement: (this: IDBObjectStore, original: IDBObjectStore[K], ...args: Parameters<IDBObjectStore[K]>) => IDBRequest, run: () => Promise<void>): Promise<void> {

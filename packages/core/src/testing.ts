@@ -1,5 +1,8 @@
 // Helpers for the tests of this package (not exported from the package).
 import { openDB } from 'idb'
+import { afterEach } from 'vitest'
+import { createPalate } from './createPalate.js'
+import type { Palate, PalateOptions } from './types.js'
 import { decodeEvent } from './store.js'
 import type { StoredEvent } from './types.js'
 
@@ -65,4 +68,20 @@ export async function databaseExists(name: string): Promise<boolean> {
 /** The raw `events` store decoded to readable events (they are stored compact since schema 2). */
 export function storedEvents(raw: Record<string, unknown[]>): StoredEvent[] {
   return raw.events!.map((record) => decodeEvent(record)!)
+}
+
+/**
+ * `createPalate` for a test file: every instance it makes is closed after each test, so no
+ * database connection or listener outlives the test that opened it.
+ */
+export function closedAfterEach(): (options?: PalateOptions) => Palate {
+  const open: Palate[] = []
+  afterEach(() => {
+    for (const palate of open.splice(0)) palate.close()
+  })
+  return (options) => {
+    const palate = createPalate(options)
+    open.push(palate)
+    return palate
+  }
 }
