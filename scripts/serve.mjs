@@ -25,6 +25,8 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'none'",
+  // Same-origin frames only: a test page embeds a sandboxed storefront (examples/testing/sandbox).
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'self'",
