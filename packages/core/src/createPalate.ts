@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid'
 import { initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
 import { deleteIdb, openIdbStore } from './idbStore.js'
 import { findShift, listInterests, selectInterests } from './interests.js'
-import { describe, DIMENSIONS, EVENT_TYPES, itemFacts, keysOf, parseKey, underAny } from './keys.js'
+import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './keys.js'
 import { createMemoryStore } from './memoryStore.js'
 import { resolveOptions } from './options.js'
 import { DAY, Profile, type Model } from './profile.js'
@@ -81,6 +81,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
   const { name } = config
   const model: Model = { halfLives: config.halfLives, prior: config.prior }
   const weightOf = (type: EventType): number => config.weights[type]
+  /** Events waiting to be written are bounded too: while storage fails, the oldest wait no longer. */
+  const maxPending = Math.max(config.maxEvents, MAX_LOCAL)
+  /** An event in a sensitive category: it stays in this page's memory, never written. */
+  const sensitiveEvent = (change: Change): boolean => underAny(change.event.item.category, config.sensitive)
 
   let lastNow = 0
   /** The injected clock, guarded: a clock returning garbage must not put NaN into scores. */
@@ -129,11 +133,16 @@ export function createPalate(options: PalateOptions = {}): Palate {
   /** Mutes of sensitive categories: this page only, never written. */
   const localMuted = new Set<string>()
   let profile = new Profile(model)
+  /** Item marks (bought, dismissed), including those of `local` events. */
   let items = new Map<string, StoredItem>()
+  /** The marks `local` events left, which must not reach a store. */
+  let pageMarks = new Map<string, StoredItem>()
   /** Own events not yet written. */
   let pending: Change[] = []
   /** Events that are never written (sensitive, or before consent); replayed whenever the profile is rebuilt. */
   let local: Change[] = []
+  /** Settings changed before there was a store to keep them (consent pending): written once there is. */
+  let unsavedSettings: Array<(current: Settings) => Settings> = []
   let store: Store | null = null
   let closed = false
   /** Set once close() has written what it could: nothing may reopen the store after that. */
@@ -200,9 +209,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
   }
 
   // ---- profile upkeep -----------------------------------------------------------------------
-  function applyChange(target: Profile, change: Change): void {
+  function applyChange(target: Profile, change: Change, pageOnly = false): void {
     target.add(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
     markItem(items, change.event)
+    if (pageOnly) markItem(pageMarks, change.event)
   }
 
   /**
@@ -217,11 +227,13 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const bad = rejects.length + loaded.items.length - goodItems.length + loaded.journal.length - journal.length
     if (bad) report(new Error(`ignored ${bad} stored record(s) of the wrong shape`))
     items = new Map(goodItems.map((item) => [item.id, item]))
+    pageMarks = new Map()
     for (const { event, weight } of journal) applyChange(next, { event, keys: keysOf(event.item), weight })
     for (const change of pending) applyChange(next, change)
-    for (const change of local) applyChange(next, change)
+    for (const change of local) applyChange(next, change, true)
     profile = next
-    applySettings(loaded.settings)
+    // Settings changed before consent show at once; `grant` writes them.
+    applySettings(unsavedSettings.reduce((current, update) => update(current), loaded.settings))
   }
 
   /** Settings as stored, plus this page's mutes of sensitive categories (never written). */
@@ -234,8 +246,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
   function dropEverything(): void {
     profile = new Profile(model)
     items = new Map()
+    pageMarks = new Map()
     pending = []
     local = []
+    unsavedSettings = []
     localMuted.clear()
     settings = { ...DEFAULT_SETTINGS, muted: [] }
     muted = new Set()
@@ -309,19 +323,25 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
     // Another tab upgraded the database (a newer Palate), or the browser closed it: keep working
     // from memory in this tab; the next page load opens the new schema. The memory store starts
-    // with what the database held — the live profile without this page's own unwritten events,
-    // which stay pending for it — so that nothing learned is lost when the profile is read back.
+    // with what the database held — the live profile without this page's own unwritten events
+    // (pending, page-only, or in a write under way), which are written to it — so that nothing
+    // learned is lost when the profile is read back.
     report(new Error(`IndexedDB connection lost (${reason}); this tab keeps its profile in memory`))
     const base = new Profile(model)
     base.load([...profile.states.keys()].map((key) => profile.record(key)))
-    for (const change of [...pending, ...local]) base.retract(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
-    const memory = createMemoryStore(newMeta(), model)
+    const unwritten = [...pending, ...local, ...(writing?.batch ?? [])]
+    for (const change of unwritten) base.retract(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
+    // A key only those events fed is left at zero: it goes, and its name (a sensitive one, say) too.
+    const fed = new Set(unwritten.flatMap((change) => change.keys))
+    base.delete([...fed].filter((key) => base.record(key)?.v.every((v) => Math.abs(v) < 1e-9)))
+    const meta = newMeta()
+    const memory = createMemoryStore(meta, model)
     void memory.replace({
-      meta: newMeta(),
+      meta,
       settings: { ...settings, muted: settings.muted.filter((key) => !localMuted.has(key)) },
       keys: [...base.states.keys()].map((key) => base.record(key)),
       events: [],
-      items: [...items.values()],
+      items: [...items.values()].filter((item) => !pageMarks.has(item.id)),
       journal: [],
     })
     store = memory
@@ -336,6 +356,15 @@ export function createPalate(options: PalateOptions = {}): Palate {
 
   /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
   let appends = 0
+
+  /** A write folding this tab's events into the store, while it is under way. */
+  interface Write {
+    batch: Change[]
+    /** Its events were journaled too, because the page was going away. */
+    journaled: boolean
+    failed: boolean
+  }
+  let writing: Write | null = null
 
   /**
    * Writes pending events. Normally in one transaction, taken in turn with the other store
@@ -353,28 +382,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
     if (status === 'loading') return ready.then(() => (status === 'loading' ? undefined : flush(urgent)))
     const target = store
     if (!target) return serial(async () => undefined)
-    if (urgent && pending.length) {
-      const batch = pending
-      pending = []
-      appends++
-      let appended: Promise<void>
-      try {
-        appended = target.append(batch)
-      } catch (error) {
-        appended = Promise.reject(error)
-      }
-      return serial(async () => {
-        try {
-          await appended
-          // The journal is part of what every tab reads back, so the others can pick it up now.
-          if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
-        } catch (error) {
-          keep(batch)
-          if (store === target) writeFailed(error, true)
-          return
-        }
-        await write(target, [])
-      })
+    if (urgent) {
+      // A write under way may not commit before the page goes: its events are journaled too.
+      const inFlight = writing && !writing.journaled && writing.batch.length ? writing : null
+      if (pending.length || inFlight) return journal(target, inFlight)
     }
     return serial(() => {
       const batch = pending
@@ -383,29 +394,69 @@ export function createPalate(options: PalateOptions = {}): Palate {
     })
   }
 
+  /** Journals pending events (and those of a write under way) at once, then folds them in. */
+  function journal(target: Store, inFlight: Write | null): Promise<void> {
+    const batch = pending
+    pending = []
+    appends++
+    if (inFlight) inFlight.journaled = true
+    let appended: Promise<void>
+    try {
+      appended = target.append(batch, inFlight?.batch)
+    } catch (error) {
+      appended = Promise.reject(error)
+    }
+    appended.catch(() => undefined)
+    return serial(async () => {
+      try {
+        await appended
+        // The journal is part of what every tab reads back, so the others can pick it up now.
+        if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      } catch (error) {
+        keep(batch)
+        if (inFlight) {
+          // Not journaled after all: if that write failed, its events wait for the next one.
+          inFlight.journaled = false
+          if (inFlight.failed) keep(inFlight.batch)
+        }
+        if (store === target) writeFailed(error, true)
+        return
+      }
+      await write(target, [])
+    })
+  }
+
   /** Folds the journal and `batch` into the stored profile, in one transaction. */
   async function write(target: Store, batch: Change[]): Promise<void> {
     // Opted out, closed or replaced meanwhile: this store is not to be written any more.
     if (store !== target || closedForGood) return keep(batch)
+    const job: Write = { batch, journaled: false, failed: false }
+    writing = job
     try {
-      const merged = await target.merge(limits(), batch)
-      if (merged > 0 && target.kind === 'indexeddb') sync.post({ type: 'changed' })
-      writeSucceeded(target)
+      await target.merge(limits(), batch)
+      // Other tabs read back what changed (journaled events were announced when journaled).
+      if (batch.length && target.kind === 'indexeddb') sync.post({ type: 'changed' })
+      // The connection was lost meanwhile: the store that replaced it needs these events too.
+      if (store !== target) keep(batch)
+      else writeSucceeded(target)
     } catch (error) {
-      keep(batch)
+      job.failed = true
+      // Journaled events are safe in the journal, unless this page now writes elsewhere.
+      if (!job.journaled || store !== target) keep(batch)
       // With no events of its own, what failed was folding in the journal: those are safe there.
-      writeFailed(error, batch.length > 0)
+      writeFailed(error, batch.length > 0 && !job.journaled)
+    } finally {
+      writing = null
     }
   }
 
   /**
    * Events that could not be written wait (bounded) for the next write, to this store or to the one
-   * that replaced it; they are in the live profile meanwhile, and a read-back keeps them there.
+   * that replaced it; they are in the live profile meanwhile.
    */
   function keep(batch: Change[]): void {
     if (!batch.length || consent !== 'granted' || closedForGood) return
-    pending = batch.concat(pending).slice(-Math.max(config.maxEvents, MAX_LOCAL))
-    scheduleReload()
+    pending = batch.concat(pending).slice(-maxPending)
   }
 
   /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
@@ -448,8 +499,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
     return serial(async () => {
       if (store !== target || closedForGood) return
       try {
-        await target.merge({ ...limits(), maintenance: true })
-        scheduleReload()
+        const { removed } = await target.merge({ ...limits(), maintenance: true })
+        if (removed) scheduleReload()
       } catch (error) {
         report(error)
       }
@@ -465,17 +516,25 @@ export function createPalate(options: PalateOptions = {}): Palate {
         const target = store
         if (!target || closed) return
         try {
-          const before = appends
-          const loaded = await target.load()
-          // A journal write that began after the read did not make it into what was read, and its
-          // events are no longer pending: read again rather than lose them from the profile.
-          if (appends !== before) scheduleReload()
-          else if (store === target) rebuild(loaded)
+          await readBack(target)
         } catch (error) {
           report(error)
         }
       })
     }, RELOAD_DELAY)
+  }
+
+  /**
+   * Rebuilds the live profile from what `target` holds. A journal write that began after the read
+   * is not in what was read, and its events are no longer pending: read again until none did.
+   */
+  async function readBack(target: Store): Promise<void> {
+    for (;;) {
+      const before = appends
+      const loaded = await target.load()
+      if (store !== target) return
+      if (appends === before) return rebuild(loaded)
+    }
   }
 
   // ---- other tabs and the page's lifecycle ---------------------------------------------------
@@ -536,44 +595,38 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const event: StoredEvent = { t: now(), type, item: facts }
     visit.touch(event.t)
     const change: Change = { event, keys: keysOf(facts), weight: weightOf(type) }
-    applyChange(profile, change)
-    if (consent === 'pending' || underAny(facts.category, config.sensitive)) {
-      local.push(change)
-      if (local.length > MAX_LOCAL) local.shift()
+    const pageOnly = consent === 'pending' || sensitiveEvent(change)
+    applyChange(profile, change, pageOnly)
+    if (pageOnly) {
+      if (local.push(change) > MAX_LOCAL) local.shift()
     } else {
-      // Bounded like the log: while storage cannot be written, the oldest wait no longer (they
-      // stay in the live profile).
-      if (pending.push(change) > Math.max(config.maxEvents, MAX_LOCAL)) pending.shift()
+      // The oldest drop out of `pending` only; they stay in the live profile.
+      if (pending.push(change) > maxPending) pending.shift()
       scheduleFlush()
     }
     changed()
   }
 
   function interests(opts: InterestsOptions = {}): Interest[] {
-    if (opts === null || typeof opts !== 'object') throw new TypeError(`[palate] interests(): options must be an object, got ${describe(opts)}`)
-    if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit >= 0)) {
-      throw new TypeError(`[palate] interests(): limit must be an integer >= 0, got ${describe(opts.limit)}`)
-    }
+    checkOptions('interests()', opts)
+    checkLimit('interests()', opts.limit)
     if (opts.dimension !== undefined && !DIMENSIONS.includes(opts.dimension)) {
-      throw new TypeError(`[palate] interests(): dimension must be one of ${DIMENSIONS.join(', ')}, got ${describe(opts.dimension)}`)
+      invalid('interests()', `dimension must be one of ${DIMENSIONS.join(', ')}`, opts.dimension)
     }
     return selectInterests(listed(now()), opts)
   }
 
   function rank<T extends Item>(candidates: readonly T[], opts: RankOptions = {}) {
-    if (!Array.isArray(candidates)) throw new TypeError(`[palate] rank(): items must be an array, got ${describe(candidates)}`)
-    if (opts === null || typeof opts !== 'object') throw new TypeError(`[palate] rank(): options must be an object, got ${describe(opts)}`)
-    const limit = opts.limit ?? Infinity
-    if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
-      throw new TypeError(`[palate] rank(): limit must be an integer >= 0, got ${describe(opts.limit)}`)
-    }
+    if (!Array.isArray(candidates)) invalid('rank()', 'items must be an array', candidates)
+    checkOptions('rank()', opts)
+    checkLimit('rank()', opts.limit)
     const surprise = opts.surprise ?? settings.surprise
     if (typeof surprise !== 'boolean' && !(typeof surprise === 'number' && surprise >= 0 && surprise <= 1)) {
-      throw new TypeError(`[palate] rank(): surprise must be true, false or a share between 0 and 1, got ${describe(opts.surprise)}`)
+      invalid('rank()', 'surprise must be true, false or a share between 0 and 1', opts.surprise)
     }
     const at = now()
     const share = surprise === true ? config.surpriseShare : surprise === false ? 0 : surprise
-    return rankItems(candidates, context(at), { limit, surprise: share, seed: share > 0 ? visit.seed(at) : 0 })
+    return rankItems(candidates, context(at), { limit: opts.limit ?? Infinity, surprise: share, seed: share > 0 ? visit.seed(at) : 0 })
   }
 
   function explain(item: Item) {
@@ -581,11 +634,13 @@ export function createPalate(options: PalateOptions = {}): Palate {
     return reasonFor(facts.id, keys, context(now()))
   }
 
+  /** The key as the profile spells it (lower case, trimmed): what a storefront passes may be spelled as its catalog does. */
   function checkKey(where: string, key: unknown): string {
-    if (!parseKey(key)) {
+    const normalized = normalizeKey(key)
+    if (!normalized) {
       throw new TypeError(`[palate] ${where}: ${describe(key)} is not an interest key; expected "category:…", "tag:…" or "brand:…"`)
     }
-    return key as string
+    return normalized
   }
 
   /** Whether a key is a category under a sensitive prefix: it is never written, nor sent to other tabs. */
@@ -602,7 +657,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
     await ready
     await serial(async () => {
       const target = store
-      if (!target) return applySettings(update(settings))
+      if (!target) {
+        if (consent === 'pending') unsavedSettings.push(update)
+        return applySettings(update(settings))
+      }
       try {
         applySettings(await target.updateSettings((current) => update({ ...current, muted: current.muted.filter((k) => !sensitiveKey(k)) })))
         if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
@@ -613,8 +671,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
     })
   }
 
-  async function mute(key: string): Promise<void> {
-    checkKey('mute()', key)
+  async function mute(raw: string): Promise<void> {
+    const key = checkKey('mute()', raw)
     if (sensitiveKey(key)) {
       localMuted.add(key)
       return applySettings(settings)
@@ -622,21 +680,21 @@ export function createPalate(options: PalateOptions = {}): Palate {
     await changeSettings((s) => (s.muted.includes(key) ? s : { ...s, muted: [...s.muted, key] }))
   }
 
-  async function unmute(key: string): Promise<void> {
-    checkKey('unmute()', key)
+  async function unmute(raw: string): Promise<void> {
+    const key = checkKey('unmute()', raw)
     await ready
-    if (!muted.has(key)) throw new RangeError(`[palate] unmute(): ${describe(key)} is not muted`)
+    if (!muted.has(key)) throw new RangeError(`[palate] unmute(): ${describe(raw)} is not muted`)
     if (localMuted.delete(key)) return applySettings({ ...settings, muted: settings.muted.filter((k) => k !== key) })
     await changeSettings((s) => ({ ...s, muted: s.muted.filter((k) => k !== key) }))
   }
 
-  async function forget(key: string): Promise<void> {
-    checkKey('forget()', key)
+  async function forget(raw: string): Promise<void> {
+    const key = checkKey('forget()', raw)
     // The stored profile must be read first, or the forgotten key would come back with it.
     await ready
     const doomed = new Set<string>()
     for (const k of profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
-    if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(key)} is not in the profile`)
+    if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(raw)} is not in the profile`)
     dropFeeding(doomed)
     // The forgotten key alone names it all: every event that fed a narrower key fed this one too.
     // A sensitive key was never written: nothing to bury, and its name is not sent anywhere.
@@ -651,7 +709,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       try {
         await target.forget(doomed, told, limits())
         if (target.kind === 'indexeddb') sync.post({ type: 'changed', forgotten: told })
-        if (store === target) rebuild(await target.load())
+        await readBack(target)
       } catch (error) {
         report(error)
         throw error
@@ -701,7 +759,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       // import restores exactly what was exported.
       await target.merge(limits())
       if (target.kind === 'indexeddb') sync.post({ type: 'changed' })
-      if (store === target) rebuild(await target.load())
+      await readBack(target)
     })
   }
 
@@ -729,22 +787,28 @@ export function createPalate(options: PalateOptions = {}): Palate {
 
   /** Consent granted, here or (`tell` false) in another tab. */
   async function grant(tell: boolean): Promise<void> {
-    if (tell && consent !== 'granted') sync.post({ type: 'opted-in' })
-    consent = 'granted'
-    // Before consent, events stayed in memory; now the page's non-sensitive ones may be kept.
-    pending = pending.concat(local.filter((c) => !underAny(c.event.item.category, config.sensitive)))
-    local = local.filter((c) => underAny(c.event.item.category, config.sensitive))
-    if (store) {
-      changed()
+    const wasGranted = consent === 'granted'
+    if (tell && !wasGranted) sync.post({ type: 'opted-in' })
+    if (wasGranted && (store || status === 'loading')) {
+      // Confirmed again (a consent banner on load, say): the store is open or opening already.
+      await ready
       await flush()
       return
     }
+    consent = 'granted'
+    // Before consent, events stayed in memory; now the page's non-sensitive ones may be kept.
+    pending = pending.concat(local.filter((change) => !sensitiveEvent(change)))
+    local = local.filter(sensitiveEvent)
     status = 'loading'
     changed()
     // After whatever is queued — an opt-out's deletion above all — so the new database is not
     // deleted from under it.
     ready = serial(start)
     await ready
+    // What the shopper chose before consent (shown since the profile was read) is written now.
+    const chosen = unsavedSettings
+    unsavedSettings = []
+    for (const update of chosen) await changeSettings(update)
   }
 
   const palate: Palate = {
@@ -756,14 +820,14 @@ export function createPalate(options: PalateOptions = {}): Palate {
     rank,
     explain,
     async setSurprise(on: boolean) {
-      if (typeof on !== 'boolean') throw new TypeError(`[palate] setSurprise(): expected true or false, got ${describe(on)}`)
+      if (typeof on !== 'boolean') invalid('setSurprise()', 'expected true or false', on)
       await changeSettings((s) => ({ ...s, surprise: on }))
     },
     consent: () => consent,
     async setConsent(state) {
       if (state === 'denied') return optOut()
       if (state === 'granted') return optIn()
-      throw new TypeError(`[palate] setConsent(): expected 'granted' or 'denied', got ${describe(state)}`)
+      invalid('setConsent()', "expected 'granted' or 'denied'", state)
     },
     optOut,
     optIn,
@@ -773,7 +837,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     export: exportProfile,
     import: importProfile,
     subscribe(listener: () => void) {
-      if (typeof listener !== 'function') throw new TypeError(`[palate] subscribe(): listener must be a function, got ${describe(listener)}`)
+      if (typeof listener !== 'function') invalid('subscribe()', 'listener must be a function', listener)
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },

@@ -9,18 +9,21 @@ import {
   isJournalEntry,
   isStoredEvent,
   isStoredItem,
+  keysOverCap,
   markItem,
   normalizeSettings,
   planForget,
   SCHEMA_VERSION,
   TOMBSTONE_LIFE,
   touchedKeys,
+  TRIM_TO,
   type Change,
   type CompactEvent,
   type Dump,
   type JournalEntry,
   type Limits,
   type Loaded,
+  type Merged,
   type ProfileMeta,
   type Settings,
   type Store,
@@ -42,10 +45,9 @@ interface Schema extends DBSchema {
 }
 
 type Db = IDBPDatabase<Schema>
-
-/** Every this many merges, a tab recounts what is stored and sweeps old records (see `enforceLimits`). */
-const RECOUNT = 100
 type Names = StoreNames<Schema>[]
+type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
+const ALL: Names = ['meta', 'keys', 'events', 'items', 'journal']
 
 export interface IdbCallbacks {
   /**
@@ -159,45 +161,22 @@ export async function openIdbStore(
   }
 
   /**
-   * What this tab knows of the store's size, so that a write does not count records every time:
-   * exact after a sweep, kept up by this tab's own writes, recounted every {@link RECOUNT} merges
-   * (other tabs write too).
+   * Runs `body` in `tx` and waits for the commit. When `body` throws half-way, the transaction is
+   * aborted: an exception in a promise continuation does not abort it by itself, and the writes
+   * already issued would commit without the rest.
    */
-  let eventCount: number | undefined
-  let keyCount: number | undefined
-  let merges = 0
-
-  /**
-   * Deletes events past retention and beyond the cap, item marks past their time, and prunes keys.
-   * The full sweep (retention, expiry, counts) runs for maintenance and every {@link RECOUNT}
-   * merges; otherwise only when this tab's counts say a cap is exceeded.
-   */
-  async function enforceLimits(tx: IDBPTransaction<Schema, Names, 'readwrite'>, limits: Limits, sweep: boolean): Promise<void> {
-    const eventStore = tx.objectStore('events')
-    const keyStore = tx.objectStore('keys')
-    if (sweep || eventCount === undefined || keyCount === undefined) {
-      // Whole ranges and key lists, not a cursor: one round trip however many records go.
-      for (const key of await eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true))) eventStore.delete(key)
-      const itemStore = tx.objectStore('items')
-      for (const item of await itemStore.getAll()) {
-        if (!isStoredItem(item) || Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) itemStore.delete(item.id)
+  async function atomically<T>(tx: WriteTx, body: () => Promise<T>): Promise<T> {
+    try {
+      const result = await body()
+      await tx.done
+      return result
+    } catch (error) {
+      try {
+        tx.abort()
+      } catch {
+        // Already finished or aborted.
       }
-      ;[eventCount, keyCount] = await Promise.all([eventStore.count(), keyStore.count()])
-    }
-    if (eventCount > limits.maxEvents) {
-      // Down to 90% of the cap, so that the next trims come every few dozen events rather than on
-      // every write. Ids grow with time: the oldest events have the smallest.
-      const keep = Math.floor(limits.maxEvents * 0.9)
-      const oldest = await eventStore.getAllKeys(null, eventCount - keep)
-      if (oldest.length) eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
-      eventCount = keep
-    }
-    // Prune in steps of 10% so that a full profile does not rewrite itself on every flush.
-    if (limits.maintenance || keyCount > limits.maxKeys * 1.1 + 5) {
-      const profile = new Profile(limits.model)
-      profile.load(await keyStore.getAll())
-      for (const key of profile.prune(limits.now, limits.maxKeys)) keyStore.delete(key)
-      keyCount = profile.states.size
+      throw error
     }
   }
 
@@ -206,14 +185,15 @@ export async function openIdbStore(
 
     async load() {
       // One read-only transaction: the common case at start-up, with nothing to write.
-      const tx = transaction(['meta', 'keys', 'items', 'journal'], 'readonly')
-      const [meta, settings, keys, items, journal] = await Promise.all([
+      const tx = transaction(ALL, 'readonly')
+      const [meta, settings, keys, items, stored] = await Promise.all([
         tx.objectStore('meta').get('profile') as Promise<ProfileMeta | undefined>,
         tx.objectStore('meta').get('settings'),
         tx.objectStore('keys').getAll(),
         tx.objectStore('items').getAll(),
         tx.objectStore('journal').getAll(),
       ])
+      const journal = await unmerged(tx.objectStore('events'), stored)
       await tx.done
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
         await repairMeta()
@@ -223,48 +203,85 @@ export async function openIdbStore(
       return loaded
     },
 
-    append(changes: readonly Change[]) {
+    append(changes: readonly Change[], inFlight: readonly Change[] = []) {
       // Everything here is issued synchronously, in one write-only transaction that is committed
       // at once: a page that is being unloaded (pagehide) has no time for the reads that folding
       // events into the profile needs, and Chromium aborts a transaction still waiting on them.
       const tx = transaction('journal', 'readwrite')
-      for (const { event, weight } of changes) tx.store.add({ event, weight } as JournalEntry)
+      for (const { event, weight } of changes) tx.store.add({ event, weight })
+      for (const { event, weight } of inFlight) tx.store.add({ event, weight, inFlight: true })
       tx.commit()
       return tx.done
     },
 
-    async merge(limits: Limits, own: readonly Change[] = []) {
-      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite', { durability: 'relaxed' })
-      const [entries, { live: tombstones, stale }] = await Promise.all([tx.objectStore('journal').getAll(), readTombstones(tx.objectStore('meta'), limits.now)])
-      // A forgotten key's name must not outstay its tombstone.
-      if (stale) tx.objectStore('meta').put(tombstones, 'forgotten')
-      const changes: Change[] = []
-      for (const entry of [...entries, ...own]) {
-        const change = 'keys' in entry ? entry : isJournalEntry(entry) ? { event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight } : null
-        if (change && !buried(change, tombstones)) changes.push(change)
-      }
-      if (changes.length) {
-        // Read-modify-write inside one transaction: tabs merging at once are serialized by
-        // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
-        const keyStore = tx.objectStore('keys')
-        const current = await Promise.all([...touchedKeys(changes)].map((key) => keyStore.get(key)))
-        for (const record of applyChanges(current.filter(Boolean), changes, limits.model)) keyStore.put(record)
-        if (keyCount !== undefined) keyCount += current.filter((record) => record === undefined).length
-        const itemStore = tx.objectStore('items')
-        for (const { event } of changes) tx.objectStore('events').add(encodeEvent(event))
-        if (eventCount !== undefined) eventCount += changes.length
-        const marked = changes.filter(({ event }) => event.type === 'purchase' || event.type === 'dismiss')
-        const marks = new Map<string, StoredItem>()
-        for (const stored of await Promise.all([...new Set(marked.map((c) => c.event.item.id))].map((id) => itemStore.get(id)))) {
-          if (stored && isStoredItem(stored)) marks.set(stored.id, stored)
+    merge(limits: Limits, own: readonly Change[] = []): Promise<Merged> {
+      const tx = transaction(ALL, 'readwrite', { durability: 'relaxed' })
+      const meta = tx.objectStore('meta')
+      const keyStore = tx.objectStore('keys')
+      const eventStore = tx.objectStore('events')
+      const itemStore = tx.objectStore('items')
+      const journalStore = tx.objectStore('journal')
+      return atomically(tx, async () => {
+        // Everything the write depends on is read at once: one round trip. Counting on every write
+        // keeps the caps exact whatever other tabs, imports and forgets did meanwhile.
+        const [stored, { live: tombstones, stale }, eventCount, keyCount, expired, marks] = await Promise.all([
+          journalStore.getAll(),
+          readTombstones(meta, limits.now),
+          eventStore.count(),
+          keyStore.count(),
+          eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true)),
+          itemStore.getAll(),
+        ])
+        // A forgotten key's name must not outstay its tombstone.
+        if (stale) meta.put(tombstones, 'forgotten')
+        const changes: Change[] = []
+        for (const entry of await unmerged(eventStore, stored)) {
+          if (isJournalEntry(entry)) changes.push({ event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight })
         }
-        for (const { event } of marked) markItem(marks, event)
-        for (const item of marks.values()) itemStore.put(item)
-      }
-      if (entries.length) tx.objectStore('journal').clear()
-      await enforceLimits(tx, limits, limits.maintenance === true || ++merges % RECOUNT === 0)
-      await tx.done
-      return entries.length + own.length
+        changes.push(...own)
+        const kept = changes.filter((change) => !buried(change, tombstones))
+
+        let removed = 0
+        for (const key of expired) eventStore.delete(key)
+        const items = new Map<string, StoredItem>()
+        for (const item of marks) {
+          if (isStoredItem(item) && Math.max(item.purchased ?? 0, item.dismissed ?? 0) >= limits.marksCutoff) {
+            items.set(item.id, item)
+          } else {
+            itemStore.delete((item as { id: string }).id)
+            removed++
+          }
+        }
+        let newKeys = 0
+        if (kept.length) {
+          // Read-modify-write inside one transaction: tabs merging at once are serialized by
+          // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
+          const current = await Promise.all([...touchedKeys(kept)].map((key) => keyStore.get(key)))
+          for (const record of applyChanges(current.filter(Boolean), kept, limits.model)) keyStore.put(record)
+          newKeys = current.filter((record) => record === undefined).length
+          for (const { event } of kept) eventStore.add(encodeEvent(event))
+          const marked = new Set<string>()
+          for (const { event } of kept) if (markItem(items, event)) marked.add(event.item.id)
+          for (const id of marked) itemStore.put(items.get(id)!)
+        }
+        if (stored.length) journalStore.clear()
+
+        const events = eventCount - expired.length + kept.length
+        if (events > limits.maxEvents) {
+          // Ids grow with time: the oldest events have the smallest.
+          const oldest = await eventStore.getAllKeys(null, events - Math.floor(limits.maxEvents * TRIM_TO))
+          if (oldest.length) eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
+        }
+        if (limits.maintenance || keysOverCap(keyCount + newKeys, limits.maxKeys)) {
+          const profile = new Profile(limits.model)
+          profile.load(await keyStore.getAll())
+          for (const key of profile.prune(limits.now, limits.maxKeys)) {
+            keyStore.delete(key)
+            removed++
+          }
+        }
+        return { folded: kept.length, removed }
+      })
     },
 
     async updateSettings(update: (current: Settings) => Settings) {
@@ -277,7 +294,7 @@ export async function openIdbStore(
     },
 
     async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
-      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite')
+      const tx = transaction(ALL, 'readwrite')
       const [records, events, journal, { live: buriedBefore }] = await Promise.all([
         tx.objectStore('keys').getAll(),
         tx.objectStore('events').getAll(),
@@ -300,27 +317,28 @@ export async function openIdbStore(
     },
 
     async dump(): Promise<Dump> {
-      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readonly')
-      const [profile, settings, keys, events, items, journal, forgotten] = await Promise.all([
+      const tx = transaction(ALL, 'readonly')
+      const [profile, settings, keys, events, items, stored, { live: forgotten }] = await Promise.all([
         tx.objectStore('meta').get('profile'),
         tx.objectStore('meta').get('settings'),
         tx.objectStore('keys').getAll(),
         tx.objectStore('events').getAll(),
         tx.objectStore('items').getAll(),
         tx.objectStore('journal').getAll(),
-        tx.objectStore('meta').get('forgotten'),
+        readTombstones(tx.objectStore('meta')),
       ])
+      const journal = await unmerged(tx.objectStore('events'), stored)
       await tx.done
-      const tombstones = Array.isArray(forgotten) ? (forgotten as Tombstone[]) : []
-      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events: events.map((e) => decodeEvent(e) ?? e), items, journal, forgotten: tombstones }
+      return { meta: profile as ProfileMeta, settings: normalizeSettings(settings), keys, events: events.map((e) => decodeEvent(e) ?? e), items, journal, forgotten }
     },
 
     async replace(next: Dump) {
-      const tx = transaction(['meta', 'keys', 'events', 'items', 'journal'], 'readwrite')
+      const tx = transaction(ALL, 'readwrite')
       await Promise.all((['keys', 'events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
-      tx.objectStore('meta').put(next.meta, 'profile')
-      tx.objectStore('meta').put(next.settings, 'settings')
-      tx.objectStore('meta').put(next.forgotten ?? [], 'forgotten')
+      const meta = tx.objectStore('meta')
+      meta.put(next.meta, 'profile')
+      meta.put(next.settings, 'settings')
+      meta.put(next.forgotten ?? [], 'forgotten')
       for (const record of next.keys as StoredKey[]) tx.objectStore('keys').put(record)
       for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
       for (const item of next.items as StoredItem[]) tx.objectStore('items').put(item)
@@ -368,12 +386,35 @@ function quietWrites<T extends object>(tx: T): T {
   })
 }
 
-/** The live tombstones (see `Store.forget`), and whether expired ones are still stored. */
-async function readTombstones(meta: { get(key: string): Promise<unknown> }, now: number): Promise<{ live: Tombstone[]; stale: boolean }> {
+/**
+ * The stored tombstones (see `Store.forget`) of the right shape — those still live at `now`, when
+ * given — and whether any others are still stored.
+ */
+async function readTombstones(meta: { get(key: string): Promise<unknown> }, now?: number): Promise<{ live: Tombstone[]; stale: boolean }> {
   const stored = await meta.get('forgotten')
   if (!Array.isArray(stored)) return { live: [], stale: false }
-  const live = stored.filter((t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && now - t.at < TOMBSTONE_LIFE)
+  const live = stored.filter(
+    (t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && (now === undefined || now - t.at < TOMBSTONE_LIFE),
+  )
   return { live, stale: live.length < stored.length }
+}
+
+/** Identifies an event in the log well enough to tell whether a journaled copy of it was stored. */
+const signature = (t: number, type: string, id: string): string => `${t} ${type} ${id}`
+
+/**
+ * The journal without the in-flight entries (see `JournalEntry.inFlight`) whose events the log
+ * already holds: the write that held them committed after all. Costs a read only when there are
+ * such entries, which is after a page left in the middle of a write.
+ */
+async function unmerged(events: { index(name: 't'): { getAll(range: IDBKeyRange): Promise<CompactEvent[]> } }, journal: unknown[]): Promise<unknown[]> {
+  const doubtful = journal.filter((entry): entry is JournalEntry => isJournalEntry(entry) && entry.inFlight === true)
+  if (!doubtful.length) return journal
+  const times = doubtful.map((entry) => entry.event.t)
+  const logged = await events.index('t').getAll(IDBKeyRange.bound(Math.min(...times), Math.max(...times)))
+  const seen = new Set(logged.map((record) => signature(record.t, record.e, record.i)))
+  const stored = new Set(doubtful.filter(({ event }) => seen.has(signature(event.t, event.type, event.item.id))))
+  return journal.filter((entry) => !stored.has(entry as JournalEntry))
 }
 
 /**

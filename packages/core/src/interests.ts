@@ -1,4 +1,4 @@
-import { DIMENSION_WEIGHT, DIMENSIONS, dimensionOf, labelOf, parentKey } from './keys.js'
+import { DIMENSION_WEIGHT, DIMENSIONS, dimensionOf, labelOf, parentKey, rootKey } from './keys.js'
 import type { Score } from './profile.js'
 import type { Dimension, Interest, Shift } from './types.js'
 
@@ -88,7 +88,7 @@ export function usualCategories(listed: readonly Interest[], storeRoot: string |
       usual.add(parent)
       // A top-level category left out of the list for holding nearly all attention is still the
       // shopper's usual when it is not the whole store.
-      const root = parent.slice(0, (parent + '/').indexOf('/'))
+      const root = rootKey(parent)
       if (root !== storeRoot) usual.add(root)
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { itemFacts, itemKeys, keysOf, labelOf, MAX_DEPTH, MAX_TAGS, parseKey, underAny } from './keys.js'
+import { itemFacts, itemKeys, keysOf, labelOf, MAX_DEPTH, MAX_TAGS, normalizeKey, parseKey, rootKey, underAny } from './keys.js'
 
 describe('itemKeys', () => {
   it.each([
@@ -87,6 +87,26 @@ describe('labels and keys', () => {
     [42, null],
   ])('parseKey(%j)', (key, parsed) => {
     expect(parseKey(key)).toEqual(parsed)
+  })
+
+  it.each([
+    ['category:Health/ Tests', 'category:health/tests'],
+    ['category: Hiking //Boots ', 'category:hiking/boots'],
+    ['brand:North   Face', 'brand:north face'],
+    ['tag:Gore-Tex', 'tag:gore-tex'],
+    ['category: / ', null],
+    ['tag:   ', null],
+    ['colour:red', null],
+  ])('normalizeKey(%j) is %j, as the profile spells keys', (key, normalized) => {
+    expect(normalizeKey(key)).toBe(normalized)
+  })
+
+  it.each([
+    ['category:sports/hiking/boots', 'category:sports'],
+    ['category:hiking', 'category:hiking'],
+    ['tag:a/b', 'tag:a/b'],
+  ])('rootKey(%j) is %j', (key, root) => {
+    expect(rootKey(key)).toBe(root)
   })
 
   it('matches sensitive prefixes on whole segments', () => {

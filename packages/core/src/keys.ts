@@ -47,6 +47,21 @@ function fail(where: string, message: string): never {
   throw new TypeError(`[palate] ${where}: ${message}`)
 }
 
+/** Throws the TypeError for a bad argument: where, what was expected, and the value given. */
+export function invalid(where: string, expected: string, value: unknown): never {
+  fail(where, `${expected}, got ${describe(value)}`)
+}
+
+/** Checks an optional `limit` option: an integer >= 0. */
+export function checkLimit(where: string, limit: unknown): void {
+  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 0)) invalid(where, 'limit must be an integer >= 0', limit)
+}
+
+/** Checks an options argument: an object. */
+export function checkOptions(where: string, opts: unknown): void {
+  if (opts === null || typeof opts !== 'object') invalid(where, 'options must be an object', opts)
+}
+
 /**
  * A bounded memo: catalogs repeat the same few category, tag and brand strings across thousands
  * of products, so each distinct string is normalized (and its key built) once. Cleared when full.
@@ -66,7 +81,7 @@ function memo<T>(compute: (raw: string) => T): (raw: string) => T {
 const normalize = memo((raw) => raw.trim().replace(/\s+/g, ' ').toLowerCase())
 
 function text(where: string, field: string, value: unknown): string {
-  if (typeof value !== 'string') fail(where, `${field} must be a string, got ${describe(value)}`)
+  if (typeof value !== 'string') invalid(where, `${field} must be a string`, value)
   if (value.length > MAX_LENGTH) {
     fail(where, `${field} is longer than ${MAX_LENGTH} characters (${value.length})`)
   }
@@ -76,16 +91,16 @@ function text(where: string, field: string, value: unknown): string {
 function finiteNonNegative(where: string, field: string, value: unknown): void {
   if (value === undefined) return
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    fail(where, `${field} must be a finite number >= 0, got ${describe(value)}`)
+    invalid(where, `${field} must be a finite number >= 0`, value)
   }
 }
 
 /** Checks an id the way every entry point does. */
 export function itemId(where: string, item: unknown): string {
-  if (item === null || typeof item !== 'object') fail(where, `item must be an object, got ${describe(item)}`)
+  if (item === null || typeof item !== 'object') invalid(where, 'item must be an object', item)
   const id = (item as { id?: unknown }).id
   if (typeof id !== 'string' || id.trim() === '') {
-    fail(where, `item.id must be a non-empty string, got ${describe(id)}`)
+    invalid(where, 'item.id must be a non-empty string', id)
   }
   if (id.length > MAX_LENGTH) fail(where, `item.id is longer than ${MAX_LENGTH} characters (${id.length})`)
   return id
@@ -118,7 +133,7 @@ export function itemFacts(where: string, item: Item): ItemFacts {
     if (category) facts.category = category
   }
   if (item.tags != null) {
-    if (!Array.isArray(item.tags)) fail(where, `item.tags must be an array of strings, got ${describe(item.tags)}`)
+    if (!Array.isArray(item.tags)) invalid(where, 'item.tags must be an array of strings', item.tags)
     const tags: string[] = []
     for (let i = 0; i < item.tags.length && i < MAX_TAGS; i++) {
       const value = text(where, 'item.tags[]', item.tags[i])
@@ -188,10 +203,30 @@ export function parseKey(key: unknown): { dimension: Dimension; value: string } 
   return { dimension, value }
 }
 
+/**
+ * An interest key spelled the way the profile spells it (`category:Health/ Tests` →
+ * `category:health/tests`), or null when it is not a well-formed key.
+ */
+export function normalizeKey(key: unknown): string | null {
+  const parsed = parseKey(key)
+  if (!parsed) return null
+  const value = parsed.dimension === 'category' ? toPath(normalize(parsed.value)) : normalize(parsed.value)
+  return value ? `${parsed.dimension}:${value}` : null
+}
+
 /** The parent category key (`category:a/b` → `category:a`), or null at the top. */
 export function parentKey(key: string): string | null {
   const slash = key.lastIndexOf('/')
   return key.startsWith('category:') && slash !== -1 ? key.slice(0, slash) : null
+}
+
+/**
+ * The top-level category key above a category key (`category:a/b/c` → `category:a`); a top-level
+ * key, or one of another dimension, is its own root.
+ */
+export function rootKey(key: string): string {
+  const slash = key.indexOf('/')
+  return key.startsWith('category:') && slash !== -1 ? key.slice(0, slash) : key
 }
 
 /** The dimension an interest key belongs to, read from its prefix. */

@@ -2,12 +2,15 @@ import { Profile } from './profile.js'
 import {
   applyChanges,
   DEFAULT_SETTINGS,
+  keysOverCap,
   markItem,
   planForget,
   touchedKeys,
+  TRIM_TO,
   type Change,
   type Dump,
   type Limits,
+  type Merged,
   type ProfileMeta,
   type Settings,
   type Store,
@@ -18,6 +21,7 @@ import type { StoredEvent, StoredItem, StoredKey } from './types.js'
  * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
  * as the fallback when IndexedDB is unusable. It enforces the same limits as the IndexedDB store;
  * with no page exit to survive, `append` folds events in at once and `merge` only enforces limits.
+ * Both finish before they return, so no write is ever under way when `append` is called.
  */
 export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model']): Store {
   let meta = initialMeta
@@ -44,17 +48,20 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     async append(changes: readonly Change[]) {
       append(changes)
     },
-    async merge(limits: Limits, own: readonly Change[] = []) {
+    async merge(limits: Limits, own: readonly Change[] = []): Promise<Merged> {
       append(own)
+      let removed = 0
       events = events.filter((e) => e.t >= limits.cutoff)
-      if (events.length > limits.maxEvents) events = events.slice(events.length - Math.floor(limits.maxEvents * 0.9))
-      for (const [id, item] of items) if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) items.delete(id)
-      if (limits.maintenance || keys.size > limits.maxKeys * 1.1 + 5) {
+      if (events.length > limits.maxEvents) events = events.slice(events.length - Math.floor(limits.maxEvents * TRIM_TO))
+      for (const [id, item] of items) {
+        if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) removed += +items.delete(id)
+      }
+      if (limits.maintenance || keysOverCap(keys.size, limits.maxKeys)) {
         const profile = new Profile(limits.model)
         profile.load([...keys.values()])
-        for (const key of profile.prune(limits.now, limits.maxKeys)) keys.delete(key)
+        for (const key of profile.prune(limits.now, limits.maxKeys)) removed += +keys.delete(key)
       }
-      return own.length
+      return { folded: own.length, removed }
     },
     async updateSettings(update: (current: Settings) => Settings) {
       settings = structuredClone(update(structuredClone(settings)))

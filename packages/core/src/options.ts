@@ -1,4 +1,4 @@
-import { categoryPath, describe, EVENT_TYPES } from './keys.js'
+import { categoryPath, checkOptions, EVENT_TYPES, invalid } from './keys.js'
 import { DEFAULT_MODEL } from './profile.js'
 import type { ConsentState, EventType, PalateOptions } from './types.js'
 
@@ -34,7 +34,7 @@ export interface Config {
 }
 
 function bad(option: string, value: unknown, expected: string): never {
-  throw new TypeError(`[palate] createPalate(): options.${option} must be ${expected}, got ${describe(value)}`)
+  invalid('createPalate()', `options.${option} must be ${expected}`, value)
 }
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -68,9 +68,7 @@ function fn<T>(option: string, value: unknown, fallback: T): T {
  * @throws TypeError naming the option and the bad value.
  */
 export function resolveOptions(options: PalateOptions = {}): Config {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`[palate] createPalate(): options must be an object, got ${describe(options)}`)
-  }
+  checkOptions('createPalate()', options)
   const name = options.name ?? 'palate'
   if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
     bad('name', name, 'a non-empty string of at most 100 characters')

@@ -258,13 +258,6 @@ export class Profile {
     return scores
   }
 
-  /** The number of interest keys (totals excluded). */
-  get size(): number {
-    let n = 0
-    for (const key of this.states.keys()) if (!isTotalKey(key)) n++
-    return n
-  }
-
   /**
    * Drops faded keys and keys not fed for {@link EXPIRE}, then the weakest beyond `maxKeys` (by
    * absolute blended score, so strong negative feedback is kept as long as strong interest).

@@ -105,6 +105,18 @@ describe('rankItems', () => {
     expect(ranked.map((r) => `${r.item.id}:${r.item.category}`)).toEqual(['x:surf', 'y:ski'])
   })
 
+  it('keeps one of a repeated id in a call that takes the page past 100,000 distinct ids', () => {
+    // The id tables used to start over in the middle of such a call, and an id taken before that
+    // counted again after it.
+    const dup = { id: 'dup', category: 'surf/boards' }
+    const many = Array.from({ length: 100_000 }, (_, i) => ({ id: `m${i}`, category: 'hiking/boots' }))
+    const ranked = rankItems([dup, ...many, dup, { ...dup }], empty, Infinity)
+    expect(ranked).toHaveLength(100_001)
+    expect(ranked.filter((r) => r.item.id === 'dup')).toHaveLength(1)
+    // The next call starts on new tables and still spots repeats, of old objects and of new ones.
+    expect(ids(rankItems([many[0]!, dup, many[0]!, { ...dup }], empty, Infinity))).toEqual(['m0', 'dup'])
+  })
+
   it('selects the top of a large list exactly as a full sort would', () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ id: `i${i}`, category: `c${i % 37}`, tags: [`t${i % 11}`] }))
     const ctx = context(Object.fromEntries([...Array.from({ length: 37 }, (_, i) => [`category:c${i}`, ((i * 7) % 37) / 37]), ...Array.from({ length: 11 }, (_, i) => [`tag:t${i}`, i / 11])]))

@@ -1,4 +1,4 @@
-import { checkNumbers, DIMENSION_WEIGHT, itemFacts, itemId, keysOf, labelOf, type ItemFacts } from './keys.js'
+import { checkNumbers, DIMENSION_WEIGHT, itemFacts, itemId, keysOf, labelOf, rootKey, type ItemFacts } from './keys.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import type { Dimension, Interest, Item, Ranked, Reason, StoredItem } from './types.js'
@@ -43,7 +43,7 @@ interface Prepared {
   brand: unknown
   facts: ItemFacts
   keys: string[]
-  /** What the item is to the profile, for the profile-derived state in `memo.derived`. */
+  /** What the item is to the profile, for the profile-derived state numbered `memo.version`. */
   memo: Memo | undefined
   /** Shared by every prepared item with this id: a repeated id is spotted with one property read. */
   slot: IdSlot
@@ -67,22 +67,29 @@ let slots = new Map<string, IdSlot>()
 let epoch = 0
 let calls = 0
 
+/** Distinct ids a page keeps in its tables before it starts new ones. */
+const MAX_IDS = 100_000
+
+/**
+ * Starts new id tables once they are full; entries made against the old ones take a slot from the
+ * new table when next used. Only ever between calls: within one, an id already taken must keep its
+ * slot, or its repeat counts again. A single call with more ids fills the tables past the limit
+ * until the next.
+ */
+function startOverWhenFull(): void {
+  if (slots.size < MAX_IDS) return
+  slots = new Map()
+  byId = new Map()
+  epoch++
+}
+
 /**
  * One slot per distinct id, whichever objects carry it: two items with the same id but different
  * data still share it, so the second is a repeat in every call, not only in the first.
  */
 function slotOf(id: string): IdSlot {
   let slot = slots.get(id)
-  if (!slot) {
-    // A page that has ranked this many distinct ids starts new tables; entries made against the
-    // old ones take a slot from the new table when next used.
-    if (slots.size >= 100_000) {
-      slots = new Map()
-      byId = new Map()
-      epoch++
-    }
-    slots.set(id, (slot = { stamp: 0, epoch }))
-  }
+  if (!slot) slots.set(id, (slot = { stamp: 0, epoch }))
   return slot
 }
 
@@ -97,7 +104,13 @@ function matches(entry: Prepared | undefined, item: Item): entry is Prepared {
   return entry !== undefined && entry.facts.id === item.id && entry.category === item.category && entry.brand === item.brand && sameTags(entry.tags, item.tags)
 }
 
+/** An item's entry, outside of a rank() call (for explain()). */
 export function prepare(where: string, item: Item): Prepared {
+  startOverWhenFull()
+  return prepareItem(where, item)
+}
+
+function prepareItem(where: string, item: Item): Prepared {
   let entry = byObject.get(item)
   if (!matches(entry, item)) {
     const previous = byId.get(itemId(where, item))
@@ -121,6 +134,8 @@ export function prepare(where: string, item: Item): Prepared {
 
 /** What the ranking needs from a profile, derived once per profile version. */
 interface Derived {
+  /** Numbers this derivation, for the memos computed against it (see `Memo`). */
+  version: number
   /** What each key adds to an item's score: its blended share times its dimension's weight. */
   contribution: Map<string, number>
   /** Listed category interests, numbered: the groups a shelf is calibrated over. */
@@ -134,6 +149,7 @@ interface Derived {
 }
 
 const derivedCache = new WeakMap<ReadonlyMap<string, Score>, { muted: ReadonlySet<string>; listed: readonly Interest[]; derived: Derived }>()
+let derivations = 0
 
 function derive(ctx: RankContext): Derived {
   const hit = derivedCache.get(ctx.scores)
@@ -150,6 +166,7 @@ function derive(ctx: RankContext): Derived {
     groupScores.push(interest.score)
   }
   const derived = {
+    version: ++derivations,
     contribution,
     groups,
     groupScores,
@@ -171,13 +188,13 @@ function tierOf(id: string, ctx: RankContext): Tier {
   return 0
 }
 
-export function interestReason(key: string): Reason {
+function interestReason(key: string): Reason {
   return { kind: 'interest', key, text: `Because you've been looking at ${labelOf(key)}` }
 }
 
 const reason = (kind: Reason['kind'], text: string): Reason => Object.freeze({ kind, text }) as Reason
 export const DEFAULT_REASON = reason('default', 'Picked by the store')
-export const POPULAR_REASON = reason('popular', 'Popular with shoppers')
+const POPULAR_REASON = reason('popular', 'Popular with shoppers')
 const BOUGHT_REASON = reason('default', 'You bought this recently')
 const DISMISSED_REASON = reason('default', 'You hid this')
 
@@ -187,22 +204,25 @@ const DISMISSED_REASON = reason('default', 'You hid this')
  * score, else the store's own placement.
  */
 export function reasonFor(id: string, keys: readonly string[], ctx: RankContext, prior = 0): Reason {
-  const tier = tierOf(id, ctx)
+  const derived = derive(ctx)
+  return reasonOf(tierOf(id, ctx), keys, computeMemo(keys, derived, ctx.muted), derived, prior)
+}
+
+/** {@link reasonFor} for an item whose tier and memo the ranking already has. */
+function reasonOf(tier: Tier, keys: readonly string[], memo: Memo, derived: Derived, prior: number): Reason {
   if (tier === 2) return DISMISSED_REASON
   if (tier === 1) return BOUGHT_REASON
-  const { contribution, listed } = derive(ctx)
+  const placed = prior > 0 ? POPULAR_REASON : DEFAULT_REASON
+  if (memo.muted || (prior > 0 && prior >= memo.affinity)) return placed
   // The listed interest that adds most; failing that, any key that adds most (a broader category
   // left out of the list, say "Surf" for a wetsuit when only boards are listed).
   let best: string | undefined
   let most = 0
   let fallback: string | undefined
   let fallbackMost = 0
-  let affinity = 0
   for (const key of keys) {
-    if (ctx.muted.size > 0 && isMuted(key, ctx.muted)) return prior > 0 ? POPULAR_REASON : DEFAULT_REASON
-    const c = contribution.get(key) ?? 0
-    affinity += c
-    if (c > most && listed.has(key)) {
+    const c = derived.contribution.get(key) ?? 0
+    if (c > most && derived.listed.has(key)) {
       best = key
       most = c
     }
@@ -211,16 +231,17 @@ export function reasonFor(id: string, keys: readonly string[], ctx: RankContext,
       fallbackMost = c
     }
   }
-  if (prior > 0 && prior >= affinity) return POPULAR_REASON
   best ??= fallback
-  if (best) return interestReason(best)
-  return prior > 0 ? POPULAR_REASON : DEFAULT_REASON
+  return best ? interestReason(best) : placed
 }
 
-/** What an item is to the current profile: cached on the item until the profile changes. */
+/**
+ * What an item is to the current profile: cached on the item until the profile changes. It holds
+ * the number of the derivation it was computed for, not the derivation: up to `MAX_IDS` entries
+ * last ranked against as many profile versions must not keep those versions' maps alive.
+ */
 interface Memo {
-  /** The profile-derived state this was computed for. */
-  derived: Derived
+  version: number
   affinity: number
   /** The listed category interest that lifts this item most (its number), or -1. */
   group: number
@@ -230,12 +251,17 @@ interface Memo {
 
 function memoOf(prep: Prepared, derived: Derived, muted: ReadonlySet<string>): Memo {
   const hit = prep.memo
-  if (hit && hit.derived === derived) return hit
+  if (hit && hit.version === derived.version) return hit
+  return (prep.memo = computeMemo(prep.keys, derived, muted))
+}
+
+function computeMemo(keys: readonly string[], derived: Derived, muted: ReadonlySet<string>): Memo {
+  const version = derived.version
   let affinity = 0
   let group = -1
   let best = 0
-  for (const key of prep.keys) {
-    if (muted.size > 0 && isMuted(key, muted)) return (prep.memo = { derived, affinity: 0, group: -1, muted: true })
+  for (const key of keys) {
+    if (muted.size > 0 && isMuted(key, muted)) return { version, affinity: 0, group: -1, muted: true }
     const c = derived.contribution.get(key) ?? 0
     affinity += c
     if (c > best && derived.groups.has(key)) {
@@ -243,7 +269,7 @@ function memoOf(prep: Prepared, derived: Derived, muted: ReadonlySet<string>): M
       group = derived.groups.get(key)!
     }
   }
-  return (prep.memo = { derived, affinity, group, muted: false })
+  return { version, affinity, group, muted: false }
 }
 
 /** Whether an item is outside the shopper's usual categories: a surprise candidate. */
@@ -253,23 +279,29 @@ function novel(prep: Prepared, usual: ReadonlySet<string>): boolean {
   return true
 }
 
+/**
+ * Adds `i` to `top`, the best at most `k` (k >= 1) so far in order. Most candidates lose to the
+ * last of a full list at once; the others find their place in O(log k) comparisons.
+ */
+function insertBounded(top: number[], i: number, k: number, compare: (a: number, b: number) => number): void {
+  if (top.length === k && compare(i, top[k - 1]!) >= 0) return
+  let lo = 0
+  let hi = top.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (compare(top[mid]!, i) <= 0) lo = mid + 1
+    else hi = mid
+  }
+  top.splice(lo, 0, i)
+  if (top.length > k) top.pop()
+}
+
 /** The best `k` of `pool` in order, without sorting all of it: O(n log k) comparisons. */
 function topK(pool: readonly number[], k: number, compare: (a: number, b: number) => number): number[] {
   if (k <= 0) return []
   if (k >= pool.length) return pool.slice().sort(compare)
   const top: number[] = []
-  for (const i of pool) {
-    if (top.length === k && compare(i, top[k - 1]!) >= 0) continue
-    let lo = 0
-    let hi = top.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (compare(top[mid]!, i) <= 0) lo = mid + 1
-      else hi = mid
-    }
-    top.splice(lo, 0, i)
-    if (top.length > k) top.pop()
-  }
+  for (const i of pool) insertBounded(top, i, k, compare)
   return top
 }
 
@@ -303,17 +335,11 @@ function calibrate(
   })
   const k = slots.length
   if (k < 2) return shelf
-  // Each interest's best k members, in one pass: most items lose to their list's last at once.
+  // Each interest's best k members, in one pass.
   const tops: number[][] = groupScores.map(() => [])
   for (const i of pool) {
     const g = groupOf(i)
-    if (g < 0) continue
-    const top = tops[g]!
-    if (top.length === k && compare(i, top[k - 1]!) >= 0) continue
-    let at = top.length
-    while (at > 0 && compare(i, top[at - 1]!) < 0) at--
-    top.splice(at, 0, i)
-    if (top.length > k) top.pop()
+    if (g >= 0) insertBounded(tops[g]!, i, k, compare)
   }
   const queues = tops.flatMap((members, g) => (members.length ? [{ score: groupScores[g]!, members, taken: 0 }] : []))
   if (queues.length < 2) return shelf
@@ -361,6 +387,7 @@ function surpriseReason(keys: readonly string[]): Reason {
  * item: re-ranking the same candidates on a re-render costs a lookup per item.
  */
 export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext, settings: RankSettings): Ranked<T>[] {
+  startOverWhenFull()
   const derived = derive(ctx)
   const n = items.length
   const preps: Prepared[] = new Array(n)
@@ -373,7 +400,7 @@ export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext,
   let maxPopularity = 0
   for (let i = 0; i < n; i++) {
     const item = items[i]!
-    const prep = prepare(`rank(): items[${i}]`, item)
+    const prep = prepareItem(`rank(): items[${i}]`, item)
     const id = prep.facts.id
     if (prep.slot.stamp === call) continue
     prep.slot.stamp = call
@@ -409,7 +436,7 @@ export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext,
     for (const i of live) {
       const first = preps[i]!.keys[0]
       if (preps[i]!.facts.category === undefined || first === undefined) continue
-      const root = first.slice(0, (first + '/').indexOf('/'))
+      const root = rootKey(first)
       if (storeRoot === undefined) storeRoot = root
       else if (storeRoot !== root) {
         storeRoot = null
@@ -445,6 +472,6 @@ export function rankItems<T extends Item>(items: readonly T[], ctx: RankContext,
   return shelf.map((i) => ({
     item: items[i]!,
     score: score[i]!,
-    reason: surprises.has(i) ? surpriseReason(preps[i]!.keys) : reasonFor(preps[i]!.facts.id, preps[i]!.keys, ctx, prior[i]!),
+    reason: surprises.has(i) ? surpriseReason(preps[i]!.keys) : reasonOf(tier[i] as Tier, preps[i]!.keys, memos[i]!, derived, prior[i]!),
   }))
 }

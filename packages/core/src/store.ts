@@ -1,4 +1,4 @@
-import { describe, itemFacts, keysOf, MAX_LENGTH, MAX_TAGS, parseKey, underAny } from './keys.js'
+import { describe, itemFacts, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey, parseKey, underAny } from './keys.js'
 import { EVENTS, isStoredKey, isTotalKey, Profile, WEIGHT, type Model } from './profile.js'
 import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from './types.js'
 
@@ -74,12 +74,16 @@ export function buried(change: Change, tombstones: readonly Tombstone[]): boolea
   return false
 }
 
-/** Settings as stored, with anything malformed replaced by the default. */
+/**
+ * Settings as stored, with anything malformed replaced by the default, and mutes spelled as the
+ * profile spells keys (an earlier version stored them as given).
+ */
 export function normalizeSettings(value: unknown): Settings {
   const s = (value ?? {}) as Partial<Settings>
+  const muted = Array.isArray(s.muted) ? s.muted.map(normalizeKey).filter((k): k is string => k !== null) : []
   return {
     surprise: typeof s.surprise === 'boolean' ? s.surprise : DEFAULT_SETTINGS.surprise,
-    muted: Array.isArray(s.muted) ? s.muted.filter((k): k is string => typeof k === 'string') : [],
+    muted: [...new Set(muted)],
   }
 }
 
@@ -88,6 +92,11 @@ export interface JournalEntry {
   id?: number
   event: StoredEvent
   weight: number
+  /**
+   * Journaled while a write that holds the same event was under way (the page was going away):
+   * folded in only when the event log shows that write did not commit.
+   */
+  inFlight?: true
 }
 
 /**
@@ -100,6 +109,22 @@ export interface Loaded {
   keys: unknown[]
   items: unknown[]
   journal: unknown[]
+}
+
+/**
+ * The event log is trimmed to this share of its cap when it exceeds it, so that trims come every
+ * few dozen events rather than on every write.
+ */
+export const TRIM_TO = 0.9
+/** Keys are pruned once they exceed the cap by this share (plus a few), for the same reason. */
+export function keysOverCap(count: number, maxKeys: number): boolean {
+  return count > maxKeys * 1.1 + 5
+}
+
+/** What a merge did: events folded in, and stored keys or item marks it removed. */
+export interface Merged {
+  folded: number
+  removed: number
 }
 
 /** One tracked event on its way to storage, with what it feeds. */
@@ -120,7 +145,7 @@ export interface Limits {
   /** Item marks older than this are deleted: retention, or satiation when that is longer. */
   marksCutoff: number
   now: number
-  /** Also sweep every key for expiry (once per page load, not on every write). */
+  /** Also prune every key that has expired or faded (once per page load, not on every write). */
   maintenance?: boolean
 }
 
@@ -141,13 +166,16 @@ export interface Store {
   readonly kind: 'indexeddb' | 'memory'
   /** Reads the whole profile back (after another tab wrote to it, say). */
   load(): Promise<Loaded>
-  /** Writes events; the write is under way before this returns. */
-  append(changes: readonly Change[]): Promise<void>
+  /**
+   * Journals events; the write is under way before this returns. `inFlight` are events a `merge`
+   * still under way is writing: they are journaled too, and counted once whichever commits.
+   */
+  append(changes: readonly Change[], inFlight?: readonly Change[]): Promise<void>
   /**
    * Folds journaled events, and `own` events given directly, into the profile and enforces the
-   * limits, in one transaction. Resolves to the number of events folded in.
+   * limits (retention, caps, expiry), in one transaction.
    */
-  merge(limits: Limits, own?: readonly Change[]): Promise<number>
+  merge(limits: Limits, own?: readonly Change[]): Promise<Merged>
   /** Reads the stored settings, applies `update` and writes the result, in one transaction. */
   updateSettings(update: (current: Settings) => Settings): Promise<Settings>
   /**

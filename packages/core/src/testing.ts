@@ -85,3 +85,14 @@ export function closedAfterEach(): (options?: PalateOptions) => Palate {
     return palate
   }
 }
+
+/**
+ * Where page lifecycle events (pagehide) are dispatched: the window in Chromium; in Node, a stand-in
+ * window installed until `restore()`.
+ */
+export function pageEvents(): { page: EventTarget; restore(): void } {
+  if (typeof window !== 'undefined') return { page: window, restore() {} }
+  const page = new EventTarget()
+  Object.defineProperty(globalThis, 'window', { value: page, configurable: true, writable: true })
+  return { page, restore: () => void delete (globalThis as { window?: unknown }).window }
+}
