@@ -263,7 +263,8 @@ function measureRaw(name) {
   open.onerror = () => (window.benchRaw = { error: String(open.error) })
   open.onsuccess = () => {
     const db = open.result
-    const read = db.transaction('keys', 'readonly').objectStore('keys').getAll()
+    // Schema 3 keeps every interest key in one record (meta `keys`).
+    const read = db.transaction('meta', 'readonly').objectStore('meta').get('keys')
     read.onsuccess = () => {
       performance.mark('palate-bench:raw')
       const { duration } = performance.measure('palate-bench:start→raw', 'palate-bench:start', 'palate-bench:raw')

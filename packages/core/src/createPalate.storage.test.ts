@@ -135,8 +135,8 @@ describe('IndexedDB profile', () => {
     await first.flush()
     first.close()
     const db = await openDB(name)
-    await db.put('keys', { key: 'category:broken', v: 'not an array' })
-    await db.put('keys', { key: 'category:nan', v: [Number.NaN, 1, 1], t: 0, f: 0 })
+    const keys = (await db.get('meta', 'keys')) as unknown[]
+    await db.put('meta', [...keys, { key: 'category:broken', v: 'not an array' }, { key: 'category:nan', v: [Number.NaN, 1, 1], t: 0, f: 0 }], 'keys')
     db.close()
     const errors: Error[] = []
     const second = make({ name, now: clock.now, onError: (e) => errors.push(e) })

@@ -328,7 +328,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     // learned is lost when the profile is read back.
     report(new Error(`IndexedDB connection lost (${reason}); this tab keeps its profile in memory`))
     const base = new Profile(model)
-    base.load([...profile.states.keys()].map((key) => profile.record(key)))
+    base.load(profile.records())
     const unwritten = [...pending, ...local, ...(writing?.batch ?? [])]
     for (const change of unwritten) base.retract(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
     // A key only those events fed is left at zero: it goes, and its name (a sensitive one, say) too.
@@ -339,7 +339,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     void memory.replace({
       meta,
       settings: { ...settings, muted: settings.muted.filter((key) => !localMuted.has(key)) },
-      keys: [...base.states.keys()].map((key) => base.record(key)),
+      keys: base.records(),
       events: [],
       items: [...items.values()].filter((item) => !pageMarks.has(item.id)),
       journal: [],
@@ -537,6 +537,13 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
   }
 
+  // The visit seed is kept only while the profile itself may be kept.
+  const visit = createVisit(name, config.random, () => consent === 'granted' && config.storage === 'indexeddb')
+
+  // Opening IndexedDB starts here, before the channel and listeners below are set up (about 2 ms in
+  // Chromium), which run while the browser opens the database. Nothing can reach them in between.
+  let ready = start()
+
   // ---- other tabs and the page's lifecycle ---------------------------------------------------
   const sync = createTabSync(name, (message: TabMessage) => {
     if (closed) return
@@ -579,11 +586,6 @@ export function createPalate(options: PalateOptions = {}): Palate {
     pending = pending.filter(keep)
     local = local.filter(keep)
   }
-
-  // The visit seed is kept only while the profile itself may be kept.
-  const visit = createVisit(name, config.random, () => consent === 'granted' && config.storage === 'indexeddb')
-
-  let ready = start()
 
   // ---- the public API ------------------------------------------------------------------------
   function track(type: EventType, item: Item): void {
@@ -749,7 +751,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
       // Values of other horizons cannot be converted: rebuild them from the imported log.
       const rebuilt = new Profile(model)
       for (const event of dump.events as StoredEvent[]) rebuilt.add(keysOf(event.item), weightOf(event.type), event.t, event.type === 'purchase')
-      dump.keys = [...rebuilt.states.keys()].map((key) => rebuilt.record(key)!)
+      dump.keys = rebuilt.records()
     }
     dump.meta = { ...dump.meta, halfLives: [...model.halfLives] }
     pending = []

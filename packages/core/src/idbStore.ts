@@ -2,7 +2,6 @@ import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransactio
 import { keysOf } from './keys.js'
 import { Profile } from './profile.js'
 import {
-  applyChanges,
   buried,
   decodeEvent,
   encodeEvent,
@@ -15,7 +14,6 @@ import {
   planForget,
   SCHEMA_VERSION,
   TOMBSTONE_LIFE,
-  touchedKeys,
   TRIM_TO,
   type Change,
   type CompactEvent,
@@ -32,10 +30,13 @@ import {
 import type { StoredEvent, StoredItem, StoredKey } from './types.js'
 
 interface Schema extends DBSchema {
-  /** `profile` → {@link ProfileMeta}, `settings` → {@link Settings}. */
+  /**
+   * `profile` → {@link ProfileMeta}, `settings` → {@link Settings}, `forgotten` → tombstones, and
+   * `keys` → every interest key's decayed masses (and the per-dimension totals) as one array of
+   * {@link StoredKey}: one record is read in one go, where 500 records cost a page's start-up
+   * several times as long (schema 3; before, one record per key in a `keys` store).
+   */
   meta: { key: string; value: unknown }
-  /** One record per interest key (and per dimension total): the decayed masses. */
-  keys: { key: string; value: StoredKey }
   /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
   events: { key: number; value: CompactEvent; indexes: { t: number } }
   /** When an item was bought or dismissed. */
@@ -47,7 +48,7 @@ interface Schema extends DBSchema {
 type Db = IDBPDatabase<Schema>
 type Names = StoreNames<Schema>[]
 type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
-const ALL: Names = ['meta', 'keys', 'events', 'items', 'journal']
+const ALL: Names = ['meta', 'events', 'items', 'journal']
 
 export interface IdbCallbacks {
   /**
@@ -80,7 +81,6 @@ export async function openIdbStore(
       // One step per schema version, so a database from any earlier version walks up to now.
       if (oldVersion < 1) {
         db.createObjectStore('meta')
-        db.createObjectStore('keys', { keyPath: 'key' })
         db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
         db.createObjectStore('items', { keyPath: 'id' })
         db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
@@ -95,6 +95,12 @@ export async function openIdbStore(
           else cursor.delete().catch(ignore)
           cursor = await cursor.continue()
         }
+      }
+      if (oldVersion === 1 || oldVersion === 2) {
+        // 2 → 3: the `keys` store's records become one array in `meta`, and the store goes.
+        const old = (tx as unknown as IDBPTransaction<unknown, ['keys'], 'versionchange'>).objectStore('keys')
+        tx.objectStore('meta').put(await old.getAll(), 'keys')
+        db.deleteObjectStore('keys' as never)
       }
     },
     blocking(_current, _next, event) {
@@ -143,19 +149,19 @@ export async function openIdbStore(
    * to other half-lives — then they are rebuilt from the raw log rather than guessed.
    */
   async function repairMeta(): Promise<void> {
-    const tx = transaction(['meta', 'keys', 'events'], 'readwrite')
-    const meta = (await tx.objectStore('meta').get('profile')) as ProfileMeta | undefined
+    const tx = transaction(['meta', 'events'], 'readwrite')
+    const metaStore = tx.objectStore('meta')
+    const meta = (await metaStore.get('profile')) as ProfileMeta | undefined
     if (!meta || typeof meta.id !== 'string') {
-      tx.objectStore('meta').put(createMeta(), 'profile')
+      metaStore.put(createMeta(), 'profile')
     } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
       const profile = new Profile(limits.model)
       for (const record of await tx.objectStore('events').getAll()) {
         const event = decodeEvent(record)
         if (event) profile.add(keysOf(event.item), limits.weightOf(event.type), event.t, event.type === 'purchase')
       }
-      await tx.objectStore('keys').clear()
-      for (const key of profile.states.keys()) tx.objectStore('keys').put(profile.record(key)!)
-      tx.objectStore('meta').put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
+      metaStore.put(profile.records(), 'keys')
+      metaStore.put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
     }
     await tx.done
   }
@@ -189,12 +195,12 @@ export async function openIdbStore(
       const [meta, settings, keys, items, stored] = await Promise.all([
         tx.objectStore('meta').get('profile') as Promise<ProfileMeta | undefined>,
         tx.objectStore('meta').get('settings'),
-        tx.objectStore('keys').getAll(),
+        readKeys(tx.objectStore('meta')),
         tx.objectStore('items').getAll(),
         tx.objectStore('journal').getAll(),
       ])
+      // Everything is read: waiting for the read-only transaction's commit would only delay the page.
       const journal = await unmerged(tx.objectStore('events'), stored)
-      await tx.done
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
         await repairMeta()
         return store.load()
@@ -217,18 +223,17 @@ export async function openIdbStore(
     merge(limits: Limits, own: readonly Change[] = []): Promise<Merged> {
       const tx = transaction(ALL, 'readwrite', { durability: 'relaxed' })
       const meta = tx.objectStore('meta')
-      const keyStore = tx.objectStore('keys')
       const eventStore = tx.objectStore('events')
       const itemStore = tx.objectStore('items')
       const journalStore = tx.objectStore('journal')
       return atomically(tx, async () => {
         // Everything the write depends on is read at once: one round trip. Counting on every write
         // keeps the caps exact whatever other tabs, imports and forgets did meanwhile.
-        const [stored, { live: tombstones, stale }, eventCount, keyCount, expired, marks] = await Promise.all([
+        const [stored, { live: tombstones, stale }, records, eventCount, expired, marks] = await Promise.all([
           journalStore.getAll(),
           readTombstones(meta, limits.now),
+          readKeys(meta),
           eventStore.count(),
-          keyStore.count(),
           eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true)),
           itemStore.getAll(),
         ])
@@ -252,17 +257,14 @@ export async function openIdbStore(
             removed++
           }
         }
-        let newKeys = 0
-        if (kept.length) {
-          // Read-modify-write inside one transaction: tabs merging at once are serialized by
-          // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
-          const current = await Promise.all([...touchedKeys(kept)].map((key) => keyStore.get(key)))
-          for (const record of applyChanges(current.filter(Boolean), kept, limits.model)) keyStore.put(record)
-          newKeys = current.filter((record) => record === undefined).length
-          for (const { event } of kept) eventStore.add(encodeEvent(event))
-          const marked = new Set<string>()
-          for (const { event } of kept) if (markItem(items, event)) marked.add(event.item.id)
-          for (const id of marked) itemStore.put(items.get(id)!)
+        // Read-modify-write inside one transaction: tabs merging at once are serialized by
+        // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
+        const profile = new Profile(limits.model)
+        profile.load(records)
+        for (const { event, keys, weight } of kept) {
+          profile.add(keys, weight, event.t, event.type === 'purchase')
+          eventStore.add(encodeEvent(event))
+          if (markItem(items, event)) itemStore.put(items.get(event.item.id)!)
         }
         if (stored.length) journalStore.clear()
 
@@ -272,14 +274,9 @@ export async function openIdbStore(
           const oldest = await eventStore.getAllKeys(null, events - Math.floor(limits.maxEvents * TRIM_TO))
           if (oldest.length) eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
         }
-        if (limits.maintenance || keysOverCap(keyCount + newKeys, limits.maxKeys)) {
-          const profile = new Profile(limits.model)
-          profile.load(await keyStore.getAll())
-          for (const key of profile.prune(limits.now, limits.maxKeys)) {
-            keyStore.delete(key)
-            removed++
-          }
-        }
+        const pruned = limits.maintenance || keysOverCap(profile.states.size, limits.maxKeys) ? profile.prune(limits.now, limits.maxKeys) : []
+        removed += pruned.length
+        if (kept.length || pruned.length) meta.put(profile.records(), 'keys')
         return { folded: kept.length, removed }
       })
     },
@@ -295,13 +292,14 @@ export async function openIdbStore(
 
     async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
       const tx = transaction(ALL, 'readwrite')
+      const meta = tx.objectStore('meta')
       const [records, events, journal, { live: buriedBefore }] = await Promise.all([
-        tx.objectStore('keys').getAll(),
+        readKeys(meta),
         tx.objectStore('events').getAll(),
         tx.objectStore('journal').getAll(),
-        readTombstones(tx.objectStore('meta'), limits.now),
+        readTombstones(meta, limits.now),
       ])
-      tx.objectStore('meta').put([...buriedBefore, ...tombstones.map((key) => ({ key, at: limits.now }))], 'forgotten')
+      meta.put([...buriedBefore, ...tombstones.map((key) => ({ key, at: limits.now }))], 'forgotten')
       // Unmerged events that fed a forgotten key go too; the rest stay for the next merge.
       for (const entry of journal) {
         if (isJournalEntry(entry) && keysOf(entry.event.item).some((key) => doomed.has(key))) {
@@ -309,8 +307,7 @@ export async function openIdbStore(
         }
       }
       const plan = planForget(records, events.map(decodeEvent), doomed, limits)
-      for (const key of plan.deleteKeys) tx.objectStore('keys').delete(key)
-      for (const record of plan.put) tx.objectStore('keys').put(record)
+      meta.put(plan.put, 'keys')
       for (const event of plan.deleteEvents) if (event.id !== undefined) tx.objectStore('events').delete(event.id)
       for (const id of plan.deleteItems) tx.objectStore('items').delete(id)
       await tx.done
@@ -321,7 +318,7 @@ export async function openIdbStore(
       const [profile, settings, keys, events, items, stored, { live: forgotten }] = await Promise.all([
         tx.objectStore('meta').get('profile'),
         tx.objectStore('meta').get('settings'),
-        tx.objectStore('keys').getAll(),
+        readKeys(tx.objectStore('meta')),
         tx.objectStore('events').getAll(),
         tx.objectStore('items').getAll(),
         tx.objectStore('journal').getAll(),
@@ -334,12 +331,12 @@ export async function openIdbStore(
 
     async replace(next: Dump) {
       const tx = transaction(ALL, 'readwrite')
-      await Promise.all((['keys', 'events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
+      await Promise.all((['events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
       const meta = tx.objectStore('meta')
       meta.put(next.meta, 'profile')
       meta.put(next.settings, 'settings')
       meta.put(next.forgotten ?? [], 'forgotten')
-      for (const record of next.keys as StoredKey[]) tx.objectStore('keys').put(record)
+      meta.put(next.keys, 'keys')
       for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
       for (const item of next.items as StoredItem[]) tx.objectStore('items').put(item)
       await tx.done
@@ -397,6 +394,12 @@ async function readTombstones(meta: { get(key: string): Promise<unknown> }, now?
     (t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && (now === undefined || now - t.at < TOMBSTONE_LIFE),
   )
   return { live, stale: live.length < stored.length }
+}
+
+/** The stored interest keys (see `Schema.meta`): records of the wrong shape are the reader's to skip. */
+async function readKeys(meta: { get(key: string): Promise<unknown> }): Promise<unknown[]> {
+  const stored = await meta.get('keys')
+  return Array.isArray(stored) ? stored : []
 }
 
 /** Identifies an event in the log well enough to tell whether a journaled copy of it was stored. */

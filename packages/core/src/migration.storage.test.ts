@@ -3,6 +3,7 @@
 import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import v1 from './fixtures/v1-profile.json'
+import v2 from './fixtures/v2-profile.json'
 import type { Interest } from './index.js'
 import { decodeEvent, SCHEMA_VERSION } from './store.js'
 import { closedAfterEach, readRaw, storedEvents, uniqueName } from './testing.js'
@@ -15,9 +16,12 @@ interface Fixture {
   stores: Record<string, { keys: IDBValidKey[]; values: unknown[] }>
 }
 
-/** Recreates a schema-1 database exactly as the schema-1 code laid it out, with the fixture's records. */
-async function writeV1(name: string, fixture: Fixture): Promise<void> {
-  const db = await openDB(name, 1, {
+/**
+ * Recreates a schema-1 or schema-2 database exactly as that code laid it out (the same object
+ * stores; schema 2 changed only the events' shape), with the fixture's records.
+ */
+async function writeFixture(name: string, fixture: Fixture): Promise<void> {
+  const db = await openDB(name, fixture.version, {
     upgrade(db) {
       db.createObjectStore('meta')
       db.createObjectStore('keys', { keyPath: 'key' })
@@ -42,52 +46,60 @@ async function writeV1(name: string, fixture: Fixture): Promise<void> {
 
 const make = closedAfterEach()
 
-describe('schema migrations', () => {
-  const fixture = v1 as unknown as Fixture
+/** The fixture's events as `export()` gives them (schema 2 stores them compact). */
+const readableEvents = (fixture: Fixture): StoredEvent[] => fixture.stores.events!.values.map((e) => decodeEvent(e) ?? (e as StoredEvent))
 
-  it('the fixture really is a schema-1 database', () => {
-    expect(fixture.version).toBe(1)
-    expect(SCHEMA_VERSION).toBeGreaterThan(1)
-    expect(fixture.stores.events!.values.length).toBeGreaterThan(50)
+describe('schema migrations', () => {
+  const fixtures = [v1, v2] as unknown as Fixture[]
+
+  it('the fixtures really are databases of each earlier schema', () => {
+    expect(fixtures.map((f) => f.version)).toEqual(Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => i + 1))
+    for (const fixture of fixtures) expect(fixture.stores.events!.values.length).toBeGreaterThan(50)
   })
 
-  it('a schema-1 database opens under the current schema with its profile intact', async () => {
-    const name = uniqueName('v1')
-    await writeV1(name, fixture)
+  it.each(fixtures.map((fixture) => [fixture.version, fixture] as const))('a schema-%i database opens under the current schema with its profile intact', async (version, fixture) => {
+    const name = uniqueName(`v${version}`)
+    await writeFixture(name, fixture)
     const palate = make({ name, now: () => fixture.at })
     await palate.ready
     expect(palate.getSnapshot().status).toBe('ready')
 
-    // The interests the schema-1 code computed, the same, in the same order.
+    // The interests that schema's code computed, the same, in the same order.
     const interests = palate.interests({ limit: 20 })
     expect(interests.map((i) => i.key)).toEqual(fixture.interests.map((i) => i.key))
     interests.forEach((interest, i) => expect(interest.score).toBeCloseTo(fixture.interests[i]!.score, 12))
 
-    // Settings, profile id, the log and item marks came through; events are now stored compact.
+    // Settings, profile id, the log and item marks came through; events are stored compact, and
+    // the interest keys as one record.
     const exported = await palate.export()
     const meta = fixture.stores.meta!
     expect(exported.profileId).toBe((meta.values[meta.keys.indexOf('profile')] as { id: string }).id)
     expect(exported.settings).toEqual({ surprise: true, muted: ['brand:stride'] })
-    expect(exported.events).toEqual(fixture.stores.events!.values as StoredEvent[])
+    expect(exported.events).toEqual(readableEvents(fixture))
     expect(exported.items).toEqual(fixture.stores.items!.values)
     const raw = await readRaw(name)
+    expect(Object.keys(raw).sort()).toEqual(['events', 'items', 'journal', 'keys', 'meta'])
+    expect(raw.keys).toEqual(fixture.stores.keys!.values)
     expect((raw.events as object[]).every((e) => !('item' in e) && 'i' in e)).toBe(true)
-    expect(storedEvents(raw)).toEqual(fixture.stores.events!.values)
+    expect(storedEvents(raw)).toEqual(readableEvents(fixture))
 
     // And it keeps working: bought and dismissed items still rank as such.
     expect(palate.explain({ id: 'run-2', category: 'running/shoes' }).text).toBe('You bought this recently')
     expect(palate.explain({ id: 'yoga-1', category: 'yoga/mats' }).text).toBe('You hid this')
     palate.track('view', { id: 'tent-9', category: 'camping/tents' })
+    palate.track('view', { id: 'board-1', category: 'surf/boards' })
     await palate.flush()
-    expect((await palate.export()).events).toHaveLength(fixture.stores.events!.values.length + 1)
+    expect((await palate.export()).events).toHaveLength(fixture.stores.events!.values.length + 2)
+    expect((await readRaw(name)).keys!.map((k) => (k as { key: string }).key)).toContain('category:surf/boards')
   })
 
   it('drops a malformed schema-1 event during the upgrade instead of carrying it over', async () => {
+    const fixture = v1 as unknown as Fixture
     const name = uniqueName('v1bad')
     const broken: Fixture = structuredClone(fixture)
     broken.stores.events!.values.push({ id: 9999, t: 'yesterday', type: 'view' })
     broken.stores.events!.keys.push(9999)
-    await writeV1(name, broken)
+    await writeFixture(name, broken)
     const palate = make({ name, now: () => fixture.at })
     await palate.ready
     const raw = await readRaw(name)

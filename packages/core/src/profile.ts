@@ -130,6 +130,11 @@ export class Profile {
     return state ? { key, v: [...state.v], t: state.t, f: state.f } : null
   }
 
+  /** The stored form of every key's state, totals included. */
+  records(): StoredKey[] {
+    return [...this.states.keys()].map((key) => this.record(key)!)
+  }
+
   touch(): void {
     this.version++
     this.cached = null

@@ -395,7 +395,7 @@ describe('a page that leaves in the middle of a write', () => {
       refusing: false,
       arm: () => void (state.armed = true),
       abortWrites: () => {
-        for (const tx of live) if (tx.mode === 'readwrite' && tx.objectStoreNames.contains('keys')) tx.abort()
+        for (const tx of live) if (tx.mode === 'readwrite' && tx.objectStoreNames.contains('events')) tx.abort()
       },
       refuseNew: () => void (state.refusing = true),
       restore: () => void (proto.transaction = original),
@@ -406,7 +406,7 @@ describe('a page that leaves in the middle of a write', () => {
       live.add(tx)
       for (const end of ['complete', 'abort']) tx.addEventListener(end, () => live.delete(tx))
       if (tx.mode === 'readwrite' && tx.objectStoreNames.length === 1 && tx.objectStoreNames.contains('journal')) state.journaled++
-      if (state.armed && tx.mode === 'readwrite' && tx.objectStoreNames.contains('keys')) {
+      if (state.armed && tx.mode === 'readwrite' && tx.objectStoreNames.contains('events')) {
         state.armed = false
         state.fired = true
         queueMicrotask(run)

@@ -163,7 +163,7 @@ describe('broken storage', () => {
     const palate = make({ name, onError: (e) => errors.push(e) })
     await palate.ready
     await patchStore('put', function (original, ...args) {
-      if (this.name === 'keys') {
+      if (this.name === 'meta' && args[1] === 'keys') {
         this.transaction.abort()
         throw new DOMException('The transaction was aborted.', 'AbortError')
       }
@@ -193,7 +193,7 @@ describe('broken storage', () => {
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })
     await patchStore('put', function (original, ...args) {
-      if (this.name === 'keys') {
+      if (this.name === 'meta' && args[1] === 'keys') {
         this.transaction.abort()
         throw new DOMException('The transaction was aborted.', 'AbortError')
       }

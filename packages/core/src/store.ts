@@ -3,7 +3,7 @@ import { EVENTS, isStoredKey, isTotalKey, Profile, WEIGHT, type Model } from './
 import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from './types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /**
  * How an event is kept in the `events` store since schema 2: short property names, because
@@ -291,8 +291,7 @@ export function planForget(
     if (!isTotalKey(key) && state.v.every((v) => Math.abs(v) < 1e-9)) deleteKeys.push(key)
   }
   profile.delete(deleteKeys)
-  const put: StoredKey[] = []
-  for (const key of profile.states.keys()) put.push(profile.record(key)!)
+  const put = profile.records()
   const deleteItems = [...new Set(deleteEvents.filter((e) => !kept.has(e.item.id)).map((e) => e.item.id))]
   return { put, deleteKeys, deleteEvents, deleteItems }
 }

@@ -11,15 +11,21 @@ export function uniqueName(prefix = 'test'): string {
   return `${prefix}-${Math.random().toString(36).slice(2)}-${Date.now()}`
 }
 
-/** Reads every store of a Palate database directly, bypassing Palate, in one consistent transaction. */
+/**
+ * Reads every store of a Palate database directly, bypassing Palate, in one consistent transaction.
+ * The interest keys, one array in `meta` since schema 3, are given as `keys` too.
+ */
 export async function readRaw(name: string): Promise<Record<string, unknown[]>> {
   const db = await openDB(name)
   const stores = [...db.objectStoreNames]
   const tx = db.transaction(stores, 'readonly')
-  const all = await Promise.all(stores.map((store) => tx.objectStore(store).getAll()))
+  const [keys, ...all] = await Promise.all([
+    stores.includes('meta') ? tx.objectStore('meta').get('keys') : undefined,
+    ...stores.map((store) => tx.objectStore(store).getAll()),
+  ])
   await tx.done
   db.close()
-  return Object.fromEntries(stores.map((store, i) => [store, all[i]!]))
+  return { ...Object.fromEntries(stores.map((store, i) => [store, all[i]!])), keys: keys ?? [] }
 }
 
 /** A clock tests move by hand. */
