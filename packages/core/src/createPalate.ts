@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid'
-import { initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
+import { globalPrivacyControl, initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
 import { deleteIdb, openIdbStore } from './idbStore.js'
 import { findShift, listInterests, selectInterests } from './interests.js'
 import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './keys.js'
@@ -126,6 +126,20 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
   }
 
+  /**
+   * An open creates the database only while consent is still granted when the browser gets to it:
+   * an opt-out meanwhile leaves nothing behind, not even for a moment.
+   */
+  const openStore = (): Promise<Store> => openIdbStore(name, newMeta, limits(), { onLost, mayCreate: () => consent === 'granted' })
+  /**
+   * In the usual case (consent granted by default, no GPC signal) IndexedDB is opened before the
+   * shopper's stored choice is read: the first localStorage read of a page takes a few ms in
+   * Chromium, and the database opens meanwhile. Should the choice be an opt-out, a database that did
+   * not exist is not created, and one that did is closed and deleted as always.
+   */
+  let early: Promise<Store> | null =
+    config.storage === 'indexeddb' && config.consent === 'granted' && !(config.respectGlobalPrivacyControl && globalPrivacyControl()) ? openStore() : null
+  early?.catch(() => undefined)
   let consent: ConsentState = initialConsent(name, config.consent, config.respectGlobalPrivacyControl)
   let status: Snapshot['status'] = consent === 'denied' ? 'opted-out' : 'loading'
   let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
@@ -267,6 +281,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
       if (consent === 'denied') {
         status = 'opted-out'
         visit.clear()
+        // Let go of the database opened early, or deleting it would wait for this very tab.
+        const opened = await early?.catch(() => null)
+        early = null
+        opened?.close()
         // The GPC signal or a marker set elsewhere: whatever an earlier visit stored must go too.
         await deleteIdb(name).catch(report)
         return
@@ -282,7 +300,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
         nextStatus = 'memory'
       } else {
         try {
-          opened = await openIdbStore(name, newMeta, limits(), { onLost })
+          const opening = early ?? openStore()
+          early = null
+          opened = await opening
         } catch (error) {
           report(error)
           opened = createMemoryStore(newMeta(), model)

@@ -56,6 +56,11 @@ export interface IdbCallbacks {
    * store has let go of it and will not write again.
    */
   onLost(reason: 'versionchange' | 'terminated'): void
+  /**
+   * Asked when the database does not exist yet, as the upgrade that would create it begins: false
+   * aborts it, and nothing is created (the open rejects with an AbortError).
+   */
+  mayCreate?(): boolean
 }
 
 function sameHalfLives(a: unknown, b: readonly number[]): boolean {
@@ -78,6 +83,10 @@ export async function openIdbStore(
   let lost = false
   const opening = openDB<Schema>(name, SCHEMA_VERSION, {
     async upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion === 0 && callbacks.mayCreate?.() === false) {
+        tx.done.catch(ignore)
+        return tx.abort()
+      }
       // One step per schema version, so a database from any earlier version walks up to now.
       if (oldVersion < 1) {
         db.createObjectStore('meta')

@@ -2,7 +2,7 @@
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB and localStorage).
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION } from './store.js'
-import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from './testing.js'
+import { closedAfterEach, databaseExists, databaseOpens, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from './testing.js'
 
 beforeAll(ensureLocalStorage)
 
@@ -81,6 +81,48 @@ describe('optOut', () => {
     reloaded.track('view', boots)
     await reloaded.flush()
     expect(reloaded.consent()).toBe('denied')
+    expect(await databaseExists(name)).toBe(false)
+  })
+
+  it('a page of a shopper who opted out never creates the database, not even for a moment', async () => {
+    const name = uniqueName()
+    const first = make({ name })
+    await first.ready
+    await first.optOut()
+    // Every database this page's code creates, seen as the open that created it succeeds.
+    const created: string[] = []
+    const factory = indexedDB
+    const open = factory.open
+    factory.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
+      const request = open.apply(this, args)
+      let upgraded = false
+      request.addEventListener('upgradeneeded', (event) => void (upgraded = event.oldVersion === 0))
+      request.addEventListener('success', () => void (upgraded && created.push(args[0])))
+      return request
+    }
+    try {
+      const reloaded = make({ name })
+      await reloaded.ready
+      reloaded.track('view', boots)
+      await reloaded.flush()
+      expect(reloaded.getSnapshot().status).toBe('opted-out')
+    } finally {
+      factory.open = open
+    }
+    expect(created).toEqual([])
+    expect(await databaseExists(name)).toBe(false)
+  })
+
+  it.each([
+    ['by default', 'granted'],
+    ['with consent pending by default, after the shopper said yes', 'pending'],
+  ] as const)('an opt-out while the profile is still opening leaves no database (%s)', async (_, consent) => {
+    const name = uniqueName()
+    if (consent === 'pending') localStorage.setItem(`palate:${name}:consent`, 'granted')
+    const palate = make({ name, consent })
+    await palate.optOut()
+    expect(await databaseOpens(name)).toBe(false)
+    await palate.ready
     expect(await databaseExists(name)).toBe(false)
   })
 

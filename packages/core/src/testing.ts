@@ -71,6 +71,26 @@ export async function databaseExists(name: string): Promise<boolean> {
   return (await indexedDB.databases()).some((db) => db.name === name)
 }
 
+/**
+ * Whether database `name` exists, asked the way a page's next open would find it: an open request,
+ * queued behind every open and deletion already requested, that creates nothing.
+ */
+export function databaseOpens(name: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name)
+    request.onupgradeneeded = () => request.transaction!.abort()
+    request.onsuccess = () => {
+      request.result.close()
+      resolve(true)
+    }
+    request.onerror = (event) => {
+      event.preventDefault()
+      if (request.error?.name === 'AbortError') resolve(false)
+      else reject(request.error)
+    }
+  })
+}
+
 /** The raw `events` store decoded to readable events (they are stored compact since schema 2). */
 export function storedEvents(raw: Record<string, unknown[]>): StoredEvent[] {
   return raw.events!.map((record) => decodeEvent(record)!)
