@@ -90,6 +90,8 @@ for (const [name, message] of Object.entries(browser.errors ?? {})) errors.push(
 // ---- the report ----------------------------------------------------------------------------------
 const rows = []
 const missed = []
+/** Rows where Palate takes more than Uniform (the issue wants every ratio in Palate's favour). */
+const against = []
 const NA = 'not measured'
 
 /**
@@ -108,6 +110,7 @@ function row({ what, where, ours, limit, limitText, theirs, theirsWhat, bytes = 
   }
   const them = theirsWhat ? `${theirsWhat}: ${typeof theirs === 'number' ? format(theirs) : NA}` : '—'
   const ratio = theirsWhat ? formatRatio(ours, theirs) : '—'
+  if (theirsWhat && measured && typeof theirs === 'number' && ours > theirs) against.push(`${what} (${where}): Palate ÷ Uniform = ${ratio}`)
   rows.push(`| ${what} | ${where} | ${text ?? (measured ? format(ours) : NA)} | ${target} | ${mark} | ${them} | ${ratio} |`)
 }
 
@@ -192,6 +195,9 @@ const lines = [
   '',
   missed.length ? `**Targets missed (${missed.length}):**` : '**All targets met.**',
   ...missed.map((m) => `- ✗ ${m}`),
+  '',
+  against.length ? `**Ratios against Palate (${against.length}):**` : '**Every ratio in Palate\'s favour.**',
+  ...against.map((m) => `- ✗ ${m}`),
   ...(errors.length ? ['', '**Not measured because of errors:**', ...errors.map((e) => `- ${e}`)] : []),
 ]
 const report = lines.filter((line) => line !== null).join('\n')

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid'
 import { globalPrivacyControl, initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
-import { deleteIdb, openIdbStore } from './idbStore.js'
+import { deleteIdb, openIdbStore, type LostReason } from './idbStore.js'
 import { findShift, listInterests, selectInterests } from './interests.js'
 import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './keys.js'
 import { createMemoryStore } from './memoryStore.js'
@@ -281,10 +281,11 @@ export function createPalate(options: PalateOptions = {}): Palate {
       if (consent === 'denied') {
         status = 'opted-out'
         visit.clear()
-        // Let go of the database opened early, or deleting it would wait for this very tab.
-        const opened = await early?.catch(() => null)
+        // Let go of the database opened early, or deleting it would wait for this very tab. (Taken
+        // at once: an opt-in meanwhile opens its own.)
+        const opening = early
         early = null
-        opened?.close()
+        ;(await opening?.catch(() => null))?.close()
         // The GPC signal or a marker set elsewhere: whatever an earlier visit stored must go too.
         await deleteIdb(name).catch(report)
         return
@@ -304,6 +305,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
           early = null
           opened = await opening
         } catch (error) {
+          // Overtaken by an opt-out, which aborted the creation of the database: not a failure.
+          if (gen !== generation) return
           report(error)
           opened = createMemoryStore(newMeta(), model)
           nextStatus = 'memory'
@@ -334,7 +337,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
   }
 
-  function onLost(reason: 'versionchange' | 'terminated'): void {
+  function onLost(reason: LostReason): void {
     if (readMarker(name) === 'denied') {
       consent = 'denied'
       generation++
@@ -464,7 +467,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
       // Journaled events are safe in the journal, unless this page now writes elsewhere.
       if (!job.journaled || store !== target) keep(batch)
       // With no events of its own, what failed was folding in the journal: those are safe there.
-      writeFailed(error, batch.length > 0 && !job.journaled)
+      // A store let go of meanwhile has said so already (see `onLost`).
+      if (store === target) writeFailed(error, batch.length > 0 && !job.journaled)
     } finally {
       writing = null
     }
@@ -522,7 +526,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
         const { removed } = await target.merge({ ...limits(), maintenance: true })
         if (removed) scheduleReload()
       } catch (error) {
-        report(error)
+        if (store === target) report(error)
       }
     })
   }
@@ -538,7 +542,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
         try {
           await readBack(target)
         } catch (error) {
-          report(error)
+          if (store === target) report(error)
         }
       })
     }, RELOAD_DELAY)
@@ -556,13 +560,6 @@ export function createPalate(options: PalateOptions = {}): Palate {
       if (appends === before) return rebuild(loaded)
     }
   }
-
-  // The visit seed is kept only while the profile itself may be kept.
-  const visit = createVisit(name, config.random, () => consent === 'granted' && config.storage === 'indexeddb')
-
-  // Opening IndexedDB starts here, before the channel and listeners below are set up (about 2 ms in
-  // Chromium), which run while the browser opens the database. Nothing can reach them in between.
-  let ready = start()
 
   // ---- other tabs and the page's lifecycle ---------------------------------------------------
   const sync = createTabSync(name, (message: TabMessage) => {
@@ -606,6 +603,12 @@ export function createPalate(options: PalateOptions = {}): Palate {
     pending = pending.filter(keep)
     local = local.filter(keep)
   }
+
+  // The visit seed is kept only while the profile itself may be kept.
+  const visit = createVisit(name, config.random, () => consent === 'granted' && config.storage === 'indexeddb')
+
+  // In turn with everything else, so that an opt-in's start waits for this one's opt-out deletion.
+  let ready = serial(start)
 
   // ---- the public API ------------------------------------------------------------------------
   function track(type: EventType, item: Item): void {

@@ -50,12 +50,15 @@ type Names = StoreNames<Schema>[]
 type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
 const ALL: Names = ['meta', 'events', 'items', 'journal']
 
+export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
+
 export interface IdbCallbacks {
   /**
-   * Another tab is deleting or upgrading the database, or the browser closed the connection: the
-   * store has let go of it and will not write again.
+   * Another tab is deleting or upgrading the database, the browser closed the connection, or a page
+   * started since keeps the profile with other half-lives (a deploy changed them): the store has let
+   * go of it and will not write again.
    */
-  onLost(reason: 'versionchange' | 'terminated'): void
+  onLost(reason: LostReason): void
   /**
    * Asked when the database does not exist yet, as the upgrade that would create it begins: false
    * aborts it, and nothing is created (the open rejects with an AbortError).
@@ -83,10 +86,10 @@ export async function openIdbStore(
   let lost = false
   const opening = openDB<Schema>(name, SCHEMA_VERSION, {
     async upgrade(db, oldVersion, _newVersion, tx) {
-      if (oldVersion === 0 && callbacks.mayCreate?.() === false) {
-        tx.done.catch(ignore)
-        return tx.abort()
-      }
+      // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
+      // reach the page as an unhandled rejection too.
+      tx.done.catch(ignore)
+      if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
       // One step per schema version, so a database from any earlier version walks up to now.
       if (oldVersion < 1) {
         db.createObjectStore('meta')
@@ -141,6 +144,26 @@ export async function openIdbStore(
     if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
     return handle
   }
+
+  /**
+   * The stored profile has other half-lives than this page's, though it had this page's when it was
+   * opened: a page started since (a deploy changed them) rebuilt it. That page owns it now; this one
+   * lets go, as when a newer schema opens, rather than write values of another shape over it.
+   */
+  function outdated(): Error {
+    if (!lost) {
+      lost = true
+      handle.close()
+      callbacks.onLost('other half-lives')
+    }
+    return new Error('the stored profile now has other half-lives, set by a page opened since')
+  }
+
+  /** Whether `meta` is a profile's, with half-lives other than this page's. */
+  const otherHalfLives = (meta: unknown): boolean =>
+    !!meta && typeof (meta as ProfileMeta).id === 'string' && !sameHalfLives((meta as ProfileMeta).halfLives, limits.model.halfLives)
+  /** Set once this page has read the profile: a later mismatch of half-lives is another page's doing. */
+  let loadedOnce = false
 
   /**
    * A transaction whose failure is always observed: when our own code throws half-way (or the
@@ -210,10 +233,12 @@ export async function openIdbStore(
       ])
       // Everything is read: waiting for the read-only transaction's commit would only delay the page.
       const journal = await unmerged(tx.objectStore('events'), stored)
+      if (loadedOnce && otherHalfLives(meta)) throw outdated()
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
         await repairMeta()
         return store.load()
       }
+      loadedOnce = true
       const loaded: Loaded = { meta, settings: normalizeSettings(settings), keys, items, journal }
       return loaded
     },
@@ -238,7 +263,8 @@ export async function openIdbStore(
       return atomically(tx, async () => {
         // Everything the write depends on is read at once: one round trip. Counting on every write
         // keeps the caps exact whatever other tabs, imports and forgets did meanwhile.
-        const [stored, { live: tombstones, stale }, records, eventCount, expired, marks] = await Promise.all([
+        const [profileMeta, stored, { live: tombstones, stale }, records, eventCount, expired, marks] = await Promise.all([
+          meta.get('profile'),
           journalStore.getAll(),
           readTombstones(meta, limits.now),
           readKeys(meta),
@@ -246,6 +272,7 @@ export async function openIdbStore(
           eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true)),
           itemStore.getAll(),
         ])
+        if (otherHalfLives(profileMeta)) throw outdated()
         // A forgotten key's name must not outstay its tombstone.
         if (stale) meta.put(tombstones, 'forgotten')
         const changes: Change[] = []
@@ -302,12 +329,17 @@ export async function openIdbStore(
     async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
       const tx = transaction(ALL, 'readwrite')
       const meta = tx.objectStore('meta')
-      const [records, events, journal, { live: buriedBefore }] = await Promise.all([
+      const [profileMeta, records, events, journal, { live: buriedBefore }] = await Promise.all([
+        meta.get('profile'),
         readKeys(meta),
         tx.objectStore('events').getAll(),
         tx.objectStore('journal').getAll(),
         readTombstones(meta, limits.now),
       ])
+      if (otherHalfLives(profileMeta)) {
+        tx.abort()
+        throw outdated()
+      }
       meta.put([...buriedBefore, ...tombstones.map((key) => ({ key, at: limits.now }))], 'forgotten')
       // Unmerged events that fed a forgotten key go too; the rest stay for the next merge.
       for (const entry of journal) {

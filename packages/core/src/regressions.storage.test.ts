@@ -639,3 +639,70 @@ describe('journal records of another shape', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('early open and consent', () => {
+  it('a shopper who opted out on an earlier visit and opts in as the page loads gets a stored profile', async () => {
+    const name = uniqueName()
+    localStorage.setItem(`palate:${name}:consent`, 'denied')
+    const errors: Error[] = []
+    // A consent banner synced on load (or another tab's "opted-in") says yes while the page starts.
+    const palate = make({ name, onError: (e) => errors.push(e) })
+    await palate.optIn()
+    expect(palate.consent()).toBe('granted')
+    expect(palate.getSnapshot().status).toBe('ready')
+    palate.track('view', boots)
+    await palate.flush()
+    expect(await databaseExists(name)).toBe(true)
+    expect(storedEvents(await readRaw(name)).map((e) => e.item.id)).toEqual(['boots'])
+    expect(errors.map((e) => e.message)).toEqual([])
+  })
+
+  it('an opt-out while the profile is still opening is not reported as an error', async () => {
+    const name = uniqueName()
+    const errors: Error[] = []
+    const palate = make({ name, onError: (e) => errors.push(e) })
+    await palate.optOut()
+    await palate.ready
+    expect(await databaseExists(name)).toBe(false)
+    expect(errors.map((e) => `${e.name}: ${e.message}`)).toEqual([])
+  })
+})
+
+describe('half-lives changed by a deploy while a tab is open', () => {
+  it('the tab still running the old ones lets go of the database instead of writing over the profile', async () => {
+    const name = uniqueName()
+    const clock = manualClock()
+    const categories = ['hiking/boots', 'yoga/mats', 'running/shoes', 'camping/tents', 'surf/boards']
+    // The tab opened before the deploy: default half-lives.
+    const errors: Error[] = []
+    const old = make({ name, now: clock.now, onError: (e) => errors.push(e) })
+    await old.ready
+    for (let i = 0; i < 25; i++) {
+      old.track('view', { id: `p${i}`, category: categories[i % categories.length]! })
+      clock.advance(60_000)
+    }
+    await old.flush()
+    // A page of the new build: its half-lives differ, so it rebuilds the values from the log.
+    const halfLives = [DAY, 30 * DAY]
+    const fresh = make({ name, now: clock.now, halfLives })
+    await fresh.ready
+    expect(fresh.interests({ limit: 50 }).map((i) => i.key)).toContain('category:yoga/mats')
+    // The old tab writes one more event: it finds the profile rebuilt by a newer page, lets go of
+    // the database and keeps working from memory, as when a newer schema opens.
+    old.track('view', { id: 'x', category: 'hiking/poles' })
+    await old.flush()
+    expect(old.getSnapshot().status).toBe('memory')
+    expect(old.interests({ limit: 50 }).map((i) => i.key)).toContain('category:hiking/poles')
+    expect(errors.map((e) => e.message)).toEqual(['IndexedDB connection lost (other half-lives); this tab keeps its profile in memory'])
+    // The stored profile is the new page's, whole.
+    const raw = await readRaw(name)
+    expect(storedEvents(raw)).toHaveLength(25)
+    expect(raw.keys!.map((k) => (k as { key: string }).key)).toContain('category:yoga/mats')
+    expect((raw.keys as { v: number[] }[]).every((k) => k.v.length === 2)).toBe(true)
+    const next = make({ name, now: clock.now, halfLives })
+    await next.ready
+    const keys = next.interests({ limit: 50 }).map((i) => i.key)
+    expect(keys).toContain('category:yoga/mats')
+    expect(keys).toContain('category:running/shoes')
+  })
+})
