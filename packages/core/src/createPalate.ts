@@ -338,6 +338,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
   }
 
   function onLost(reason: LostReason): void {
+    if (closed) return
     if (readMarker(name) === 'denied') {
       consent = 'denied'
       generation++
@@ -464,6 +465,11 @@ export function createPalate(options: PalateOptions = {}): Palate {
       else writeSucceeded(target)
     } catch (error) {
       job.failed = true
+      // The store was let go of meanwhile (see `onLost`): the events go to the one that replaced it.
+      if (store !== target && store && !closedForGood) {
+        writing = null
+        return await write(store, batch)
+      }
       // Journaled events are safe in the journal, unless this page now writes elsewhere.
       if (!job.journaled || store !== target) keep(batch)
       // With no events of its own, what failed was folding in the journal: those are safe there.
@@ -607,8 +613,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
   // The visit seed is kept only while the profile itself may be kept.
   const visit = createVisit(name, config.random, () => consent === 'granted' && config.storage === 'indexeddb')
 
-  // In turn with everything else, so that an opt-in's start waits for this one's opt-out deletion.
-  let ready = serial(start)
+  let ready = start()
 
   // ---- the public API ------------------------------------------------------------------------
   function track(type: EventType, item: Item): void {
@@ -725,19 +730,23 @@ export function createPalate(options: PalateOptions = {}): Palate {
     // A sensitive key was never written: nothing to bury, and its name is not sent anywhere.
     const told = sensitiveKey(key) ? [] : [key]
     await serial(async () => {
-      const target = store
-      if (!target) {
-        profile.delete(doomed)
-        changed()
-        return
-      }
-      try {
-        await target.forget(doomed, told, limits())
-        if (target.kind === 'indexeddb') sync.post({ type: 'changed', forgotten: told })
-        await readBack(target)
-      } catch (error) {
-        report(error)
-        throw error
+      // Again on the store that replaced this one, should it be let go of meanwhile (see `onLost`).
+      for (;;) {
+        const target = store
+        if (!target) {
+          profile.delete(doomed)
+          changed()
+          return
+        }
+        try {
+          await target.forget(doomed, told, limits())
+          if (target.kind === 'indexeddb') sync.post({ type: 'changed', forgotten: told })
+          return await readBack(target)
+        } catch (error) {
+          if (store !== target) continue
+          report(error)
+          throw error
+        }
       }
     })
   }
@@ -826,9 +835,14 @@ export function createPalate(options: PalateOptions = {}): Palate {
     local = local.filter(sensitiveEvent)
     status = 'loading'
     changed()
-    // After whatever is queued — an opt-out's deletion above all — so the new database is not
-    // deleted from under it.
-    ready = serial(start)
+    // After whatever is queued — an opt-out's deletion above all — and after the start before it
+    // (which may be deleting what an earlier visit stored), so the new database is not deleted
+    // from under it.
+    const previous = ready
+    ready = serial(async () => {
+      await previous
+      await start()
+    })
     await ready
     // What the shopper chose before consent (shown since the profile was read) is written now.
     const chosen = unsavedSettings

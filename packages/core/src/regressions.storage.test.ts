@@ -706,3 +706,91 @@ describe('half-lives changed by a deploy while a tab is open', () => {
     expect(keys).toContain('category:running/shoes')
   })
 })
+
+/** A newer Palate in another tab upgrades the database. */
+function upgrade(name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(name, 99)
+    request.onsuccess = () => {
+      request.result.close()
+      resolve()
+    }
+    request.onerror = () => reject(request.error)
+  })
+}
+
+describe('consent granted as the page loads', () => {
+  it('a pending-consent page told "granted" at once opens the database once, and loses it once', async () => {
+    const name = uniqueName()
+    const errors: string[] = []
+    const palate = make({ name, consent: 'pending', onError: (e) => errors.push(e.message) })
+    await palate.setConsent('granted')
+    expect(palate.getSnapshot().status).toBe('ready')
+    await upgrade(name)
+    await expect.poll(() => palate.getSnapshot().status).toBe('memory')
+    await sleep(50)
+    expect(errors).toEqual(['IndexedDB connection lost (versionchange); this tab keeps its profile in memory'])
+  })
+
+  it('an instance closed after an opt-in on load keeps no connection, and reports nothing once closed', async () => {
+    const name = uniqueName()
+    localStorage.setItem(`palate:${name}:consent`, 'denied')
+    const errors: string[] = []
+    const palate = make({ name, onError: (e) => errors.push(e.message) })
+    await palate.optIn()
+    palate.track('view', boots)
+    await palate.flush()
+    palate.close()
+    await sleep(50)
+    await upgrade(name)
+    await sleep(50)
+    expect(errors).toEqual([])
+  })
+
+  it('an opt-out then an opt-in as the page loads: no connection opened only to be deleted, no onError', async () => {
+    const name = uniqueName()
+    const errors: string[] = []
+    const palate = make({ name, onError: (e) => errors.push(e.message) })
+    void palate.optOut()
+    await palate.optIn()
+    palate.track('view', boots)
+    await palate.flush()
+    expect(palate.getSnapshot().status).toBe('ready')
+    expect(errors).toEqual([])
+  })
+})
+
+describe('a tab still running the old half-lives', () => {
+  async function outdatedTab() {
+    const name = uniqueName()
+    const clock = manualClock()
+    const errors: string[] = []
+    const old = make({ name, now: clock.now, onError: (e) => errors.push(e.message) })
+    await old.ready
+    old.track('view', boots)
+    old.track('view', { id: 'mat', category: 'yoga/mats' })
+    await old.flush()
+    clock.advance(60_000)
+    // A page of the new build rebuilds the stored values with its half-lives.
+    const fresh = make({ name, now: clock.now, halfLives: [DAY, 30 * DAY] })
+    await fresh.ready
+    return { old, errors, clock }
+  }
+
+  it('forget() finds out, lets go of the database, and still forgets (one onError)', async () => {
+    const { old, errors } = await outdatedTab()
+    await expect(old.forget('category:yoga')).resolves.toBeUndefined()
+    expect(old.getSnapshot().status).toBe('memory')
+    expect(old.interests({ limit: 50 }).map((i) => i.key)).not.toContain('category:yoga/mats')
+    expect(errors).toEqual(['IndexedDB connection lost (other half-lives); this tab keeps its profile in memory'])
+  })
+
+  it('export() right after tracking includes the event that found out', async () => {
+    const { old } = await outdatedTab()
+    old.track('view', { id: 'poles', category: 'hiking/poles' })
+    const data = await old.export()
+    expect(old.getSnapshot().status).toBe('memory')
+    expect(data.events.map((e) => e.item.id)).toContain('poles')
+    expect(data.keys.map((k) => k.key)).toContain('category:hiking/poles')
+  })
+})
