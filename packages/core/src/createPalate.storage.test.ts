@@ -62,6 +62,7 @@ describe('IndexedDB profile', () => {
     first.close()
     const db = await openDB(name)
     await db.add('journal', { event: { t: clock.t, type: 'view', item: { id: 'k1', category: 'kayaks' } }, weight: 1 })
+    await db.put('meta', true, 'journaled') // as a page's journal write flags it
     db.close()
 
     const second = make({ name, now: clock.now })

@@ -33,22 +33,24 @@ interface Schema extends DBSchema {
   /**
    * `profile` → {@link ProfileMeta}, `settings` → {@link Settings}, `forgotten` → tombstones, and
    * `keys` → every interest key's decayed masses (and the per-dimension totals) as one array of
-   * {@link StoredKey}: one record is read in one go, where 500 records cost a page's start-up
-   * several times as long (schema 3; before, one record per key in a `keys` store).
+   * {@link StoredKey}, `items` → the item marks ({@link StoredItem}: when an item was bought or
+   * dismissed) as one array, and `journaled` → set while the journal may hold entries.
+   *
+   * Schema 3 keeps all a page needs at start-up in this one store, read in one transaction: 500
+   * key records read one by one cost several times as long as one record, and every further store
+   * in a transaction costs a page's start-up milliseconds more (before, `keys` and `items` stores).
    */
   meta: { key: string; value: unknown }
   /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
   events: { key: number; value: CompactEvent; indexes: { t: number } }
-  /** When an item was bought or dismissed. */
-  items: { key: string; value: StoredItem }
-  /** Events written but not yet folded into `keys` (see `append`). */
+  /** Events written but not yet folded into the keys (see `append`). */
   journal: { key: number; value: JournalEntry }
 }
 
 type Db = IDBPDatabase<Schema>
 type Names = StoreNames<Schema>[]
 type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
-const ALL: Names = ['meta', 'events', 'items', 'journal']
+const ALL: Names = ['meta', 'events', 'journal']
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
 
@@ -94,7 +96,6 @@ export async function openIdbStore(
       if (oldVersion < 1) {
         db.createObjectStore('meta')
         db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
-        db.createObjectStore('items', { keyPath: 'id' })
         db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
       }
       if (oldVersion === 1) {
@@ -109,10 +110,15 @@ export async function openIdbStore(
         }
       }
       if (oldVersion === 1 || oldVersion === 2) {
-        // 2 → 3: the `keys` store's records become one array in `meta`, and the store goes.
-        const old = (tx as unknown as IDBPTransaction<unknown, ['keys'], 'versionchange'>).objectStore('keys')
-        tx.objectStore('meta').put(await old.getAll(), 'keys')
+        // 2 → 3: the `keys` and `items` stores' records become one array each in `meta`, and the
+        // stores go. The journal is flagged, in case a page left entries in it.
+        const old = tx as unknown as IDBPTransaction<unknown, ['keys', 'items'], 'versionchange'>
+        const [keys, items, journaled] = await Promise.all([old.objectStore('keys').getAll(), old.objectStore('items').getAll(), tx.objectStore('journal').count()])
+        tx.objectStore('meta').put(keys, 'keys')
+        tx.objectStore('meta').put(items, 'items')
+        if (journaled) tx.objectStore('meta').put(true, 'journaled')
         db.deleteObjectStore('keys' as never)
+        db.deleteObjectStore('items' as never)
       }
     },
     blocking(_current, _next, event) {
@@ -222,17 +228,22 @@ export async function openIdbStore(
     kind: 'indexeddb',
 
     async load() {
-      // One read-only transaction: the common case at start-up, with nothing to write.
-      const tx = transaction(ALL, 'readonly')
-      const [meta, settings, keys, items, stored] = await Promise.all([
-        tx.objectStore('meta').get('profile') as Promise<ProfileMeta | undefined>,
-        tx.objectStore('meta').get('settings'),
-        readKeys(tx.objectStore('meta')),
-        tx.objectStore('items').getAll(),
-        tx.objectStore('journal').getAll(),
+      // The common case at start-up: one read-only transaction of `meta` alone. Everything is read
+      // at once, and waiting for its commit would only delay the page.
+      const tx = transaction('meta', 'readonly')
+      const [meta, settings, keys, items, journaled] = await Promise.all([
+        tx.store.get('profile') as Promise<ProfileMeta | undefined>,
+        tx.store.get('settings'),
+        readList(tx.store, 'keys'),
+        readList(tx.store, 'items'),
+        tx.store.get('journaled'),
       ])
-      // Everything is read: waiting for the read-only transaction's commit would only delay the page.
-      const journal = await unmerged(tx.objectStore('events'), stored)
+      // A page left events in the journal (it went away before folding them in): read them too.
+      let journal: unknown[] = []
+      if (journaled) {
+        const more = transaction(['journal', 'events'], 'readonly')
+        journal = await unmerged(more.objectStore('events'), await more.objectStore('journal').getAll())
+      }
       if (loadedOnce && otherHalfLives(meta)) throw outdated()
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
         await repairMeta()
@@ -247,9 +258,12 @@ export async function openIdbStore(
       // Everything here is issued synchronously, in one write-only transaction that is committed
       // at once: a page that is being unloaded (pagehide) has no time for the reads that folding
       // events into the profile needs, and Chromium aborts a transaction still waiting on them.
-      const tx = transaction('journal', 'readwrite')
-      for (const { event, weight } of changes) tx.store.add({ event, weight })
-      for (const { event, weight } of inFlight) tx.store.add({ event, weight, inFlight: true })
+      const tx = transaction(['journal', 'meta'], 'readwrite')
+      const journal = tx.objectStore('journal')
+      for (const { event, weight } of changes) journal.add({ event, weight })
+      for (const { event, weight } of inFlight) journal.add({ event, weight, inFlight: true })
+      // So that the next page knows to read the journal (see `load`).
+      tx.objectStore('meta').put(true, 'journaled')
       tx.commit()
       return tx.done
     },
@@ -258,7 +272,6 @@ export async function openIdbStore(
       const tx = transaction(ALL, 'readwrite', { durability: 'relaxed' })
       const meta = tx.objectStore('meta')
       const eventStore = tx.objectStore('events')
-      const itemStore = tx.objectStore('items')
       const journalStore = tx.objectStore('journal')
       return atomically(tx, async () => {
         // Everything the write depends on is read at once: one round trip. Counting on every write
@@ -267,10 +280,10 @@ export async function openIdbStore(
           meta.get('profile'),
           journalStore.getAll(),
           readTombstones(meta, limits.now),
-          readKeys(meta),
+          readList(meta, 'keys'),
           eventStore.count(),
           eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true)),
-          itemStore.getAll(),
+          readList(meta, 'items'),
         ])
         if (otherHalfLives(profileMeta)) throw outdated()
         // A forgotten key's name must not outstay its tombstone.
@@ -286,13 +299,10 @@ export async function openIdbStore(
         for (const key of expired) eventStore.delete(key)
         const items = new Map<string, StoredItem>()
         for (const item of marks) {
-          if (isStoredItem(item) && Math.max(item.purchased ?? 0, item.dismissed ?? 0) >= limits.marksCutoff) {
-            items.set(item.id, item)
-          } else {
-            itemStore.delete((item as { id: string }).id)
-            removed++
-          }
+          if (isStoredItem(item) && Math.max(item.purchased ?? 0, item.dismissed ?? 0) >= limits.marksCutoff) items.set(item.id, item)
+          else removed++
         }
+        let marked = removed > 0
         // Read-modify-write inside one transaction: tabs merging at once are serialized by
         // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
         const profile = new Profile(limits.model)
@@ -300,9 +310,11 @@ export async function openIdbStore(
         for (const { event, keys, weight } of kept) {
           profile.add(keys, weight, event.t, event.type === 'purchase')
           eventStore.add(encodeEvent(event))
-          if (markItem(items, event)) itemStore.put(items.get(event.item.id)!)
+          if (markItem(items, event)) marked = true
         }
+        if (marked) meta.put([...items.values()], 'items')
         if (stored.length) journalStore.clear()
+        meta.delete('journaled')
 
         const events = eventCount - expired.length + kept.length
         if (events > limits.maxEvents) {
@@ -329,9 +341,10 @@ export async function openIdbStore(
     async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
       const tx = transaction(ALL, 'readwrite')
       const meta = tx.objectStore('meta')
-      const [profileMeta, records, events, journal, { live: buriedBefore }] = await Promise.all([
+      const [profileMeta, records, marks, events, journal, { live: buriedBefore }] = await Promise.all([
         meta.get('profile'),
-        readKeys(meta),
+        readList(meta, 'keys'),
+        readList(meta, 'items'),
         tx.objectStore('events').getAll(),
         tx.objectStore('journal').getAll(),
         readTombstones(meta, limits.now),
@@ -350,7 +363,10 @@ export async function openIdbStore(
       const plan = planForget(records, events.map(decodeEvent), doomed, limits)
       meta.put(plan.put, 'keys')
       for (const event of plan.deleteEvents) if (event.id !== undefined) tx.objectStore('events').delete(event.id)
-      for (const id of plan.deleteItems) tx.objectStore('items').delete(id)
+      if (plan.deleteItems.length) {
+        const gone = new Set(plan.deleteItems)
+        meta.put(marks.filter((item) => !gone.has((item as StoredItem | null)?.id as string)), 'items')
+      }
       await tx.done
     },
 
@@ -359,9 +375,9 @@ export async function openIdbStore(
       const [profile, settings, keys, events, items, stored, { live: forgotten }] = await Promise.all([
         tx.objectStore('meta').get('profile'),
         tx.objectStore('meta').get('settings'),
-        readKeys(tx.objectStore('meta')),
+        readList(tx.objectStore('meta'), 'keys'),
         tx.objectStore('events').getAll(),
-        tx.objectStore('items').getAll(),
+        readList(tx.objectStore('meta'), 'items'),
         tx.objectStore('journal').getAll(),
         readTombstones(tx.objectStore('meta')),
       ])
@@ -372,14 +388,15 @@ export async function openIdbStore(
 
     async replace(next: Dump) {
       const tx = transaction(ALL, 'readwrite')
-      await Promise.all((['events', 'items', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
+      await Promise.all((['events', 'journal'] as const).map((name) => tx.objectStore(name).clear()))
       const meta = tx.objectStore('meta')
       meta.put(next.meta, 'profile')
       meta.put(next.settings, 'settings')
       meta.put(next.forgotten ?? [], 'forgotten')
       meta.put(next.keys, 'keys')
+      meta.put(next.items, 'items')
+      meta.delete('journaled')
       for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
-      for (const item of next.items as StoredItem[]) tx.objectStore('items').put(item)
       await tx.done
     },
 
@@ -437,9 +454,9 @@ async function readTombstones(meta: { get(key: string): Promise<unknown> }, now?
   return { live, stale: live.length < stored.length }
 }
 
-/** The stored interest keys (see `Schema.meta`): records of the wrong shape are the reader's to skip. */
-async function readKeys(meta: { get(key: string): Promise<unknown> }): Promise<unknown[]> {
-  const stored = await meta.get('keys')
+/** The stored interest keys or item marks (see `Schema.meta`): records of the wrong shape are the reader's to skip. */
+async function readList(meta: { get(key: string): Promise<unknown> }, name: 'keys' | 'items'): Promise<unknown[]> {
+  const stored = await meta.get(name)
   return Array.isArray(stored) ? stored : []
 }
 

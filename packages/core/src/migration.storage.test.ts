@@ -70,7 +70,7 @@ describe('schema migrations', () => {
     interests.forEach((interest, i) => expect(interest.score).toBeCloseTo(fixture.interests[i]!.score, 12))
 
     // Settings, profile id, the log and item marks came through; events are stored compact, and
-    // the interest keys as one record.
+    // the interest keys and item marks as one record each.
     const exported = await palate.export()
     const meta = fixture.stores.meta!
     expect(exported.profileId).toBe((meta.values[meta.keys.indexOf('profile')] as { id: string }).id)
@@ -78,8 +78,11 @@ describe('schema migrations', () => {
     expect(exported.events).toEqual(readableEvents(fixture))
     expect(exported.items).toEqual(fixture.stores.items!.values)
     const raw = await readRaw(name)
-    expect(Object.keys(raw).sort()).toEqual(['events', 'items', 'journal', 'keys', 'meta'])
+    const db = await openDB(name)
+    expect([...db.objectStoreNames].sort()).toEqual(['events', 'journal', 'meta'])
+    db.close()
     expect(raw.keys).toEqual(fixture.stores.keys!.values)
+    expect(raw.items).toEqual(fixture.stores.items!.values)
     expect((raw.events as object[]).every((e) => !('item' in e) && 'i' in e)).toBe(true)
     expect(storedEvents(raw)).toEqual(readableEvents(fixture))
 
@@ -91,6 +94,21 @@ describe('schema migrations', () => {
     await palate.flush()
     expect((await palate.export()).events).toHaveLength(fixture.stores.events!.values.length + 2)
     expect((await readRaw(name)).keys!.map((k) => (k as { key: string }).key)).toContain('category:surf/boards')
+  })
+
+  it('events a schema-2 page left in the journal as it went away are folded in after the upgrade', async () => {
+    const fixture = v2 as unknown as Fixture
+    const name = uniqueName('v2journal')
+    const left: Fixture = structuredClone(fixture)
+    left.stores.journal = { keys: [1], values: [{ id: 1, event: { t: fixture.at, type: 'view', item: { id: 'kayak-1', category: 'paddling/kayaks' } }, weight: 1 }] }
+    await writeFixture(name, left)
+    const palate = make({ name, now: () => fixture.at })
+    await palate.ready
+    expect(palate.interests({ limit: 50 }).map((i) => i.key)).toContain('category:paddling/kayaks')
+    await palate.flush()
+    const raw = await readRaw(name)
+    expect(raw.journal).toEqual([])
+    expect(storedEvents(raw).map((e) => e.item.id)).toContain('kayak-1')
   })
 
   it('drops a malformed schema-1 event during the upgrade instead of carrying it over', async () => {

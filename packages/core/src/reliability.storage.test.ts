@@ -189,6 +189,7 @@ describe('broken storage', () => {
     // A page that went away journaled an event and could not fold it in.
     const db = await openDB(name)
     await db.add('journal', { event: { t: Date.now(), type: 'view', item: { id: 'a', category: 'surf' } }, weight: 1 })
+    await db.put('meta', true, 'journaled') // as a page's journal write flags it
     db.close()
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })

@@ -13,19 +13,18 @@ export function uniqueName(prefix = 'test'): string {
 
 /**
  * Reads every store of a Palate database directly, bypassing Palate, in one consistent transaction.
- * The interest keys, one array in `meta` since schema 3, are given as `keys` too.
+ * The interest keys and item marks, one array each in `meta` since schema 3, are given as `keys`
+ * and `items` too.
  */
 export async function readRaw(name: string): Promise<Record<string, unknown[]>> {
   const db = await openDB(name)
   const stores = [...db.objectStoreNames]
   const tx = db.transaction(stores, 'readonly')
-  const [keys, ...all] = await Promise.all([
-    stores.includes('meta') ? tx.objectStore('meta').get('keys') : undefined,
-    ...stores.map((store) => tx.objectStore(store).getAll()),
-  ])
+  const meta = stores.includes('meta') ? tx.objectStore('meta') : null
+  const [keys, items, ...all] = await Promise.all([meta?.get('keys'), meta?.get('items'), ...stores.map((store) => tx.objectStore(store).getAll())])
   await tx.done
   db.close()
-  return { ...Object.fromEntries(stores.map((store, i) => [store, all[i]!])), keys: keys ?? [] }
+  return { ...Object.fromEntries(stores.map((store, i) => [store, all[i]!])), keys: keys ?? [], items: items ?? [] }
 }
 
 /** A clock tests move by hand. */
