@@ -162,7 +162,7 @@ export async function openIdbStore(
       handle.close()
       callbacks.onLost('other half-lives')
     }
-    return new Error('the stored profile now has other half-lives, set by a page opened since')
+    return new Error('the stored profile has other half-lives')
   }
 
   /** Whether `meta` is a profile's, with half-lives other than this page's. */
@@ -230,20 +230,23 @@ export async function openIdbStore(
     async load() {
       // The common case at start-up: one read-only transaction of `meta` alone. Everything is read
       // at once, and waiting for its commit would only delay the page.
-      const tx = transaction('meta', 'readonly')
-      const [meta, settings, keys, items, journaled] = await Promise.all([
-        tx.store.get('profile') as Promise<ProfileMeta | undefined>,
-        tx.store.get('settings'),
-        readList(tx.store, 'keys'),
-        readList(tx.store, 'items'),
-        tx.store.get('journaled'),
-      ])
-      // A page left events in the journal (it went away before folding them in): read them too.
-      let journal: unknown[] = []
-      if (journaled) {
-        const more = transaction(['journal', 'events'], 'readonly')
-        journal = await unmerged(more.objectStore('events'), await more.objectStore('journal').getAll())
+      const read = (withJournal?: boolean) => {
+        const tx = transaction(withJournal ? ALL : ['meta'], 'readonly')
+        const meta = tx.objectStore('meta')
+        return Promise.all([
+          meta.get('profile') as Promise<ProfileMeta | undefined>,
+          meta.get('settings'),
+          readList(meta, 'keys'),
+          readList(meta, 'items'),
+          meta.get('journaled'),
+          withJournal ? tx.objectStore('journal').getAll().then((stored) => unmerged(tx.objectStore('events'), stored)) : [],
+        ])
       }
+      let [meta, settings, keys, items, journaled, journal] = await read()
+      // A page left events in the journal (it went away before folding them in): read everything
+      // again with the journal, in one transaction, so that a merge by another tab in between
+      // cannot leave them out of both the keys and the journal.
+      if (journaled) [meta, settings, keys, items, journaled, journal] = await read(true)
       if (loadedOnce && otherHalfLives(meta)) throw outdated()
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
         await repairMeta()
