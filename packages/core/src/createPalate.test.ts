@@ -117,7 +117,7 @@ describe('bounds and lifecycle', () => {
     await palate.flush()
     const stored = await palate.export()
     expect(stored.events.length).toBeLessThanOrEqual(50)
-    expect(stored.keys.filter((k) => !k.key.startsWith('#')).length).toBeLessThanOrEqual(Math.ceil(20 * 1.1) + 5)
+    expect(stored.keys.filter((k) => !k.key.startsWith('#')).length).toBeLessThanOrEqual(20)
   })
 
   it('deletes raw events older than retentionDays', async () => {

@@ -8,10 +8,10 @@ import {
   isJournalEntry,
   isStoredEvent,
   isStoredItem,
-  keysOverCap,
   markItem,
   normalizeSettings,
   planForget,
+  pruneKeys,
   SCHEMA_VERSION,
   TOMBSTONE_LIFE,
   TRIM_TO,
@@ -325,7 +325,7 @@ export async function openIdbStore(
           const oldest = await eventStore.getAllKeys(null, events - Math.floor(limits.maxEvents * TRIM_TO))
           if (oldest.length) eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
         }
-        const pruned = limits.maintenance || keysOverCap(profile.states.size, limits.maxKeys) ? profile.prune(limits.now, limits.maxKeys) : []
+        const pruned = pruneKeys(profile, limits)
         removed += pruned.length
         if (kept.length || pruned.length) meta.put(profile.records(), 'keys')
         return { folded: kept.length, removed }

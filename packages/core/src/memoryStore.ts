@@ -2,9 +2,9 @@ import { Profile } from './profile.js'
 import {
   applyChanges,
   DEFAULT_SETTINGS,
-  keysOverCap,
   markItem,
   planForget,
+  pruneKeys,
   touchedKeys,
   TRIM_TO,
   type Change,
@@ -56,10 +56,10 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       for (const [id, item] of items) {
         if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) removed += +items.delete(id)
       }
-      if (limits.maintenance || keysOverCap(keys.size, limits.maxKeys)) {
+      if (limits.maintenance || keys.size > limits.maxKeys) {
         const profile = new Profile(limits.model)
         profile.load([...keys.values()])
-        for (const key of profile.prune(limits.now, limits.maxKeys)) removed += +keys.delete(key)
+        for (const key of pruneKeys(profile, limits)) removed += +keys.delete(key)
       }
       return { folded: own.length, removed }
     },

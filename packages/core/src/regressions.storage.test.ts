@@ -328,8 +328,23 @@ describe('the caps and retention hold on every write, whoever wrote before', () 
     await palate.import(exported)
     const raw = await readRaw(name)
     expect(raw.events!.length).toBeLessThanOrEqual(50)
-    // Keys are pruned in steps (up to 10% over the cap, plus the dimension totals).
-    expect(raw.keys!.length).toBeLessThanOrEqual(20 * 1.1 + 5)
+    expect(raw.keys!.filter((k) => !(k as { key: string }).key.startsWith('#')).length).toBeLessThanOrEqual(20)
+  })
+
+  it('the stored interest keys never exceed maxKeys, one new key per write', async () => {
+    const name = uniqueName()
+    const clock = manualClock()
+    const palate = make({ name, now: clock.now, maxKeys: 20 })
+    await palate.ready
+    let most = 0
+    for (let i = 0; i < 40; i++) {
+      clock.advance(60_000)
+      palate.track('view', { id: `p${i}`, category: `c${i}` })
+      await palate.flush()
+      const stored = (await readRaw(name)).keys!.filter((k) => !(k as { key: string }).key.startsWith('#'))
+      most = Math.max(most, stored.length)
+    }
+    expect(most).toBe(20)
   })
 
   it('two tabs writing in turn keep the log within maxEvents', async () => {

@@ -116,9 +116,17 @@ export interface Loaded {
  * few dozen events rather than on every write.
  */
 export const TRIM_TO = 0.9
-/** Keys are pruned once they exceed the cap by this share (plus a few), for the same reason. */
-export function keysOverCap(count: number, maxKeys: number): boolean {
-  return count > maxKeys * 1.1 + 5
+/**
+ * Enforces the key cap on a profile about to be stored: beyond `maxKeys` interest keys, the weakest
+ * go, down to {@link TRIM_TO} of the cap, so that prunes come every few dozen new keys rather than
+ * on every write; the sweep (`maintenance`) also drops faded and expired keys. Returns the keys
+ * dropped.
+ */
+export function pruneKeys(profile: Profile, limits: Limits): string[] {
+  let count = 0
+  for (const key of profile.states.keys()) if (!isTotalKey(key)) count++
+  if (count > limits.maxKeys) return profile.prune(limits.now, Math.floor(limits.maxKeys * TRIM_TO))
+  return limits.maintenance ? profile.prune(limits.now, limits.maxKeys) : []
 }
 
 /** What a merge did: events folded in, and stored keys or item marks it removed. */

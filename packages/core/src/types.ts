@@ -99,7 +99,7 @@ export interface PalateOptions {
    */
   prior?: number
   /**
-   * Most interest keys kept; the weakest are pruned beyond it.
+   * Most interest keys stored; beyond it the weakest are pruned, down to 90% of it.
    * @default 500
    */
   maxKeys?: number
