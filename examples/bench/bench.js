@@ -93,6 +93,30 @@ async function closeSettled(palate) {
   await new Promise((resolve) => setTimeout(resolve, 20))
 }
 
+/**
+ * An IndexedDB-backed instance holding the profile `spec` builds, written: `batch(n)` tracks n
+ * views of catalog items and writes them; `done()` closes it and deletes its database.
+ */
+async function persistingProfile(name, spec) {
+  const palate = createPalate({ name })
+  await palate.ready
+  const vocab = vocabulary(spec)
+  for (const item of profileItems(vocab)) palate.track('view', item)
+  await palate.flush()
+  const items = products(2000, vocab, { seed: 11 })
+  let next = 0
+  return {
+    async batch(n) {
+      for (let i = 0; i < n; i++) palate.track('view', items[next++ % items.length])
+      await palate.flush()
+    },
+    async done() {
+      await closeSettled(palate)
+      await deleteDatabase(name)
+    },
+  }
+}
+
 const bench = {
   createPalate,
 
@@ -117,50 +141,30 @@ const bench = {
   },
 
   /**
-   * track() with persistence amortised: the time of `batch` track() calls plus the flush that
-   * writes them (journal append and merge into the keys), divided by `batch`. Milliseconds per event.
-   */
-  /**
    * For a main-thread measurement driven from outside (CDP metrics around each call): a Palate
    * instance with the profile `spec` builds, then `persistBatch(n)` tracks n events and writes them.
    */
   async persistSetup({ name, spec }) {
-    const palate = createPalate({ name })
-    await palate.ready
-    const vocab = vocabulary(spec)
-    for (const item of profileItems(vocab)) palate.track('view', item)
-    await palate.flush()
-    const items = products(2000, vocab, { seed: 11 })
-    let next = 0
-    this.persistBatch = async (n) => {
-      for (let i = 0; i < n; i++) palate.track('view', items[next++ % items.length])
-      await palate.flush()
-    }
-    this.persistDone = async () => {
-      await closeSettled(palate)
-      await deleteDatabase(name)
-    }
+    const persisting = await persistingProfile(name, spec)
+    this.persistBatch = persisting.batch
+    this.persistDone = persisting.done
   },
 
+  /**
+   * track() with persistence amortised: the time of `batch` track() calls plus the flush that
+   * writes them (journal append and merge into the keys), divided by `batch`. Milliseconds per event.
+   */
   async trackPersisted({ name, spec, batch, runs, warmup }) {
-    const palate = createPalate({ name })
-    await palate.ready
-    const vocab = vocabulary(spec)
-    for (const item of profileItems(vocab)) palate.track('view', item)
-    await palate.flush()
-    const items = products(2000, vocab, { seed: 11 })
-    let next = 0
+    const persisting = await persistingProfile(name, spec)
     const result = await medianOf(
       async () => {
         const t0 = performance.now()
-        for (let i = 0; i < batch; i++) palate.track('view', items[next++ % items.length])
-        await palate.flush()
+        await persisting.batch(batch)
         return (performance.now() - t0) / batch
       },
       { runs, warmup },
     )
-    await closeSettled(palate)
-    await deleteDatabase(name)
+    await persisting.done()
     return result
   },
 

@@ -4,7 +4,7 @@ import { categoryById, productsIn, type Category } from '../catalog/catalog.js'
 import { useCart } from './cart.js'
 import { NotFound } from './NotFound.js'
 import { useNotice } from './notice.js'
-import { ProductCard } from './ProductCard.js'
+import { NotInterestedButton, ProductCard } from './ProductCard.js'
 import { href } from './route.js'
 
 function Department({ category }: { category: Category }) {
@@ -39,17 +39,7 @@ function Department({ category }: { category: Category }) {
             >
               Add to cart
             </button>
-            <button
-              type="button"
-              className="quiet"
-              aria-label={`Not interested in ${item.name}`}
-              onClick={() => {
-                track('dismiss', item)
-                notice(`Hidden ${item.name}. You’ll see less like it.`)
-              }}
-            >
-              Not interested
-            </button>
+            <NotInterestedButton product={item} />
           </ProductCard>
         ))}
       </ol>

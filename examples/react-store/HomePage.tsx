@@ -1,8 +1,7 @@
 import { labelOf } from '@palate/core'
-import { useRanked, useShift, useTrack } from '@palate/react'
+import { useRanked, useShift } from '@palate/react'
 import { bestSellers, categories, categoryById } from '../catalog/catalog.js'
-import { useNotice } from './notice.js'
-import { ProductCard } from './ProductCard.js'
+import { NotInterestedButton, ProductCard } from './ProductCard.js'
 import { href } from './route.js'
 
 /** "New to hiking? Start here": shown while a new interest has displaced the shopper's long-time one. */
@@ -22,8 +21,6 @@ function ShiftBanner() {
 export function HomePage() {
   // The store's own order (best sellers) re-ranked for the shopper; 8 slots.
   const shelf = useRanked(bestSellers, { limit: 8 })
-  const track = useTrack()
-  const notice = useNotice()
   return (
     <>
       <section className="hero">
@@ -41,17 +38,7 @@ export function HomePage() {
         <ol className="grid" aria-labelledby="for-you-title">
           {shelf.map(({ item, reason }) => (
             <ProductCard key={item.id} product={item} reason={reason}>
-              <button
-                type="button"
-                className="quiet"
-                aria-label={`Not interested in ${item.name}`}
-                onClick={() => {
-                  track('dismiss', item)
-                  notice(`Hidden ${item.name}. You’ll see less like it.`)
-                }}
-              >
-                Not interested
-              </button>
+              <NotInterestedButton product={item} />
             </ProductCard>
           ))}
         </ol>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { Reason } from '@palate/core'
 import { useTrack } from '@palate/react'
 import { formatPrice, type Product } from '../catalog/catalog.js'
+import { useNotice } from './notice.js'
 import { href } from './route.js'
 
 /** The department's picture: one small SVG per department, from this origin. */
@@ -27,5 +28,24 @@ export function ProductCard({ product, reason, children }: { product: Product; r
       {reason && <p className="reason">{reason.text}</p>}
       {children && <div className="actions">{children}</div>}
     </li>
+  )
+}
+
+/** A card's "Not interested" button: negative feedback on the product and what it is (`dismiss`). */
+export function NotInterestedButton({ product }: { product: Product }) {
+  const track = useTrack()
+  const notice = useNotice()
+  return (
+    <button
+      type="button"
+      className="quiet"
+      aria-label={`Not interested in ${product.name}`}
+      onClick={() => {
+        track('dismiss', product)
+        notice(`Hidden ${product.name}. You’ll see less like it.`)
+      }}
+    >
+      Not interested
+    </button>
   )
 }

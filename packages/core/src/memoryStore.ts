@@ -1,11 +1,9 @@
 import { Profile } from './profile.js'
 import {
-  applyChanges,
   DEFAULT_SETTINGS,
   markItem,
   planForget,
   pruneKeys,
-  touchedKeys,
   TRIM_TO,
   type Change,
   type Dump,
@@ -15,7 +13,7 @@ import {
   type Settings,
   type Store,
 } from './store.js'
-import type { StoredEvent, StoredItem, StoredKey } from './types.js'
+import type { StoredEvent, StoredItem } from './types.js'
 
 /**
  * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
@@ -25,16 +23,15 @@ import type { StoredEvent, StoredItem, StoredKey } from './types.js'
  */
 export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model']): Store {
   let meta = initialMeta
-  const keys = new Map<string, unknown>()
+  let profile = new Profile(model)
   let events: StoredEvent[] = []
   const items = new Map<string, StoredItem>()
   let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
   let nextId = 1
 
   function append(changes: readonly Change[]): void {
-    const current = [...touchedKeys(changes)].flatMap((key) => (keys.has(key) ? [keys.get(key)] : []))
-    for (const record of applyChanges(current, changes, model)) keys.set(record.key, record)
-    for (const { event } of changes) {
+    for (const { event, keys, weight } of changes) {
+      profile.add(keys, weight, event.t, event.type === 'purchase')
       events.push({ ...structuredClone(event), id: nextId++ })
       markItem(items, event)
     }
@@ -43,7 +40,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
   return {
     kind: 'memory',
     async load() {
-      return structuredClone({ meta, settings, keys: [...keys.values()], items: [...items.values()], journal: [] })
+      return structuredClone({ meta, settings, keys: profile.records(), items: [...items.values()], journal: [] })
     },
     async append(changes: readonly Change[]) {
       append(changes)
@@ -56,11 +53,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       for (const [id, item] of items) {
         if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) removed += +items.delete(id)
       }
-      if (limits.maintenance || keys.size > limits.maxKeys) {
-        const profile = new Profile(limits.model)
-        profile.load([...keys.values()])
-        for (const key of pruneKeys(profile, limits)) removed += +keys.delete(key)
-      }
+      removed += pruneKeys(profile, limits).length
       return { folded: own.length, removed }
     },
     async updateSettings(update: (current: Settings) => Settings) {
@@ -69,21 +62,21 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     },
     // One page, no other tabs to race with: nothing to bury.
     async forget(doomed: ReadonlySet<string>, _tombstones: readonly string[], limits: Limits) {
-      const plan = planForget([...keys.values()], events, doomed, limits)
-      keys.clear()
-      for (const record of plan.put) keys.set(record.key, record)
+      const plan = planForget(profile.records(), events, doomed, limits)
+      profile = new Profile(model)
+      profile.load(plan.put)
       const gone = new Set(plan.deleteEvents)
       events = events.filter((e) => !gone.has(e))
       for (const id of plan.deleteItems) items.delete(id)
     },
     async dump(): Promise<Dump> {
-      return structuredClone({ meta, settings, keys: [...keys.values()], events, items: [...items.values()], journal: [] })
+      return structuredClone({ meta, settings, keys: profile.records(), events, items: [...items.values()], journal: [] })
     },
     async replace(next: Dump) {
       meta = next.meta
       settings = structuredClone(next.settings)
-      keys.clear()
-      for (const record of structuredClone(next.keys) as StoredKey[]) keys.set(record.key, record)
+      profile = new Profile(model)
+      profile.load(next.keys)
       events = structuredClone(next.events) as StoredEvent[]
       nextId = Math.max(0, ...events.map((e) => e.id ?? 0)) + 1
       items.clear()

@@ -13,6 +13,18 @@ const macrotask = () => new Promise((resolve) => (typeof setImmediate === 'funct
 const boots = { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' }
 const mat = { id: 'mat', category: 'yoga/mats' }
 
+/** A newer Palate in another tab upgrades the database. */
+function upgrade(name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(name, 99)
+    request.onsuccess = () => {
+      request.result.close()
+      resolve()
+    }
+    request.onerror = () => reject(request.error)
+  })
+}
+
 describe('a profile read back from storage is the live one', () => {
   it('keeps how much it knows: the popularity prior and the shift are the same after a reload', async () => {
     const name = uniqueName()
@@ -49,13 +61,7 @@ describe('when IndexedDB goes away mid-visit', () => {
     palate.track('view', mat)
     await palate.flush()
     // A newer Palate in another tab upgrades the database.
-    await new Promise<void>((resolve) => {
-      const request = indexedDB.open(name, 99)
-      request.onsuccess = () => {
-        request.result.close()
-        resolve()
-      }
-    })
+    await upgrade(name)
     await expect.poll(() => palate.getSnapshot().status).toBe('memory')
     await palate.forget('category:yoga')
     expect(palate.interests().map((i) => i.key)).toContain('category:hiking/boots')
@@ -621,13 +627,7 @@ describe('after the connection is lost', () => {
     palate.track('view', boots)
     palate.track('purchase', { id: 'pregnancy-test', category: 'health/tests' })
     await palate.flush()
-    await new Promise<void>((resolve) => {
-      const request = indexedDB.open(name, 99)
-      request.onsuccess = () => {
-        request.result.close()
-        resolve()
-      }
-    })
+    await upgrade(name)
     await expect.poll(() => palate.getSnapshot().status).toBe('memory')
     const exported = await palate.export()
     expect(JSON.stringify(exported)).not.toMatch(/pregnancy|health/)
@@ -723,18 +723,6 @@ describe('half-lives changed by a deploy while a tab is open', () => {
     expect(keys).toContain('category:running/shoes')
   })
 })
-
-/** A newer Palate in another tab upgrades the database. */
-function upgrade(name: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const request = indexedDB.open(name, 99)
-    request.onsuccess = () => {
-      request.result.close()
-      resolve()
-    }
-    request.onerror = () => reject(request.error)
-  })
-}
 
 describe('consent granted as the page loads', () => {
   it('a pending-consent page told "granted" at once opens the database once, and loses it once', async () => {

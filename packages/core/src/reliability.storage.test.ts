@@ -10,6 +10,15 @@ import { closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from 
 const make = closedAfterEach()
 
 /** Replaces a method of IDBObjectStore for the duration of `run`. */
+/** A `put` replacement that aborts the transaction writing the interest keys (a merge), as the browser may. */
+function abortKeysWrite(this: IDBObjectStore, original: IDBObjectStore['put'], ...args: Parameters<IDBObjectStore['put']>): IDBRequest {
+  if (this.name === 'meta' && args[1] === 'keys') {
+    this.transaction.abort()
+    throw new DOMException('The transaction was aborted.', 'AbortError')
+  }
+  return original.apply(this, args)
+}
+
 async function patchStore<K extends 'add' | 'put'>(method: K, replacement: (this: IDBObjectStore, original: IDBObjectStore[K], ...args: Parameters<IDBObjectStore[K]>) => IDBRequest, run: () => Promise<void>): Promise<void> {
   const proto = IDBObjectStore.prototype
   const original = proto[method]
@@ -162,13 +171,7 @@ describe('broken storage', () => {
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })
     await palate.ready
-    await patchStore('put', function (original, ...args) {
-      if (this.name === 'meta' && args[1] === 'keys') {
-        this.transaction.abort()
-        throw new DOMException('The transaction was aborted.', 'AbortError')
-      }
-      return original.apply(this, args as never)
-    }, async () => {
+    await patchStore('put', abortKeysWrite, async () => {
       palate.track('view', { id: 'a', category: 'surf' })
       await palate.flush()
       expect((await readRaw(name)).events).toHaveLength(0)
@@ -193,13 +196,7 @@ describe('broken storage', () => {
     db.close()
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })
-    await patchStore('put', function (original, ...args) {
-      if (this.name === 'meta' && args[1] === 'keys') {
-        this.transaction.abort()
-        throw new DOMException('The transaction was aborted.', 'AbortError')
-      }
-      return original.apply(this, args as never)
-    }, async () => {
+    await patchStore('put', abortKeysWrite, async () => {
       await palate.ready
       await palate.flush()
       const raw = await readRaw(name)

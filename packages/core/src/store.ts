@@ -1,5 +1,5 @@
 import { describe, itemFacts, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey, parseKey, underAny } from './keys.js'
-import { EVENTS, isStoredKey, isTotalKey, Profile, WEIGHT, type Model } from './profile.js'
+import { isStoredKey, isTotalKey, Profile, type Model } from './profile.js'
 import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from './types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
@@ -219,41 +219,6 @@ export function markItem(items: Map<string, StoredItem>, event: StoredEvent): St
   else item.dismissed = Math.max(item.dismissed ?? 0, event.t)
   items.set(id, item)
   return item
-}
-
-/**
- * Applies changes to a set of stored key records; returns the records to write. The same code runs
- * in the memory store and inside an IndexedDB transaction.
- */
-export function applyChanges(records: readonly unknown[], changes: readonly Change[], model: Model): StoredKey[] {
-  const profile = new Profile(model)
-  profile.load(records)
-  const touched = new Set<string>()
-  for (const { keys, weight, event } of changes) {
-    profile.add(keys, weight, event.t, event.type === 'purchase')
-    for (const key of keys) touched.add(key)
-  }
-  for (const key of profile.states.keys()) if (isTotalKey(key)) touched.add(key)
-  const out: StoredKey[] = []
-  for (const key of touched) {
-    const record = profile.record(key)
-    if (record) out.push(record)
-  }
-  return out
-}
-
-/** The key names a change touches, totals included, for fetching them before applying it. */
-export function touchedKeys(changes: readonly Change[]): Set<string> {
-  const keys = new Set<string>()
-  for (const change of changes) {
-    for (const key of change.keys) {
-      keys.add(key)
-      if (change.weight > 0) keys.add('#' + key.slice(0, key.indexOf(':')))
-    }
-    // The event count and weight grow with every positive event: read them before adding to them.
-    if (change.weight > 0) keys.add(EVENTS).add(WEIGHT)
-  }
-  return keys
 }
 
 /** The weight a logged event added, undone when it is forgotten. */
