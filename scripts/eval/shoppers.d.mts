@@ -20,10 +20,13 @@ export function product(category: string, n?: number, extra?: Partial<Item>): It
 export function history(days: number, plan: (day: number) => [EventType, Item][], from?: number): ScriptedEvent[]
 export function isUnder(candidate: string, key: string): boolean
 export function positionOf(palate: ReturnType<typeof CreatePalate>, key: string, limit?: number): number
-export function gymToHiking(): Scenario
+export function gymToHiking(perDay?: number): Scenario
+export function gymOnly(): Scenario
 export function seasonal(): Scenario
 export function giftBurst(): Scenario
 export function strayView(): StrayScenario
 export function returning(): Scenario & { leftAt: number }
-export const scenarios: (() => Scenario)[]
+export const scenarios: (() => Scenario | StrayScenario)[]
+export function replayInto(createPalate: typeof CreatePalate, events: readonly ScriptedEvent[], options?: PalateOptions): { palate: ReturnType<typeof CreatePalate>; clock: { t: number } }
+export function measure(createPalate: typeof CreatePalate, scenario: Scenario | StrayScenario, options?: PalateOptions): string
 export function leadTime(createPalate: typeof CreatePalate, scenario: Scenario, options?: PalateOptions): { events: number; days: number } | null

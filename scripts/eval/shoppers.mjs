@@ -37,15 +37,26 @@ export function positionOf(palate, key, limit = 50) {
 }
 
 /**
- * The shopper who bought gym gear for two months (2 views a day, a cart now and then) and then
- * looks at hiking gear 3 times a day. The issue's bound: hiking leads within 2 days.
+ * The shopper who bought gym gear for three months (3 views a day, a cart every week) and then
+ * looks at hiking gear `perDay` times a day. The bound: hiking leads within 2 days.
  */
-export function gymToHiking() {
-  const gym = (d) => repeat(2, (i) => ['view', product('gym/weights', (d + i) % 6)])
-  const before = history(60, (d) => (d % 10 === 4 ? [...gym(d), ['add_to_cart', product('gym/weights', d % 6)]] : gym(d)))
-  const switchAt = START + 60 * DAY
-  const after = history(14, (d) => repeat(3, (i) => ['view', product('hiking/boots', (d * 3 + i) % 8)]), switchAt)
-  return { name: 'gym → hiking', story: '60 days of gym (2 views/day, a cart every 10 days), then hiking at 3 views/day', before, after, switchAt, from: 'category:gym', to: 'category:hiking' }
+export function gymToHiking(perDay = 2) {
+  const gym = (d) => repeat(3, (i) => ['view', product(i === 2 ? 'gym/mats' : 'gym/weights', (d + i) % 6)])
+  const before = history(90, (d) => (d % 7 === 4 ? [...gym(d), ['add_to_cart', product('gym/weights', d % 6)]] : gym(d)))
+  const switchAt = START + 90 * DAY
+  const after = history(14, (d) => repeat(perDay, (i) => ['view', product(i % 2 ? 'hiking/packs' : 'hiking/boots', (d * 3 + i) % 8)]), switchAt)
+  return { name: `gym → hiking (${perDay}/day)`, story: `90 days of gym (3 views/day, a cart every week), then hiking at ${perDay} views/day`, before, after, switchAt, from: 'category:gym', to: 'category:hiking' }
+}
+
+/**
+ * A gym regular who only ever shops gym: weights for four weeks, then accessories for two. One
+ * interest throughout: no shift may be named.
+ */
+export function gymOnly() {
+  const before = history(28, (d) => repeat(3, (i) => ['view', product('gym/weights', (d + i) % 6)]))
+  const switchAt = START + 28 * DAY
+  const after = history(14, (d) => repeat(3, (i) => ['view', product('gym/accessories', (d + i) % 6)]), switchAt)
+  return { name: 'gym only', story: '28 days of gym weights, then 14 of gym accessories (3 views/day)', before, after, switchAt, from: 'category:gym/weights', to: 'category:gym/accessories' }
 }
 
 /**
@@ -75,17 +86,17 @@ export function giftBurst() {
 }
 
 /**
- * A shopper with four steady interests and one stray view of garden tools. The issue's bounds: the
- * stray never enters the top 2 and is out of the top 5 within 7 days.
+ * A shopper with six steady interests and one stray view of garden tools. The bounds: the stray
+ * never enters the top 2, and is out of the top 5 a week later.
  */
 export function strayView() {
-  const steady = ['running/shoes', 'yoga/mats', 'cycling/helmets', 'camping/tents']
+  const steady = ['running/shoes', 'yoga/mats', 'cycling/helmets', 'camping/tents', 'books/novels', 'kitchen/knives']
   const plan = (d) => steady.map((c, i) => ['view', product(c, (d + i) % 4)])
   const before = history(30, plan)
   const switchAt = START + 30 * DAY
   const stray = { t: switchAt + 12 * HOUR, type: 'view', item: product('garden/tools') }
   const after = [stray, ...history(10, plan, switchAt + DAY)]
-  return { name: 'stray view', story: '4 steady interests for 30 days, one view of garden tools, 10 more steady days', before, after, switchAt, stray: 'category:garden' }
+  return { name: 'stray view', story: '6 steady interests for 30 days, one view of garden tools, 10 more steady days', before, after, switchAt, stray: 'category:garden' }
 }
 
 /**
@@ -105,7 +116,7 @@ export function returning() {
   return { name: 'returning after 6 months', story: '45 days of running > yoga > camping, 180 days away, then cycling at 3 views/day', before, after, leftAt, switchAt, from: 'category:running', to: 'category:cycling' }
 }
 
-export const scenarios = [gymToHiking, seasonal, giftBurst, returning]
+export const scenarios = [gymToHiking, seasonal, giftBurst, returning, strayView, gymOnly]
 
 /**
  * Replays a scenario through a fresh instance and measures how long the new interest takes to lead
@@ -131,4 +142,49 @@ export function leadTime(createPalate, scenario, options = {}) {
   }
   palate.close()
   return null
+}
+
+/** Replays a scenario's `before` events into a fresh memory instance; returns it and its clock. */
+export function replayInto(createPalate, events, options = {}) {
+  const clock = { t: events[0]?.t ?? START }
+  const palate = createPalate({ storage: 'memory', now: () => clock.t, ...options })
+  for (const e of events) {
+    clock.t = e.t
+    palate.track(e.type, e.item)
+  }
+  return { palate, clock }
+}
+
+/**
+ * What `npm run eval` prints for a scenario under `options`: how long the new interest takes to
+ * lead; for the stray view, the best position it reached (1 is first); for the gym regular,
+ * whether a shift was ever named.
+ */
+export function measure(createPalate, scenario, options = {}) {
+  const span = Math.round((scenario.after.at(-1).t - scenario.switchAt) / DAY)
+  if (scenario.stray) {
+    const { palate, clock } = replayInto(createPalate, scenario.before, options)
+    let best = Infinity
+    for (const e of scenario.after) {
+      clock.t = e.t
+      palate.track(e.type, e.item)
+      const at = positionOf(palate, scenario.stray)
+      if (at !== -1) best = Math.min(best, at + 1)
+    }
+    palate.close()
+    return best === Infinity ? 'never listed' : `best #${best}`
+  }
+  if (scenario.name === 'gym only') {
+    const { palate, clock } = replayInto(createPalate, scenario.before, options)
+    let named = null
+    for (const e of scenario.after) {
+      clock.t = e.t
+      palate.track(e.type, e.item)
+      if (!named && palate.getSnapshot().shift) named = (e.t - scenario.switchAt) / DAY
+    }
+    palate.close()
+    return named === null ? 'no shift named' : `shift named at ${named.toFixed(1)} d`
+  }
+  const lead = leadTime(createPalate, scenario, options)
+  return lead ? `${lead.events} (${lead.days.toFixed(1)} d)` : `not within ${span} d`
 }

@@ -79,7 +79,7 @@ const MIN_SHIFT_EVENTS = 10
 export function createPalate(options: PalateOptions = {}): Palate {
   const config = resolveOptions(options)
   const { name } = config
-  const model: Model = { halfLives: config.halfLives, prior: config.prior }
+  const model: Model = { halfLives: config.halfLives, prior: config.prior, visit: config.visitContext }
   const weightOf = (type: EventType): number => config.weights[type]
   /** Events waiting to be written are bounded too: while storage fails, the oldest wait no longer. */
   const maxPending = Math.max(config.maxEvents, MAX_LOCAL)
@@ -197,7 +197,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
   function listed(at: number): Interest[] {
     const c = listedCache
     if (c && c.version === profile.version && c.muted === muted && Math.abs(c.at - at) < 1000) return c.listed
-    const list = consent === 'denied' ? [] : listInterests(profile.scores(at), muted)
+    const list = consent === 'denied' ? [] : listInterests(profile.scores(), muted)
     listedCache = { version: profile.version, muted, at, listed: list }
     return list
   }
@@ -205,20 +205,20 @@ export function createPalate(options: PalateOptions = {}): Palate {
   function context(at: number): RankContext {
     const base = { marks: items, now: at, satiation: config.satiationDays * DAY, dismissal: config.retentionDays * DAY }
     if (consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
-    return { ...base, scores: profile.scores(at), evidence: profile.evidence(at), muted, listed: listed(at) }
+    return { ...base, scores: profile.rankScores(at), evidence: profile.evidence(), muted, listed: listed(at) }
   }
 
   function buildSnapshot(): Snapshot {
     const at = now()
     const all = listed(at)
-    const mature = profile.evidence(at) >= MIN_SHIFT_EVENTS
+    const mature = profile.evidence() >= MIN_SHIFT_EVENTS
     return {
       status,
       consent,
       surprise: settings.surprise,
       muted: [...settings.muted],
       interests: all.slice(0, 10),
-      shift: mature ? findShift(all, profile.scores(at), (key) => profile.states.get(key)?.f ?? at) : null,
+      shift: mature ? findShift(profile.scores(), muted, (key) => profile.states.get(key)?.f ?? at) : null,
     }
   }
 

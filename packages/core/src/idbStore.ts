@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
 import { keysOf } from './keys.js'
-import { Profile } from './profile.js'
+import { convertHorizons, Profile } from './profile.js'
 import {
   buried,
   decodeEvent,
@@ -184,7 +184,7 @@ export async function openIdbStore(
 
   /**
    * Writes the profile's meta when it is missing (a new database), or when the stored values belong
-   * to other half-lives — then they are rebuilt from the raw log rather than guessed.
+   * to other half-lives (a deploy that changed them) — then they are carried over to the new ones.
    */
   async function repairMeta(): Promise<void> {
     const tx = transaction(['meta', 'events'], 'readwrite')
@@ -193,12 +193,10 @@ export async function openIdbStore(
     if (!meta || typeof meta.id !== 'string') {
       metaStore.put(createMeta(), 'profile')
     } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
-      const profile = new Profile(limits.model)
-      for (const record of await tx.objectStore('events').getAll()) {
-        const event = decodeEvent(record)
-        if (event) profile.add(keysOf(event.item), limits.weightOf(event.type), event.t, event.type === 'purchase')
-      }
-      metaStore.put(profile.records(), 'keys')
+      // Every stored interest is kept: each new horizon starts from the stored one nearest to it.
+      const stored = await metaStore.get('keys')
+      const from = Array.isArray(meta.halfLives) ? meta.halfLives : []
+      metaStore.put(Array.isArray(stored) ? convertHorizons(stored, from, limits.model.halfLives) : [], 'keys')
       metaStore.put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
     }
     await tx.done

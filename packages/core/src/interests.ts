@@ -13,7 +13,7 @@ const IMPLIED = 0.9
  * browsing is about 2%.
  */
 export const MIN_SHARE = 0.03
-/** Trend thresholds: the blended score against the long-horizon level. */
+/** Trend thresholds: today's attention (the short horizon) against long-term taste. */
 const RISING = 1.25
 const FADING = 0.8
 const TREND_MARGIN = 0.02
@@ -95,9 +95,9 @@ export function usualCategories(listed: readonly Interest[], storeRoot: string |
   return usual
 }
 
-function trendOf({ p, long }: Score): Interest['trend'] {
-  if (p > long * RISING && p - long > TREND_MARGIN) return 'rising'
-  if (p < long * FADING && long - p > TREND_MARGIN) return 'fading'
+function trendOf({ short, long }: Score): Interest['trend'] {
+  if (short > long * RISING && short - long > TREND_MARGIN) return 'rising'
+  if (short < long * FADING && long - short > TREND_MARGIN) return 'fading'
   return 'steady'
 }
 
@@ -128,22 +128,28 @@ export function selectInterests(
   return out
 }
 
-function related(a: string, b: string): boolean {
-  return a.startsWith(b + '/') || b.startsWith(a + '/')
-}
-
 /**
- * A category that leads now but not over the long horizon, and has overtaken the long-horizon
- * leader: the cue for "new to hiking? start here". `runStart` gives when activity on a key began.
+ * A top-level category that leads now but not over the long horizon, and has overtaken the
+ * long-horizon leader: the cue for "new to hiking? start here". Only top-level categories count:
+ * moving from gym weights to gym accessories is one interest, not a shift. `runStart` gives when
+ * activity on a key began.
  */
-export function findShift(listed: readonly Interest[], scores: ReadonlyMap<string, Score>, runStart: (key: string) => number): Shift | null {
-  let now: Interest | undefined
-  let before: Interest | undefined
-  for (const interest of listed) {
-    if (interest.dimension !== 'category') continue
-    if (!now || interest.score > now.score) now = interest
-    if (!before || scores.get(interest.key)!.long > scores.get(before.key)!.long) before = interest
+export function findShift(
+  scores: ReadonlyMap<string, Score>,
+  muted: ReadonlySet<string>,
+  runStart: (key: string) => number,
+): Shift | null {
+  let now: [string, Score] | undefined
+  let before: [string, Score] | undefined
+  let total = 0
+  for (const entry of scores) {
+    const [key, score] = entry
+    if (!key.startsWith('category:') || parentKey(key) || score.p <= 0) continue
+    total += score.p
+    if (isMuted(key, muted)) continue
+    if (!now || score.p > now[1].p) now = entry
+    if (!before || score.long > before[1].long) before = entry
   }
-  if (!now || !before || now.key === before.key || related(now.key, before.key)) return null
-  return { from: before.key, to: now.key, since: runStart(now.key) }
+  if (!now || !before || now[0] === before[0] || now[1].p < MIN_SHARE * total) return null
+  return { from: before[0], to: now[0], since: runStart(now[0]) }
 }

@@ -64,10 +64,11 @@ describe('schema migrations', () => {
     await palate.ready
     expect(palate.getSnapshot().status).toBe('ready')
 
-    // The interests that schema's code computed, the same, in the same order.
-    const interests = palate.interests({ limit: 20 })
-    expect(interests.map((i) => i.key)).toEqual(fixture.interests.map((i) => i.key))
-    interests.forEach((interest, i) => expect(interest.score).toBeCloseTo(fixture.interests[i]!.score, 12))
+    // Every interest that schema's code listed is still there, carried over to today's horizons
+    // (the decay model changed since: scores are today's, the strongest interest the same).
+    const interests = palate.interests({ limit: 50 })
+    expect(interests.map((i) => i.key)).toEqual(expect.arrayContaining(fixture.interests.map((i) => i.key)))
+    expect(interests[0]!.key).toBe(fixture.interests[0]!.key)
 
     // Settings, profile id, the log and item marks came through; events are stored compact, and
     // the interest keys and item marks as one record each.

@@ -26,6 +26,7 @@ export interface Config {
   satiationDays: number
   halfLives: number[]
   prior: number
+  visitContext: boolean
   maxKeys: number
   maxEvents: number
   now: () => number
@@ -111,6 +112,7 @@ export function resolveOptions(options: PalateOptions = {}): Config {
     satiationDays: number('satiationDays', options.satiationDays, 30, 0, 3650),
     halfLives: [...halfLives],
     prior: number('prior', options.prior, DEFAULT_MODEL.prior, 0.01, 1000),
+    visitContext: flag('visitContext', options.visitContext, true),
     maxKeys: number('maxKeys', options.maxKeys, 500, 10, 100_000, true),
     maxEvents: number('maxEvents', options.maxEvents, 500, 0, 1_000_000, true),
     now: fn('now', options.now, Date.now),

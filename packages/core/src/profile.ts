@@ -12,20 +12,42 @@ export interface Model {
   /** Half-life of each horizon in ms (`Infinity` never decays). Stored values follow this order. */
   halfLives: readonly number[]
   /**
-   * Prior strength, in events: how much recent activity a one-day horizon needs before it outweighs
-   * the longer one it is shrunk towards. Longer horizons need proportionally more (see `scores`).
+   * Prior strength, in events: a horizon whose shares rest on fewer (decayed) events than this is
+   * pulled halfway towards the next longer one. One stray view is one event, not a new taste.
    */
   prior: number
+  /**
+   * Whether the events of the current visit are mixed into `rank()` while the visit lasts.
+   * Off for the single-horizon baselines of `npm run eval`.
+   * @default true
+   */
+  visit?: boolean
 }
 
-export const DEFAULT_MODEL: Model = { halfLives: [DAY, 10 * DAY, 365 * DAY], prior: 3 }
-
 /**
- * How a horizon's prior grows with its half-life: `prior · (halfLife / 1 day) ^ SPAN`. A ten-day
- * horizon always holds more events than a one-day one, so it must show proportionally more before
- * it overrides long-term taste; otherwise last week's basket would outweigh a year of shopping.
+ * The half-life of a horizon that never decays: lifetime counts. The largest finite number rather
+ * than `Infinity`, so that an export stays exact through JSON.
  */
-const SPAN = 1
+export const FOREVER = Number.MAX_VALUE
+
+export const DEFAULT_MODEL: Model = { halfLives: [DAY, 10 * DAY, FOREVER], prior: 0.5 }
+
+/** A visit ends after this long without an event, as analytics tools count them. */
+export const VISIT_GAP = 30 * 60_000
+/** Within a visit, what the shopper looked at a while ago counts for half after this long. */
+const VISIT_HALF_LIFE = 15 * 60_000
+/** How many events a visit needs before it counts as much as the whole profile in `rank()`. */
+const VISIT_PRIOR = 2
+/**
+ * The mix of horizons is learned per shopper with exponential weights (Hedge): at the start of each
+ * visit, every horizon is scored by the log of the share it gave the visit's first category, and
+ * its weight is multiplied by `exp(RATE · score)`. `FLOOR` keeps a horizon that predicted nothing from
+ * costing infinitely much, `SHARE` returns a little weight to the prior so that a shopper who
+ * changes habits is followed (fixed-share), and the prior favours the middle horizon.
+ */
+const RATE = 2
+const FLOOR = 0.05
+const SHARE = 0.02
 
 /**
  * A gap longer than this starts a new run of activity on a key (the `since` of a shift).
@@ -47,14 +69,18 @@ export interface KeyState {
   v: number[]
   t: number
   f: number
+  /** Mass in the current visit, as of `t`; counts only if `t` is within the visit. */
+  s?: number
 }
 
-/** Blended affinity of one key, and its long-horizon level (for trends and shifts). */
+/** Blended affinity of one key, and its levels over the shortest and the longest horizon. */
 export interface Score {
-  /** Blended share of attention, shrunk from the longest horizon to the shortest. */
+  /** Share of attention: the horizons' shares mixed by the weights learned for this shopper. */
   p: number
-  /** Share over the longest horizon alone. */
+  /** Share over the longest horizon alone (long-term taste). */
   long: number
+  /** Share over the shortest horizon, held back while it rests on few events (today's attention). */
+  short: number
 }
 
 /** The key under which a dimension's total mass is kept. `#` never starts a real key. */
@@ -62,10 +88,15 @@ export function totalKey(dimension: Dimension): string {
   return '#' + dimension
 }
 
-
-/** Decayed count of (positive) events, and their decayed weight: the mean weight makes priors weight-free. */
+/** Decayed count of (positive) events, and their decayed weight. */
 export const EVENTS = '#events'
 export const WEIGHT = '#weight'
+/**
+ * The record holding what the profile learned about this shopper's horizons: `v` the log-weights
+ * of the horizons (same order as `halfLives`), `t` the time of the latest event, `f` when the
+ * current visit began.
+ */
+export const MIX = '#mix'
 
 /** Every total a profile keeps: one per dimension, and the event count and weight. */
 const TOTALS = ['#category', '#tag', '#brand', EVENTS, WEIGHT]
@@ -76,7 +107,7 @@ export function isTotalKey(key: string): boolean {
 
 /** 2^(−Δt/h), with no growth for a clock that went backwards. */
 function decayFactor(dt: number, halfLife: number): number {
-  if (dt <= 0 || halfLife === Infinity) return 1
+  if (dt <= 0 || halfLife >= FOREVER) return 1
   return 2 ** (-dt / halfLife)
 }
 
@@ -84,19 +115,26 @@ function decayFactor(dt: number, halfLife: number): number {
  * The interest profile: per key, one exponentially decayed mass per horizon, updated lazily so an
  * event costs O(keys of the item) and reading costs O(profile) — never replaying history.
  *
- * Blending (`scores`) is a chain of shrinkage estimates: the longest horizon's share is the prior
- * of the next shorter one, `p_h = (v_h + prior · p_{h+1}) / (m_h + prior)`, where `m_h` is the
- * dimension's total mass. A busy day of hiking outweighs months of gym in the short horizon; a
- * single stray view barely moves it; and a profile left alone converges to its long-term shares
- * instead of underflowing into noise.
+ * Reading (`scores`) blends *shares*, never absolute masses, and reads them as of the latest event:
+ * within one horizon every key fades by the same factor, so with no new event nothing moves — a
+ * shopper who leaves for six months comes back to the order they left. Each horizon's shares are
+ * pulled towards the next longer horizon while they rest on few events (`prior`), then mixed with
+ * weights learned from how well each horizon foretold this shopper's own visits.
  */
 export class Profile {
   readonly states = new Map<string, KeyState>()
   /** Indices of `halfLives` from the longest to the shortest. */
   private readonly chain: number[]
+  /** Log-weights of the horizons, learned from the shopper's visits. */
+  private mix: number[]
+  /** Time of the latest event: the profile is read as of then. */
+  private last = -Infinity
+  /** When the current visit began. */
+  private visitStart = -Infinity
   /** Bumped on every change; lets readers cache what they derive. */
   version = 0
-  private cached: { version: number; now: number; scores: Map<string, Score> } | null = null
+  private cached: { version: number; scores: Map<string, Score> } | null = null
+  private cachedVisit: { version: number; scores: Map<string, Score> } | null = null
 
   /**
    * How much of an event's weight reaches each horizon. A purchase is durable taste, not current
@@ -110,34 +148,57 @@ export class Profile {
     this.chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
     this.fullReach = model.halfLives.map(() => 1)
     this.durableReach = model.halfLives.map((_, i) => (i === this.chain[0] ? 1 : 0))
+    this.mix = model.halfLives.map(() => 0)
   }
 
   /** Builds a profile from stored records, skipping any of the wrong shape. Returns the rejects. */
   load(records: readonly unknown[]): unknown[] {
     const rejects: unknown[] = []
     const n = this.model.halfLives.length
+    let latest = -Infinity
+    let mixed = false
     for (const record of records) {
-      if (isStoredKey(record, n)) this.states.set(record.key, { v: [...record.v], t: record.t, f: record.f })
-      else rejects.push(record)
+      if (!isStoredKey(record, n)) rejects.push(record)
+      else if (record.key === MIX) {
+        this.mix = [...record.v]
+        this.last = record.t
+        this.visitStart = record.f
+        mixed = true
+      } else {
+        const state: KeyState = { v: [...record.v], t: record.t, f: record.f }
+        if (record.s !== undefined) state.s = record.s
+        this.states.set(record.key, state)
+        latest = Math.max(latest, record.t)
+      }
     }
+    // A profile stored before the mix was learned is read as of its latest event.
+    if (!mixed) this.last = latest
     this.touch()
     return rejects
   }
 
   /** The stored form of one key's state. */
   record(key: string): StoredKey | null {
+    if (key === MIX) return this.last > -Infinity ? { key, v: [...this.mix], t: this.last, f: Math.max(this.visitStart, 0) } : null
     const state = this.states.get(key)
-    return state ? { key, v: [...state.v], t: state.t, f: state.f } : null
+    if (!state) return null
+    const stored: StoredKey = { key, v: [...state.v], t: state.t, f: state.f }
+    if (state.s !== undefined && state.t >= this.visitStart) stored.s = state.s
+    return stored
   }
 
-  /** The stored form of every key's state, totals included. */
+  /** The stored form of every key's state, totals and the learned mix included. */
   records(): StoredKey[] {
-    return [...this.states.keys()].map((key) => this.record(key)!)
+    const out = [...this.states.keys()].map((key) => this.record(key)!)
+    const mix = this.record(MIX)
+    if (mix) out.push(mix)
+    return out
   }
 
   touch(): void {
     this.version++
     this.cached = null
+    this.cachedVisit = null
   }
 
   /** Mass of one horizon of a state, brought forward to `now`. */
@@ -147,16 +208,25 @@ export class Profile {
 
   /**
    * Adds `weight` at time `at` to each key, and to the total of each dimension the keys touch when
-   * the weight is positive (negative feedback lowers keys, not the attention they share).
+   * the weight is positive (negative feedback lowers keys, not the attention they share). The first
+   * event of a visit first teaches the mix how well each horizon saw it coming.
    */
   add(keys: readonly string[], weight: number, at: number, durable = false): void {
+    // A clock that jumped back: the profile is read as of the new now (see `bump`).
+    if (this.last - at > MAX_SKEW) this.last = at
+    if (weight > 0 && at - this.last > VISIT_GAP) {
+      if (this.last > -Infinity) this.learn(keys)
+      this.visitStart = at
+    }
     this.apply(keys, weight, at, true, durable)
+    if (at > this.last) this.last = at
   }
 
   /**
    * Exactly undoes an earlier `add` of the same event, however long ago it was: its contribution
    * has decayed by the same factor as everything else. Keys no longer in the profile are skipped;
-   * the dimension totals still give the attention back.
+   * the dimension totals still give the attention back. What the mix learned from it stays: the
+   * mix holds no interest, only how far ahead this shopper's habits reach.
    */
   retract(keys: readonly string[], weight: number, at: number, durable = false): void {
     this.apply(keys, -weight, at, false, durable)
@@ -191,10 +261,12 @@ export class Profile {
       // event by the gap would silence the profile until the clock catches up; re-anchor instead.
       state.t = at
     }
+    const inVisit = at >= this.visitStart
     if (at >= state.t) {
       for (let i = 0; i < halfLives.length; i++) {
         state.v[i] = state.v[i]! * decayFactor(at - state.t, halfLives[i]!) + weight * reach[i]!
       }
+      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * decayFactor(at - state.t, VISIT_HALF_LIFE) : 0) + weight
       if (live && at - state.t > RUN_GAP) state.f = at
       state.t = at
     } else {
@@ -203,6 +275,7 @@ export class Profile {
       for (let i = 0; i < halfLives.length; i++) {
         state.v[i] = state.v[i]! + weight * reach[i]! * decayFactor(state.t - at, halfLives[i]!)
       }
+      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * decayFactor(state.t - at, VISIT_HALF_LIFE)
       if (live && at < state.f && state.f - at <= RUN_GAP) state.f = at
     }
   }
@@ -215,51 +288,121 @@ export class Profile {
     return any
   }
 
-  /** Decayed count of positive events over the longest horizon: how much the profile knows. */
-  evidence(now: number): number {
+  /** Decayed count of positive events over the longest horizon, as of the latest event. */
+  evidence(): number {
     const events = this.states.get(EVENTS)
-    return events ? Math.max(0, this.valueAt(events, this.chain[0]!, now)) : 0
+    return events ? Math.max(0, this.valueAt(events, this.chain[0]!, this.last)) : 0
+  }
+
+  /** The learned weight of each horizon (same order as `halfLives`), summing to 1. */
+  weights(): number[] {
+    const top = Math.max(...this.mix)
+    const w = this.mix.map((x) => Math.exp(x - top))
+    const sum = w.reduce((a, b) => a + b, 0)
+    return w.map((x) => x / sum)
   }
 
   /**
-   * Blended score of every key at `now`. Cached per profile version; the cache is reused for
-   * calls within a second of each other, which is far below the shortest half-life's resolution.
+   * Each horizon's share of `key` in its dimension, as of the latest event, longest horizon first,
+   * each pulled towards the one before it by how few events it rests on.
    */
-  scores(now: number): Map<string, Score> {
-    const cached = this.cached
-    if (cached && cached.version === this.version && Math.abs(cached.now - now) < 1000) return cached.scores
+  private shares(state: KeyState, totals: readonly number[], events: readonly number[], out: number[]): void {
+    let prev = 0
+    this.chain.forEach((i, j) => {
+      const mass = totals[i]!
+      const share = mass > 0 ? Math.max(0, this.valueAt(state, i, this.last)) / mass : 0
+      const n = events[i]!
+      prev = j === 0 ? share : (n * share + this.model.prior * prev) / (n + this.model.prior)
+      out[i] = prev
+    })
+  }
+
+  private massesAt(key: string): number[] {
+    const state = this.states.get(key)
+    return this.model.halfLives.map((_, i) => (state ? Math.max(0, this.valueAt(state, i, this.last)) : 0))
+  }
+
+  /** One step of the learned mix: each horizon is scored by the share it gave the keys of this visit's first event. */
+  private learn(keys: readonly string[]): void {
+    const categories = keys.filter((key) => key.startsWith('category:'))
+    const fed = categories.length ? categories : keys
+    if (!fed.length || this.evidence() <= 0) return
     const n = this.model.halfLives.length
-    const masses = (key: string): number[] | undefined => {
+    if (n < 2) return
+    const events = this.massesAt(EVENTS)
+    const gain = new Array<number>(n).fill(0)
+    const shares = new Array<number>(n).fill(0)
+    for (const key of fed) {
       const state = this.states.get(key)
-      return state && this.model.halfLives.map((_, i) => Math.max(0, this.valueAt(state, i, now)))
+      const totals = this.massesAt(totalKey(dimensionOf(key)))
+      if (state) this.shares(state, totals, events, shares)
+      else shares.fill(0)
+      for (let i = 0; i < n; i++) gain[i]! += Math.log(FLOOR + shares[i]!) / fed.length
     }
+    const w = this.weights().map((x, i) => x * Math.exp(RATE * gain[i]!))
+    const sum = w.reduce((a, b) => a + b, 0)
+    this.mix = w.map((x) => Math.log((1 - SHARE) * (x / sum) + SHARE / n))
+  }
+
+  /**
+   * Blended score of every key, as of the latest event: with no new event it never changes,
+   * whatever the clock says. Cached per profile version.
+   */
+  scores(): Map<string, Score> {
+    const cached = this.cached
+    if (cached && cached.version === this.version) return cached.scores
+    const n = this.model.halfLives.length
     const totals = new Map<string, number[]>()
-    for (const key of this.states.keys()) if (isTotalKey(key)) totals.set(key.slice(1), masses(key)!)
-
-    // The prior of each horizon, in the profile's own weight units: a shopper who is only ever
-    // tracked buying (weight 6) is not six times more fickle than one who is tracked viewing.
-    const events = masses(EVENTS)
-    const weight = masses(WEIGHT)
-    const priors: number[] = []
-    for (let i = 0; i < n; i++) {
-      const meanWeight = events && weight && events[i]! > 1e-9 ? weight[i]! / events[i]! : 1
-      const span = Math.min(this.model.halfLives[i]!, 3650 * DAY) / DAY
-      priors.push(this.model.prior * meanWeight * span ** SPAN)
-    }
-
-    const [longest, ...shorter] = this.chain as [number, ...number[]]
+    for (const key of this.states.keys()) if (isTotalKey(key)) totals.set(key.slice(1), this.massesAt(key))
+    const events = this.massesAt(EVENTS)
+    const w = this.weights()
+    const shortest = this.chain[n - 1]!
+    const longest = this.chain[0]!
+    const shares = new Array<number>(n).fill(0)
     const scores = new Map<string, Score>()
     for (const [key, state] of this.states) {
       if (isTotalKey(key)) continue
       const mass = totals.get(dimensionOf(key))
       if (!mass) continue
-      const m = mass[longest]!
-      const long = m > 0 ? this.valueAt(state, longest, now) / m : 0
-      let p = long
-      for (const i of shorter) p = (this.valueAt(state, i, now) + priors[i]! * p) / (mass[i]! + priors[i]!)
-      scores.set(key, { p: Number.isFinite(p) ? p : 0, long: Number.isFinite(long) ? long : 0 })
+      this.shares(state, mass, events, shares)
+      let p = 0
+      for (let i = 0; i < n; i++) p += w[i]! * shares[i]!
+      // A key pushed below zero by negative feedback keeps its sign: it is ranked down, not listed.
+      const raw = this.valueAt(state, longest, this.last)
+      if (raw < 0) p = mass[longest]! > 0 ? raw / mass[longest]! : -1
+      const finite = (x: number): number => (Number.isFinite(x) ? x : 0)
+      scores.set(key, { p: finite(p), long: finite(shares[longest]!), short: finite(shares[shortest]!) })
     }
-    this.cached = { version: this.version, now, scores }
+    this.cached = { version: this.version, scores }
+    return scores
+  }
+
+  /**
+   * The scores `rank()` uses at `now`: while a visit is under way, what it holds so far is mixed
+   * in by how many events it holds — the shopper's intent of the moment, on top of their taste.
+   * After the visit, the profile's scores as they are.
+   */
+  rankScores(now: number): Map<string, Score> {
+    const base = this.scores()
+    if (this.model.visit === false || now - this.last > VISIT_GAP || now < this.visitStart) return base
+    const cached = this.cachedVisit
+    if (cached && cached.version === this.version) return cached.scores
+    const visitMass = (key: string): number => {
+      const state = this.states.get(key)
+      return state && state.t >= this.visitStart ? (state.s ?? 0) * decayFactor(this.last - state.t, VISIT_HALF_LIFE) : 0
+    }
+    const events = this.states.get(EVENTS)
+    const count = events && events.t >= this.visitStart ? (events.s ?? 0) : 0
+    const alpha = count / (count + VISIT_PRIOR)
+    const totals = new Map<string, number>()
+    for (const key of this.states.keys()) if (isTotalKey(key)) totals.set(key.slice(1), visitMass(key))
+    const scores = new Map<string, Score>()
+    for (const [key, score] of base) {
+      const total = totals.get(dimensionOf(key)) ?? 0
+      const share = total > 0 ? visitMass(key) / total : 0
+      scores.set(key, share === 0 ? score : { ...score, p: (1 - alpha) * score.p + alpha * share })
+    }
+    this.cachedVisit = { version: this.version, scores }
     return scores
   }
 
@@ -269,13 +412,13 @@ export class Profile {
    * Returns the dropped keys.
    */
   prune(now: number, maxKeys: number): string[] {
-    const scores = this.scores(now)
+    const scores = this.scores()
     const dropped: string[] = []
     const kept: [string, number][] = []
     for (const [key, state] of this.states) {
       if (isTotalKey(key)) continue
       let strongest = 0
-      for (let i = 0; i < state.v.length; i++) strongest = Math.max(strongest, Math.abs(this.valueAt(state, i, now)))
+      for (let i = 0; i < state.v.length; i++) strongest = Math.max(strongest, Math.abs(this.valueAt(state, i, this.last)))
       if (strongest < FADED || now - state.t > EXPIRE) dropped.push(key)
       else kept.push([key, Math.abs(scores.get(key)?.p ?? 0)])
     }
@@ -288,17 +431,40 @@ export class Profile {
   }
 }
 
+/**
+ * Stored key records made with the half-lives `from`, carried over to `to`: each new horizon
+ * starts from the stored horizon whose half-life is nearest to its own (on a log scale), so a
+ * deploy that changes the half-lives loses no interest. Records of another shape pass unchanged
+ * (loading skips them and says so).
+ */
+export function convertHorizons(records: readonly unknown[], from: readonly number[], to: readonly number[]): unknown[] {
+  if (!from.length) return [...records]
+  const log = (h: number): number => Math.log(Math.min(h, 3650 * DAY))
+  const nearest = to.map((h) => {
+    let best = 0
+    from.forEach((g, j) => {
+      if (Math.abs(log(g) - log(h)) < Math.abs(log(from[best]!) - log(h))) best = j
+    })
+    return best
+  })
+  return records.map((record) => {
+    if (!isStoredKey(record, from.length)) return record
+    return { ...record, v: nearest.map((j) => record.v[j]!) }
+  })
+}
+
 /** Whether a stored record has the shape of a key state with `n` horizons. */
 export function isStoredKey(record: unknown, n: number): record is StoredKey {
   if (record === null || typeof record !== 'object') return false
-  const { key, v, t, f } = record as Partial<StoredKey>
+  const { key, v, t, f, s } = record as Partial<StoredKey>
   return (
     typeof key === 'string' &&
-    (TOTALS.includes(key) || parseKey(key) !== null) &&
+    (TOTALS.includes(key) || key === MIX || parseKey(key) !== null) &&
     Array.isArray(v) &&
     v.length === n &&
     v.every(Number.isFinite) &&
     Number.isFinite(t) &&
-    Number.isFinite(f)
+    Number.isFinite(f) &&
+    (s === undefined || Number.isFinite(s))
   )
 }

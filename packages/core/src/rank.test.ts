@@ -8,7 +8,7 @@ const NOW = Date.UTC(2026, 5, 1)
 const DAY = 86_400_000
 
 function context(entries: Record<string, number>, evidence = 10, muted: string[] = [], marks: StoredItem[] = []): RankContext {
-  const scores = new Map<string, Score>(Object.entries(entries).map(([k, p]) => [k, { p, long: p }]))
+  const scores = new Map<string, Score>(Object.entries(entries).map(([k, p]) => [k, { p, long: p, short: p }]))
   const mutedSet = new Set(muted)
   return {
     scores,

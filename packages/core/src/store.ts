@@ -316,7 +316,9 @@ export function readExport(data: unknown, halfLives: readonly number[], sensitiv
     fail(`schemaVersion must be 1 to ${SCHEMA_VERSION}, got ${describe(d.schemaVersion)}`)
   }
   const list = (name: 'keys' | 'events' | 'items'): unknown[] => (Array.isArray(d[name]) ? d[name] : fail(`${name} must be an array, got ${describe(d[name])}`))
-  const horizons = Array.isArray(d.halfLives) && d.halfLives.every((h) => typeof h === 'number' && h > 0) ? d.halfLives : fail(`halfLives must be an array of positive numbers`)
+  // JSON has no Infinity: a horizon that never decays comes back from a file as null.
+  const given = Array.isArray(d.halfLives) ? (d.halfLives as unknown[]).map((h) => (h === null ? Infinity : h)) : null
+  const horizons = given && given.every((h) => typeof h === 'number' && h > 0) ? (given as number[]) : fail(`halfLives must be an array of positive numbers`)
   const under = (category: string | undefined) => underAny(category, sensitive)
   const keys = list('keys').map((record, i) => (isStoredKey(record, horizons.length) ? record : fail(`keys[${i}] is not a stored interest`)))
   const events = list('events').map((record, i) => {

@@ -87,17 +87,26 @@ export interface PalateOptions {
    */
   satiationDays?: number
   /**
-   * Half-lives of the decay horizons, in milliseconds, each `> 0` (`Infinity` never decays).
+   * Half-lives of the decay horizons, in milliseconds, each `> 0` (`Infinity` or
+   * `Number.MAX_VALUE` never decays).
    * Advanced: the defaults were chosen by `npm run eval`; change them only with a measurement.
-   * @default [1 day, 10 days, 365 days]
+   * @default [1 day, 10 days, never (Number.MAX_VALUE)]
    */
   halfLives?: number[]
   /**
-   * Prior strength, in weighted events: how much recent activity a shorter horizon needs before
-   * it outweighs the longer one it is shrunk towards. Advanced, like `halfLives`.
-   * @default 3
+   * Prior strength, in events: a horizon whose shares rest on fewer (decayed) events than this is
+   * pulled halfway towards the next longer one, so one stray view is not a new taste. Advanced,
+   * like `halfLives`.
+   * @default 0.5
    */
   prior?: number
+  /**
+   * Whether `rank()` mixes in what the current visit holds (its events since the last 30 minutes
+   * without one) while it lasts. Advanced: `npm run eval` turns it off for its single-horizon
+   * baselines.
+   * @default true
+   */
+  visitContext?: boolean
   /**
    * Most interest keys stored; beyond it the weakest are pruned, down to 90% of it.
    * @default 500
@@ -216,6 +225,8 @@ export interface StoredKey {
   t: number
   /** When the current run of activity on this key began (ms since the epoch). */
   f: number
+  /** Mass of the key in the current visit, as of `t` (present only for keys the visit touched). */
+  s?: number
 }
 
 /** One raw event of the log, as in {@link ProfileExport}. */
