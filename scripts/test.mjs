@@ -70,9 +70,11 @@ if (built) {
   step('size', 'node', ['scripts/size.mjs', '--check'])
   // publint, then each package packed, installed into a scratch project, imported, required, type-checked.
   step('pack-check', 'node', ['scripts/pack-check.mjs', '--no-build'])
+  // Every README code block marked runnable, pasted into a scratch shop: type-checked, some run.
+  step('readme-blocks', 'node', ['scripts/readme-blocks.mjs', '--no-build'])
 } else {
-  failed += 3
-  lines.push('e2e, size, pack-check: not run (the build failed)')
+  failed += 4
+  lines.push('e2e, size, pack-check, readme-blocks: not run (the build failed)')
 }
 
 console.log('\n' + lines.join('\n'))
