@@ -15,6 +15,7 @@
 //   node scripts/readme-blocks.mjs [--no-build] [--keep]
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { transformSync } from 'esbuild'
 import { root, run, scratchShop } from './consumer.mjs'
 import { workspacePackages } from './pack.mjs'
@@ -84,7 +85,7 @@ export function runnableBlocks(text) {
   return blocks
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = []
   const ok = (message) => console.log(`✓ ${message}`)
   const fail = (what, detail) => {

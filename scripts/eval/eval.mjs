@@ -6,7 +6,7 @@
 // 2. Scripted shoppers (shoppers.mjs): events and days until the new interest leads.
 //
 // Usage: node scripts/eval/eval.mjs [--data path/to/events.csv] [--households N]
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createPalate } from '@palate/core'
 import { DAY, HOUR, leadTime, scenarios } from './shoppers.mjs'
@@ -130,6 +130,26 @@ function table(headers, rows) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // The data set is not part of the repository: say where it was looked for and how to point at it.
+  if (dataPath === undefined) {
+    console.error('npm run eval: --data needs a path, e.g. npm run eval -- --data path/to/events.csv')
+    process.exit(2)
+  }
+  if (!existsSync(dataPath)) {
+    console.error(
+      [
+        `npm run eval: no data file at ${dataPath}`,
+        '',
+        'The evaluation replays the Complete Journey grocery sample, an events.csv that is not part of',
+        'this repository (columns household_id, basket_id, product_id, department, product_category,',
+        'brand, timestamp). Point the evaluation at your copy with:',
+        '',
+        '  npm run eval -- --data path/to/events.csv',
+        '  PALATE_EVAL_DATA=path/to/events.csv npm run eval',
+      ].join('\n'),
+    )
+    process.exit(2)
+  }
   const started = performance.now()
   const data = loadBaskets(dataPath)
   console.log(`Complete Journey sample: ${data.rows} purchases, ${data.households.length} households, ${data.candidates.length} categories`)
