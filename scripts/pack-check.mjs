@@ -1,31 +1,32 @@
-// Checks that every package works once published, from its packed tarball, in a project that is
-// not this repo:
-//   1. builds (skip with --no-build), packs each package (`npm pack`) into a temp dir;
-//   2. lints each tarball with publint: any error or warning fails;
-//   3. installs the tarballs (plus react, react-dom and their types, at the repo's versions,
-//      preferring npm's cache) into a scratch consumer project in a temp dir;
-//   4. imports each package as ESM and requires it as CJS with Node;
-//   5. type-checks a small consumer against the packages with the repo's TypeScript, under
+// Checks that every package works once installed the way the README tells a shop to, from the
+// tarballs `npm run pack` writes, in a project that is not this repo:
+//   1. builds (skip with --no-build), packs every package with scripts/pack.mjs;
+//   2. every tarball holds a README.md whose relative links resolve inside the package, and the
+//      LICENSE; every tarball the READMEs name (`tarballs/palate-core-0.1.0.tgz`) is one it wrote;
+//   3. lints each tarball with publint: any error or warning fails;
+//   4. installs the tarballs by file name (`npm install ./palate-core-0.1.0.tgz …`, plus React and
+//      its types at the repo's versions, preferring npm's cache) into a scratch shop in a temp
+//      dir; nothing of ours may come from a registry; the script file is where the README says;
+//   5. imports each package as ESM and requires it as CJS with Node;
+//   6. type-checks a small consumer against the packages with the repo's TypeScript, under
 //      `--module nodenext` (an .mts and a .cts file) and `--moduleResolution bundler`.
 // Exits 1 with a list of what failed. Nothing is written inside the repo except `npm run build`'s
 // output; the temp dir is removed afterwards (keep it with --keep).
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { basename, join, normalize } from 'node:path'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
+import { root, run, scratchShop } from './consumer.mjs'
+import { tarballName, workspacePackages } from './pack.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const argv = new Set(process.argv.slice(2))
 
 /** What each package must export at runtime, in both formats. */
-const PACKAGES = [
-  { dir: 'packages/core', exports: ['createPalate', 'DEFAULT_WEIGHTS', 'itemKeys'] },
-  { dir: 'packages/react', exports: ['PalateProvider', 'usePalate', 'useRanked', 'useTrack'] },
-  { dir: 'packages/browser', exports: ['wire', 'definePreferences', 'createPalate'] },
-].filter((p) => existsSync(join(root, p.dir, 'package.json')))
+const EXPORTS = {
+  '@palate/core': ['createPalate', 'DEFAULT_WEIGHTS', 'itemKeys', 'labelOf'],
+  '@palate/react': ['PalateProvider', 'usePalate', 'useRanked', 'useTrack'],
+  palate: ['wire', 'definePreferences', 'createPalate'],
+}
 
 const failures = []
 const ok = (message) => console.log(`✓ ${message}`)
@@ -33,18 +34,6 @@ function fail(step, detail) {
   failures.push(step)
   console.log(`✗ ${step}${detail ? '\n' + detail.trim().replace(/^/gm, '    ') : ''}`)
 }
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options })
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
-    .split('\n')
-    // npm's note about a user setting of this machine, not about anything checked here.
-    .filter((line) => !/Unknown user config "nodedir"/.test(line))
-    .join('\n')
-  return { ok: result.status === 0, status: result.status, output: result.error ? String(result.error) : output, stdout: result.stdout ?? '' }
-}
-
-const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version
 
 // ---- 1. build and pack ----------------------------------------------------------------------------
 if (!argv.has('--no-build')) {
@@ -56,26 +45,40 @@ if (!argv.has('--no-build')) {
   ok('npm run build')
 }
 
-const work = mkdtempSync(join(tmpdir(), 'palate-pack-'))
-const tarballs = join(work, 'tarballs')
-const consumer = join(work, 'consumer')
-mkdirSync(tarballs)
-mkdirSync(consumer)
+const shop = scratchShop({ prefix: 'palate-pack-' })
+const consumer = shop.dir
+const packed = shop.packed.map((p) => ({ ...p, exports: EXPORTS[p.name] ?? [] }))
+for (const p of packed) ok(`npm run pack: ${basename(p.file)} (${p.name}), ${p.files.length} files, ${(p.size / 1024).toFixed(1)} KB`)
 
-const packed = []
-for (const pkg of PACKAGES) {
-  const manifest = JSON.parse(readFileSync(join(root, pkg.dir, 'package.json'), 'utf8'))
-  const result = run('npm', ['pack', '--json', '--pack-destination', tarballs], { cwd: join(root, pkg.dir) })
-  if (!result.ok) {
-    fail(`npm pack ${manifest.name}`, result.output)
-    continue
-  }
-  const [info] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')))
-  packed.push({ ...pkg, name: manifest.name, file: join(tarballs, info.filename), files: info.files.length, size: info.size })
-  ok(`npm pack ${manifest.name}: ${info.files.length} files, ${(info.size / 1024).toFixed(1)} KB packed`)
+// ---- 2. what a shop reads in the package, and the README's install lines ---------------------------
+const license = readFileSync(join(root, 'LICENSE'), 'utf8')
+for (const p of packed) {
+  const list = new Set(p.files)
+  if (!list.has('README.md')) fail(`${p.name} packs a README.md`, `packed files: ${[...list].join(', ')}`)
+  if (!list.has('LICENSE')) fail(`${p.name} packs the LICENSE`)
+  else if (readFileSync(join(root, p.dir, 'LICENSE'), 'utf8') !== license) fail(`${p.dir}/LICENSE is the repository's LICENSE`)
+  if (!list.has('README.md')) continue
+  const readme = readFileSync(join(root, p.dir, 'README.md'), 'utf8')
+  // Links that leave the package (../../README.md) are dead on a shop's disk and on npm.
+  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((href) => !/^[a-z]+:|^#/.test(href))
+  const broken = links.filter((href) => {
+    const path = normalize(href.split('#')[0])
+    return path.startsWith('..') || !(list.has(path) || [...list].some((f) => f.startsWith(path.replace(/\/$/, '') + '/')))
+  })
+  if (broken.length) fail(`${p.name} README links resolve inside the package`, broken.join('\n'))
+  else ok(`${p.name}: README.md and LICENSE packed; its ${links.length} relative links resolve inside the package`)
 }
+const produced = new Set(workspacePackages().map(({ manifest }) => tarballName(manifest)))
+const docs = ['README.md', ...workspacePackages().map((p) => `${p.dir}/README.md`), ...(existsSync(join(root, 'docs')) ? readdirSync(join(root, 'docs')).map((f) => `docs/${f}`) : [])]
+const named = new Map()
+for (const doc of docs.filter((d) => existsSync(join(root, d)))) {
+  for (const m of readFileSync(join(root, doc), 'utf8').matchAll(/tarballs\/([\w.@-]+\.tgz)/g)) named.set(m[1], doc)
+}
+const stale = [...named].filter(([file]) => !produced.has(file))
+if (stale.length) fail('every tarball the docs name is one npm run pack writes', stale.map(([file, doc]) => `${doc}: ${file} (npm run pack writes ${[...produced].join(', ')})`).join('\n'))
+else ok(`the docs name ${named.size} tarballs, each one npm run pack writes`)
 
-// ---- 2. publint, on what is actually published -----------------------------------------------------
+// ---- 3. publint, on what is actually published -----------------------------------------------------
 for (const pkg of packed) {
   const data = readFileSync(pkg.file)
   const tarball = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)
@@ -87,18 +90,12 @@ for (const pkg of packed) {
   else ok(`publint ${pkg.name}${suggestions.length ? ` (suggestions, not failing:\n${suggestions.map((m) => '    ' + format(m)).join('\n')})` : ''}`)
 }
 
-// ---- 3. a scratch consumer --------------------------------------------------------------------------
-writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'palate-consumer', private: true, version: '0.0.0' }, null, 2))
-const thirdParty = ['react', 'react-dom', '@types/react', '@types/react-dom'].map((name) => `${name}@${versionOf(name)}`)
-const install = run(
-  'npm',
-  ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...packed.map((p) => p.file), ...thirdParty],
-  { cwd: consumer },
-)
+// ---- 4. the scratch shop --------------------------------------------------------------------------
+const install = shop.install
 if (!install.ok) {
-  fail('npm install (consumer)', install.output)
+  fail('npm install (scratch shop)', install.output)
 } else {
-  ok(`npm install in a scratch consumer: ${packed.map((p) => p.name).join(', ')} from tarballs; ${thirdParty.join(', ')}`)
+  ok(`npm install ${shop.files.map((f) => './' + f).join(' ')} in a scratch shop, with ${shop.thirdParty.join(', ')}`)
   // Every @palate package must come from a tarball, never from a registry.
   for (const pkg of packed) {
     const lock = JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8'))
@@ -107,7 +104,13 @@ if (!install.ok) {
     if (foreign.length) fail(`consumer resolves ${pkg.name} from a registry`, foreign.map(([path, e]) => `${path}: ${e.resolved}`).join('\n'))
   }
 
-  // ---- 4. Node: ESM import and CJS require ------------------------------------------------------------
+  // The script file for plain pages, where the README says the installed package has it.
+  const script = join(consumer, 'node_modules/palate/dist/palate.min.js')
+  if (!existsSync(script)) fail('node_modules/palate/dist/palate.min.js is installed')
+  else if (!readFileSync(script).equals(readFileSync(join(root, 'packages/browser/dist/palate.min.js')))) fail('the installed palate.min.js is packages/browser/dist/palate.min.js')
+  else ok('node_modules/palate/dist/palate.min.js is the built script file')
+
+  // ---- 5. Node: ESM import and CJS require ------------------------------------------------------------
   for (const pkg of packed) {
     const names = JSON.stringify(pkg.exports)
     const check = (m) => `const missing = ${names}.filter((n) => typeof ${m}[n] === 'undefined'); if (missing.length) { console.error('missing exports: ' + missing.join(', ')); process.exit(1) }`
@@ -133,7 +136,7 @@ if (!install.ok) {
     else fail('@palate/core smoke test (CJS)', cjs.output)
   }
 
-  // ---- 5. types -------------------------------------------------------------------------------------
+  // ---- 6. types -------------------------------------------------------------------------------------
   const has = (name) => packed.some((p) => p.name === name)
   // One consumer, written three times: the file extension decides the module format under nodenext.
   const imports = []
@@ -195,8 +198,8 @@ if (!install.ok) {
   }
 }
 
-if (argv.has('--keep')) console.log(`\nScratch files kept in ${work}`)
-else rmSync(work, { recursive: true, force: true })
+if (argv.has('--keep')) console.log(`\nScratch files kept in ${shop.work}`)
+else shop.remove()
 
 if (failures.length) {
   console.log(`\npack-check FAILED (${failures.length}):\n${failures.map((f) => `- ${f}`).join('\n')}`)

@@ -45,8 +45,8 @@ function resolve(urlPath) {
   }
 }
 
-export function startServer(port = Number(process.env.PORT) || 4173, host = '127.0.0.1') {
-  const server = createServer((req, res) => {
+function createHandler() {
+  return createServer((req, res) => {
     const url = req.url ?? '/'
     // Directories are served with a trailing slash so that relative links inside them resolve.
     const bare = url.split('?')[0]
@@ -69,11 +69,58 @@ export function startServer(port = Number(process.env.PORT) || 4173, host = '127
     })
     createReadStream(file).pipe(res)
   })
-  return new Promise((done) => server.listen(port, host, () => done(server)))
+}
+
+/** `npm start`'s port when PORT is not set. Not 4173, which Vite's preview server takes. */
+export const DEFAULT_PORT = 4310
+
+/** The port PORT asks for, or the default; a PORT that is not a port is caller misuse. */
+export function requestedPort(env = process.env) {
+  if (env.PORT === undefined || env.PORT === '') return DEFAULT_PORT
+  const port = Number(env.PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number (0-65535), got ${JSON.stringify(env.PORT)}`)
+  return port
+}
+
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    const onError = (error) => {
+      server.off('listening', onListening)
+      reject(error)
+    }
+    const onListening = () => {
+      server.off('error', onError)
+      resolve(server)
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, host)
+  })
+}
+
+/**
+ * Serves examples/ on `host:port`. With `tries` above 1, a port already in use is not an error:
+ * the next ones are tried in turn (`port + 1`, …) and the server says which it took through
+ * `server.address()`. Rejects with an Error whose `code` is `EADDRINUSE` when none was free.
+ */
+export async function startServer(port = requestedPort(), host = '127.0.0.1', { tries = 1 } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await listen(createHandler(), port + attempt, host)
+    } catch (error) {
+      if (error?.code !== 'EADDRINUSE' || attempt + 1 >= tries || port === 0 || port + attempt >= 65535) throw error
+    }
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await startServer()
-  const { address, port } = server.address()
-  console.log(`Palate demo storefronts: http://${address}:${port}/`)
+  // Used by the end-to-end tests, which need exactly the port they asked for.
+  try {
+    const server = await startServer()
+    const { address, port } = server.address()
+    console.log(`Palate demo storefronts: http://${address}:${port}/`)
+  } catch (error) {
+    console.error(error?.code === 'EADDRINUSE' ? `Port ${requestedPort()} is already in use: stop what runs there, or set PORT to another port.` : String(error?.message ?? error))
+    process.exit(1)
+  }
 }

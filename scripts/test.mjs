@@ -66,13 +66,19 @@ vitest('unit')
 vitest('browser')
 if (built) {
   playwright()
-  // Bytes are deterministic: a size over its ceiling, or README figures that drifted, fail here.
+  // Bytes are deterministic: a size over its ceiling, or size figures in the docs that drifted, fail here.
   step('size', 'node', ['scripts/size.mjs', '--check'])
   // publint, then each package packed, installed into a scratch project, imported, required, type-checked.
   step('pack-check', 'node', ['scripts/pack-check.mjs', '--no-build'])
+  // `npm start` twice in a row (the second within 3 s) and on a busy port; eval without its data.
+  step('cli-check', 'node', ['scripts/cli-check.mjs'])
+  // The docs: first screen, the speed line against the bench report, links, words, snapshot fields.
+  step('docs-check', 'node', ['scripts/docs-check.mjs'])
+  // Every README code block marked runnable, pasted into a scratch shop: type-checked, some run.
+  step('readme-blocks', 'node', ['scripts/readme-blocks.mjs', '--no-build'])
 } else {
-  failed += 3
-  lines.push('e2e, size, pack-check: not run (the build failed)')
+  failed += 6
+  lines.push('e2e, size, pack-check, cli-check, docs-check, readme-blocks: not run (the build failed)')
 }
 
 console.log('\n' + lines.join('\n'))

@@ -1,19 +1,6 @@
 import { createPalate } from '../build/core.js'
-
-const catalog = [
-  { id: 'gym-1', name: 'Adjustable dumbbells', category: 'gym/weights', tags: ['strength'], brand: 'Ironclad' },
-  { id: 'gym-2', name: 'Kettlebell 16 kg', category: 'gym/weights', tags: ['strength'], brand: 'Ironclad' },
-  { id: 'gym-3', name: 'Lifting belt', category: 'gym/accessories', tags: ['strength', 'leather'], brand: 'Forge' },
-  { id: 'hike-1', name: 'Waterproof hiking boots', category: 'hiking/boots', tags: ['waterproof', 'leather'], brand: 'Summit' },
-  { id: 'hike-2', name: '30 L daypack', category: 'hiking/packs', tags: ['lightweight'], brand: 'Summit' },
-  { id: 'hike-3', name: 'Trekking poles', category: 'hiking/accessories', tags: ['lightweight'], brand: 'Ridgeway' },
-  { id: 'surf-1', name: '7ft foam surfboard', category: 'surf/boards', tags: ['beginner'], brand: 'Swell' },
-  { id: 'surf-2', name: '4/3 wetsuit', category: 'surf/wetsuits', tags: ['warm'], brand: 'Swell' },
-  { id: 'yoga-1', name: 'Cork yoga mat', category: 'yoga/mats', tags: ['eco'], brand: 'Lotus' },
-  { id: 'yoga-2', name: 'Yoga blocks (pair)', category: 'yoga/props', tags: ['eco'], brand: 'Lotus' },
-  { id: 'run-1', name: 'Trail running shoes', category: 'running/shoes', tags: ['waterproof', 'lightweight'], brand: 'Stride' },
-  { id: 'camp-1', name: 'Two-person tent', category: 'camping/tents', tags: ['lightweight'], brand: 'Ridgeway' },
-]
+// The 70 products of the demo stores, in the catalog's own order.
+import { products as catalog } from '../catalog/catalog.js'
 
 const palate = createPalate({ name: 'palate-playground' })
 window.palate = palate
@@ -46,6 +33,15 @@ function renderCatalog() {
 function render() {
   const snapshot = palate.getSnapshot()
   document.getElementById('status').textContent = snapshot.status
+  // An empty list says why it is empty instead of leaving a bare heading.
+  const empty = document.getElementById('interests-empty')
+  empty.hidden = snapshot.interests.length > 0
+  empty.textContent =
+    snapshot.status === 'opted-out'
+      ? 'Personalization is off: nothing is learned or stored.'
+      : snapshot.status === 'loading'
+        ? 'Reading the stored profile…'
+        : 'Nothing learned yet. View or cart a few products and their interests appear here.'
   document.getElementById('interests').replaceChildren(
     ...snapshot.interests.map((i) => {
       const li = el('li', {}, el('span', { textContent: i.label }), el('span', { className: 'muted', textContent: ` ${i.dimension} · ${Math.round(i.share * 100)}% · ${i.trend}` }))

@@ -5,9 +5,9 @@ test.describe('engine playground', () => {
     await page.goto('/playground/')
     await expect(page.locator('#status')).toHaveText('ready')
     // With nothing learned yet, the shelf is the catalog's own order.
-    await expect(page.locator('#shelf li').first()).toHaveAttribute('data-id', 'gym-1')
+    await expect(page.locator('#shelf li').first()).toHaveAttribute('data-id', 'gym-dumbbells')
 
-    const hiking = page.locator('li.product[data-id="hike-2"]')
+    const hiking = page.locator('li.product[data-id="hike-daypack"]')
     for (let i = 0; i < 3; i++) await hiking.getByRole('button', { name: 'View' }).click()
     await hiking.getByRole('button', { name: 'Add to cart' }).click()
 

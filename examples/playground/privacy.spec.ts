@@ -9,7 +9,7 @@ const storage = (page: Page) => page.evaluate(() => Object.fromEntries(Object.en
 async function browse(page: Page): Promise<void> {
   await page.goto('/playground/')
   await expect(page.locator('#status')).toHaveText('ready')
-  for (let i = 0; i < 3; i++) await page.locator('li.product[data-id="surf-1"]').getByRole('button', { name: 'View' }).click()
+  for (let i = 0; i < 3; i++) await page.locator('li.product[data-id="surf-foamie"]').getByRole('button', { name: 'View' }).click()
   await expect(page.locator('#shelf li').first()).toHaveAttribute('data-id', /^surf-/)
 }
 
@@ -29,11 +29,11 @@ test('optOut deletes the database; a reload stays opted out and writes nothing; 
   // The other tab drops its profile and falls back to the store's order within a second.
   await expect(second.locator('#status')).toHaveText('opted-out', { timeout: 1000 })
   await expect(second.locator('#interests li')).toHaveCount(0, { timeout: 1000 })
-  await expect(second.locator('#shelf li').first()).toHaveAttribute('data-id', 'gym-1')
+  await expect(second.locator('#shelf li').first()).toHaveAttribute('data-id', 'gym-dumbbells')
 
   await first.reload()
   await expect(first.locator('#status')).toHaveText('opted-out')
-  for (let i = 0; i < 3; i++) await first.locator('li.product[data-id="hike-1"]').getByRole('button', { name: 'Add to cart' }).click()
+  for (let i = 0; i < 3; i++) await first.locator('li.product[data-id="hike-boots"]').getByRole('button', { name: 'Add to cart' }).click()
   await first.evaluate(() => (window as unknown as Window).palate.flush())
   await expect(first.locator('#interests li')).toHaveCount(0)
   expect(await databases(first)).not.toContain(DB)
@@ -44,7 +44,7 @@ test('with Global Privacy Control on, nothing is ever written', async ({ page })
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }))
   await page.goto('/playground/')
   await expect(page.locator('#status')).toHaveText('opted-out')
-  for (let i = 0; i < 3; i++) await page.locator('li.product[data-id="yoga-1"]').getByRole('button', { name: 'View' }).click()
+  for (let i = 0; i < 3; i++) await page.locator('li.product[data-id="yoga-mat"]').getByRole('button', { name: 'View' }).click()
   await page.evaluate(() => (window as unknown as Window).palate.flush())
   await page.reload()
   await expect(page.locator('#status')).toHaveText('opted-out')
@@ -62,13 +62,13 @@ test('a whole journey makes no request but for the page’s own files', async ({
   await page.goto('/')
   await page.getByRole('link', { name: 'Engine playground' }).click()
   await browse(page)
-  await page.locator('li.product[data-id="surf-2"]').getByRole('button', { name: 'Add to cart' }).click()
+  await page.locator('li.product[data-id="surf-wetsuit"]').getByRole('button', { name: 'Add to cart' }).click()
   await page.evaluate(() => (window as unknown as Window).palate.flush())
   await page.reload()
   await expect(page.locator('#status')).toHaveText('ready')
   await page.evaluate(() => (window as unknown as Window).palate.optOut())
   // Every request goes to this origin, and only for the files the pages are made of.
-  const files = new Set(['/', '/assets/style.css', '/build/core.js', '/playground/', '/playground/playground.js', '/favicon.ico'])
+  const files = new Set(['/', '/assets/style.css', '/build/core.js', '/playground/', '/playground/playground.js', '/catalog/catalog.js', '/assets/favicon.svg'])
   expect(requests.length).toBeGreaterThan(5)
   for (const url of requests) {
     expect(new URL(url).origin).toBe(new URL(baseURL!).origin)

@@ -83,7 +83,7 @@ test('a whole visit makes no request but for the store’s own files', async ({ 
 
   // Every request went to this origin, for the files the app is made of, and only to read them.
   const origin = new URL(baseURL!).origin
-  const files = /^\/(|react-store\/|build\/react-store\.js|assets\/(style|store)\.css|assets\/icons\/[a-z]+\.svg)$/
+  const files = /^\/(|react-store\/|build\/react-store\.js|assets\/(style|store)\.css|assets\/favicon\.svg|assets\/icons\/[a-z]+\.svg)$/
   expect(requests.length).toBeGreaterThan(5)
   for (const { method, url } of requests) {
     expect(new URL(url).origin, url).toBe(origin)

@@ -10,10 +10,10 @@
 //   --render-db=palate-store            IndexedDB name the page's Palate uses
 //   --render-seed=seed.json             [{ type, item }] tracked into that database beforehand
 // Environment: BENCH_RUNS (7), BENCH_WARMUP (2), BENCH_YEAR_EVENTS (100000), CHROMIUM_PATH.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { cpus, platform, release, totalmem } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { benchSummary, writeBlock } from '../doc-blocks.mjs'
 import { formatBytes, formatMs, formatRatio, median, RUNS, WARMUP } from './measure.mjs'
 
 // No network, ever, from either library: any fetch is an error, and is reported.
@@ -167,6 +167,9 @@ row({
   text: year ? `${formatBytes(year.usageBefore)} → ${formatBytes(year.usageAfter)}` : NA,
 })
 
+/** The database's object stores, in a storefront developer's words. */
+const STORE_LABELS = { events: 'event log', journal: 'events saved as a page closed', meta: 'interests and settings' }
+
 const cpu = cpus()
 const lines = [
   '## Palate benchmarks',
@@ -184,9 +187,9 @@ const lines = [
   `- Profiles are built by tracking views: ${track?.keys ?? '?'} keys for track() and rank() (Uniform: ${update?.keys ?? '?'} enrichment dimensions), ${b.ready?.keys ?? '?'} keys loaded by the ready page. Candidates have a two-level category and 3 tags; some tags are unknown to the profile.`,
   '- `rank()` caches each item\'s normalized keys by object (WeakMap) and by id: the ≤ 2 ms target is for the repeated call, a re-render of the same candidates; the first call on new objects (built from the same data) is shown for completeness.',
   '- Uniform\'s strongest-score ranking looks up one dimension per variant (the item\'s category); `rank()` scores every key of the item (category levels, tags, brand), calibrates the shelf and attaches a reason. See scripts/bench/uniform.mjs for the mapping.',
-  '- Persisted `track()`, two measures: wall clock (including IndexedDB\'s asynchronous work, during which the page stays responsive) and main-thread time (Chromium\'s own count of the page\'s busy time, TaskDuration over CDP, minus an empty call). The issue asks for the cost on the main thread; Uniform\'s localStorage write is synchronous, so for it the two are the same work.',
+  '- Persisted `track()`, two measures: wall clock (including IndexedDB\'s asynchronous work, during which the page stays responsive) and main-thread time (Chromium\'s own count of the page\'s busy time, TaskDuration over CDP, minus an empty call). The main-thread figure is what can make a page stutter; Uniform\'s localStorage write is synchronous, so for it the two are the same work.',
   year
-    ? `- The year: ${year.tracked.toLocaleString('en')} events replayed in ${formatMs(year.elapsed)}; stored: ${year.keys} interest keys, ${year.events} logged events, ${year.items} item marks (${Object.entries(year.raw.stores).map(([name, s]) => `${name} ${formatBytes(s.bytes)}`).join(', ')}). Uniform keeps one score per dimension ever seen (${uniformYear?.dims ?? '?'}), no event log and no cap on dimensions.`
+    ? `- The year: ${year.tracked.toLocaleString('en')} events replayed in ${formatMs(year.elapsed)}; stored: ${year.keys} interest keys, ${year.events} logged events, ${year.items} item marks (${Object.entries(year.raw.stores).map(([name, s]) => `${STORE_LABELS[name] ?? name} ${formatBytes(s.bytes)}`).join(', ')}). Uniform keeps one score per dimension ever seen (${uniformYear?.dims ?? '?'}), no event log and no cap on dimensions.`
     : '- The year: not measured.',
   b.ready
     ? `- Ready page, from navigation start: its module starts at ${formatMs(median(b.ready.samples.map((s) => s.startedAt)))} (core.js fetched and evaluated), the instance is ready at ${formatMs(median(b.ready.samples.map((s) => s.readyAt)))}.`
@@ -203,15 +206,18 @@ const lines = [
 const report = lines.filter((line) => line !== null).join('\n')
 console.log(report)
 if (args.write) {
-  // The README's table is this run's report, between its markers (everything but the heading).
-  const readme = fileURLToPath(new URL('../../README.md', import.meta.url))
-  const text = readFileSync(readme, 'utf8')
-  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'].map((marker) => text.indexOf(marker))
-  if (start === -1 || end < start) console.error('README.md has no <!-- bench:start --> … <!-- bench:end --> block')
-  else {
-    const body = report.split('\n').slice(2).join('\n')
-    writeFileSync(readme, `${text.slice(0, start)}<!-- bench:start -->\n${body}\n${text.slice(end)}`)
-    progress('README.md bench table rewritten')
+  // docs/benchmarks.md's table is this run's report (everything but the heading); the README's
+  // first screen has the line benchSummary() draws from it.
+  const body = report.split('\n').slice(2).join('\n')
+  for (const [file, block, text] of [
+    ['docs/benchmarks.md', 'bench', body],
+    ['README.md', 'bench-summary', benchSummary(body)],
+  ]) {
+    try {
+      progress(`${file} (${block}): ${writeBlock(file, block, text)}`)
+    } catch (error) {
+      console.error(error.message)
+    }
   }
 }
 progress('done')

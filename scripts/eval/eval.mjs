@@ -5,10 +5,12 @@
 //    category and measure recall@10 of that basket's categories. Then the basket is tracked.
 // 2. Scripted shoppers (shoppers.mjs): events and days until the new interest leads.
 //
-// Usage: node scripts/eval/eval.mjs [--data path/to/events.csv] [--households N]
-import { readFileSync } from 'node:fs'
+// Usage: node scripts/eval/eval.mjs [--data path/to/events.csv] [--households N] [--write]
+//   --write   also rewrites the `eval` block of docs/decay.md with these tables (see doc-blocks.mjs)
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createPalate } from '@palate/core'
+import { writeBlock } from '../doc-blocks.mjs'
 import { DAY, HOUR, leadTime, scenarios } from './shoppers.mjs'
 
 const args = process.argv.slice(2)
@@ -130,6 +132,26 @@ function table(headers, rows) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // The data set is not part of the repository: say where it was looked for and how to point at it.
+  if (dataPath === undefined) {
+    console.error('npm run eval: --data needs a path, e.g. npm run eval -- --data path/to/events.csv')
+    process.exit(2)
+  }
+  if (!existsSync(dataPath)) {
+    console.error(
+      [
+        `npm run eval: no data file at ${dataPath}`,
+        '',
+        'The evaluation replays the Complete Journey grocery sample, an events.csv that is not part of',
+        'this repository (columns household_id, basket_id, product_id, department, product_category,',
+        'brand, timestamp). Point the evaluation at your copy with:',
+        '',
+        '  npm run eval -- --data path/to/events.csv',
+        '  PALATE_EVAL_DATA=path/to/events.csv npm run eval',
+      ].join('\n'),
+    )
+    process.exit(2)
+  }
   const started = performance.now()
   const data = loadBaskets(dataPath)
   console.log(`Complete Journey sample: ${data.rows} purchases, ${data.households.length} households, ${data.candidates.length} categories`)
@@ -157,6 +179,34 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   )
   console.log('\nStories:\n' + scenarios.map((make) => `- ${make().name}: ${make().story}`).join('\n'))
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`)
+
+  if (args.includes('--write')) {
+    if (Number.isFinite(maxHouseholds)) {
+      console.error('npm run eval: --write needs every household (drop --households)')
+      process.exit(2)
+    }
+    const markdown = (headers, rows) => [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+    const pct = (r) => (r.recall * 100).toFixed(2) + '%'
+    const block = [
+      `Measured by \`npm run eval\` on ${data.households.length.toLocaleString('en')} households, ${data.rows.toLocaleString('en')} purchases; recall@${K} of the next basket's categories, over the ${results[0].baskets.toLocaleString('en')} baskets that have an earlier one:`,
+      '',
+      markdown(['method', `recall@${K}`], results.map((r, i) => (i === 0 ? [`**${r.method.name}**`, `**${pct(r)}**`] : [r.method.name, pct(r)]))),
+      '',
+      'Scripted shoppers (`scripts/eval/shoppers.mjs`): events (and days) after the switch until the new interest leads:',
+      '',
+      markdown(
+        ['shopper', ...decayMethods.map((m) => m.name)],
+        scenarios.map((make) => {
+          const s = make()
+          const span = Math.round((s.after.at(-1).t - s.switchAt) / DAY)
+          return [s.name, ...decayMethods.map((m) => formatLead(leadTime(createPalate, s, m.options), span))]
+        }),
+      ),
+      '',
+      ...scenarios.map((make) => `- *${make().name}*: ${make().story}.`),
+    ].join('\n')
+    console.log(`\ndocs/decay.md (eval): ${writeBlock('docs/decay.md', 'eval', block)}`)
+  }
 }
 
 function formatLead(lead, span) {
