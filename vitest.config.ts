@@ -7,6 +7,7 @@ export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const alias = {
   '@palate/core': new URL('./packages/core/src/index.ts', import.meta.url).pathname,
   '@palate/react': new URL('./packages/react/src/index.ts', import.meta.url).pathname,
+  '@palate/vue': new URL('./packages/vue/src/index.ts', import.meta.url).pathname,
   palate: new URL('./packages/browser/src/index.ts', import.meta.url).pathname,
 }
 

@@ -2,8 +2,8 @@
 // not this repo:
 //   1. builds (skip with --no-build), packs each package (`npm pack`) into a temp dir;
 //   2. lints each tarball with publint: any error or warning fails;
-//   3. installs the tarballs (plus react, react-dom and their types, at the repo's versions,
-//      preferring npm's cache) into a scratch consumer project in a temp dir;
+//   3. installs the tarballs (plus react, react-dom and their types, and vue, at the repo's
+//      versions, preferring npm's cache) into a scratch consumer project in a temp dir;
 //   4. imports each package as ESM and requires it as CJS with Node;
 //   5. type-checks a small consumer against the packages with the repo's TypeScript, under
 //      `--module nodenext` (an .mts and a .cts file) and `--moduleResolution bundler`.
@@ -24,6 +24,7 @@ const argv = new Set(process.argv.slice(2))
 const PACKAGES = [
   { dir: 'packages/core', exports: ['createPalate', 'DEFAULT_WEIGHTS', 'itemKeys'] },
   { dir: 'packages/react', exports: ['PalateProvider', 'usePalate', 'useRanked', 'useTrack'] },
+  { dir: 'packages/vue', exports: ['providePalate', 'createPalatePlugin', 'usePalate', 'useRanked', 'useTrack'] },
   { dir: 'packages/browser', exports: ['wire', 'definePreferences', 'createPalate'] },
 ].filter((p) => existsSync(join(root, p.dir, 'package.json')))
 
@@ -89,7 +90,7 @@ for (const pkg of packed) {
 
 // ---- 3. a scratch consumer --------------------------------------------------------------------------
 writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'palate-consumer', private: true, version: '0.0.0' }, null, 2))
-const thirdParty = ['react', 'react-dom', '@types/react', '@types/react-dom'].map((name) => `${name}@${versionOf(name)}`)
+const thirdParty = ['react', 'react-dom', '@types/react', '@types/react-dom', 'vue'].map((name) => `${name}@${versionOf(name)}`)
 const install = run(
   'npm',
   ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...packed.map((p) => p.file), ...thirdParty],
@@ -164,6 +165,22 @@ if (!install.ok) {
       `  return ranked[0]?.item.title`,
       `}`,
       `void PalateProvider, props`,
+    )
+  }
+  if (has('@palate/vue')) {
+    imports.push(`import { createPalatePlugin, providePalate, useRanked as useRankedVue, useTrack as useTrackVue, type PalateProvideOptions } from '@palate/vue'`)
+    imports.push(`import { createSSRApp, defineComponent, h, type ComputedRef } from 'vue'`)
+    body.push(
+      `const vueOptions: PalateProvideOptions = { serverConsent: 'pending' }`,
+      `export const VueShelf = defineComponent({`,
+      `  setup() {`,
+      `    providePalate(null, vueOptions)`,
+      `    const ranked: ComputedRef<Ranked<Product>[]> = useRankedVue(products, { limit: 4 })`,
+      `    const track = useTrackVue()`,
+      `    return () => h('ul', ranked.value.map(({ item }) => h('li', { key: item.id, onClick: () => track('click', item) }, item.title)))`,
+      `  },`,
+      `})`,
+      `createSSRApp(VueShelf).use(createPalatePlugin(palate))`,
     )
   }
   if (has('palate')) {
