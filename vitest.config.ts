@@ -11,6 +11,9 @@ const alias = {
   palate: new URL('./packages/browser/src/index.ts', import.meta.url).pathname,
 }
 
+/** Vue's compile-time flags, set as a Vue app's bundler sets them (its esm-bundler build warns without them). */
+const vueFlags = { __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' }
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -27,6 +30,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        define: vueFlags,
         test: {
           // The storage suites again, against Chromium's real IndexedDB.
           name: 'browser',
