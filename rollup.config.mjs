@@ -74,6 +74,7 @@ function standalone(input, files, { minify = false, format = 'es' } = {}) {
 export default [
   ...library('core', { deps: ['idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
   ...library('react', { deps: ['react', '@palate/core'], banner: "'use client';" }),
+  ...library('vue', { deps: ['vue', '@palate/core'] }),
   ...library('browser', { deps: ['@palate/core', 'idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
   // The script tag: defines window.Palate; everything, core included, in one minified file. The
   // plain-HTML demo store serves the very same file.

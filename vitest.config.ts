@@ -7,8 +7,12 @@ export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const alias = {
   '@palate/core': new URL('./packages/core/src/index.ts', import.meta.url).pathname,
   '@palate/react': new URL('./packages/react/src/index.ts', import.meta.url).pathname,
+  '@palate/vue': new URL('./packages/vue/src/index.ts', import.meta.url).pathname,
   palate: new URL('./packages/browser/src/index.ts', import.meta.url).pathname,
 }
+
+/** Vue's compile-time flags, set as a Vue app's bundler sets them (its esm-bundler build warns without them). */
+const vueFlags = { __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' }
 
 export default defineConfig({
   resolve: { alias },
@@ -26,6 +30,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        define: vueFlags,
         test: {
           // The storage suites again, against Chromium's real IndexedDB.
           name: 'browser',

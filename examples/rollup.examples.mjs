@@ -3,6 +3,9 @@
 // - examples/build/react-store.js: the React store (examples/react-store/), React included, built
 //   from the workspace sources (the same paths tsconfig.json maps), so the demo never runs a stale
 //   dist/ of a package, and React, core and the binding each exist once in the bundle.
+// - examples/build/vue-store.js: the Vue store (examples/vue-store/), the same way, with Vue's
+//   runtime-only build: the store renders with h(), so no template compiler (which needs eval,
+//   refused by the demo server's CSP) is shipped.
 // - The plain store's examples/build/palate.min.js is the script-tag file itself: the root config
 //   writes it next to packages/browser/dist/palate.min.js.
 import { createRequire } from 'node:module'
@@ -19,6 +22,7 @@ const production = { 'process.env.NODE_ENV': '"production"' }
 const sources = {
   '@palate/core': 'packages/core/src/index.ts',
   '@palate/react': 'packages/react/src/index.ts',
+  '@palate/vue': 'packages/vue/src/index.ts',
   palate: 'packages/browser/src/index.ts',
 }
 
@@ -75,6 +79,22 @@ function reactFromCommonJs() {
   }
 }
 
+/**
+ * Vue's runtime-only ES build, and the compile-time flags it expects a bundler to set: no Options
+ * API (the store uses setup() only), no devtools, no hydration-mismatch details in production.
+ */
+const VUE_RUNTIME = 'node_modules/vue/dist/vue.runtime.esm-bundler.js'
+const vueFlags = { __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' }
+
+function vueRuntime() {
+  return {
+    name: 'vue-runtime-only',
+    resolveId(id) {
+      return id === 'vue' ? root + VUE_RUNTIME : null
+    },
+  }
+}
+
 /** `'use client'` in @palate/react's entry means nothing in a browser bundle; rollup only warns that it drops it. */
 function onwarn(warning, warn) {
   if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
@@ -93,5 +113,16 @@ export default [
       esbuild({ target, jsx: 'automatic', define: production }),
     ],
     output: { file: 'examples/build/react-store.js', format: 'es', sourcemap: true },
+  },
+  {
+    input: 'examples/vue-store/main.ts',
+    onwarn,
+    plugins: [
+      workspaceSources(),
+      vueRuntime(),
+      nodeResolve({ browser: true }),
+      esbuild({ target, define: { ...production, ...vueFlags }, minify: true }),
+    ],
+    output: { file: 'examples/build/vue-store.js', format: 'es', sourcemap: true },
   },
 ]

@@ -26,7 +26,7 @@ const all = ['README.md', ...docs, ...packageReadmes]
 
 // 1. The first screen.
 const FIRST_SCREEN = 60
-const MAX_README = 100
+const MAX_README = 120
 const readme = read('README.md').split('\n')
 const firstScreen = readme.slice(0, FIRST_SCREEN).join('\n')
 const answers = [

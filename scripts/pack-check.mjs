@@ -25,6 +25,7 @@ const argv = new Set(process.argv.slice(2))
 const EXPORTS = {
   '@palate/core': ['createPalate', 'DEFAULT_WEIGHTS', 'itemKeys', 'labelOf'],
   '@palate/react': ['PalateProvider', 'usePalate', 'useRanked', 'useTrack'],
+  '@palate/vue': ['providePalate', 'createPalatePlugin', 'usePalate', 'useRanked', 'useTrack'],
   palate: ['wire', 'definePreferences', 'createPalate'],
 }
 

@@ -7,9 +7,9 @@
 //                                   `size` block) and the README's first-screen line (`size-summary`)
 //   node scripts/size.mjs --write   rewrites both blocks with the measured figures
 //
-// @palate/core and @palate/react are bundled from source here the way a consumer's bundler would
-// (browser resolution, production mode, terser): core with everything it reaches (idb and nanoid
-// included), react with React and @palate/core left out. The script tag is measured as built
+// @palate/core, @palate/react and @palate/vue are bundled from source here the way a consumer's
+// bundler would (browser resolution, production mode, terser): core with everything it reaches
+// (idb and nanoid included), react and vue with their framework and @palate/core left out. The script tag is measured as built
 // (`npm run build` makes packages/browser/dist/palate.min.js).
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
@@ -37,6 +37,7 @@ const KB = 1024
 const entries = [
   { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`)', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 6 * KB, ceiling: 14.5 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1.5 * KB, ceiling: 1.5 * KB },
+  { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag with its preferences panel, engine included (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 10 * KB, ceiling: 18.5 * KB },
 ]
 

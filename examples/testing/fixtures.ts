@@ -1,4 +1,4 @@
-// Shared by the demo storefronts' Playwright specs (examples/store, examples/react-store).
+// Shared by the demo storefronts' Playwright specs (examples/store, examples/react-store, examples/vue-store).
 //
 // `test` here is Playwright's, with a guard on every test: the test fails on any Content-Security-
 // Policy violation, uncaught page error, console error, dialog (an injected `alert()`), request to
