@@ -30,14 +30,15 @@ const KB = 1024
  * goal is met they are the same. Where it is not (core, and the script tag that contains core),
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * README shows the goal missed, by how much, until the gap is closed. A ceiling moves up only in a
- * commit that says what the bytes bought (last, script tag: shelves that learn nothing from being
- * seen, page items, one view per item per visit, cards inside wrappers, reason slots and
- * warnings that name the element, +0.51 KB).
+ * commit that says what the bytes bought (last, script tag: the preferences panel grouped by
+ * dimension with percents that add up, strength bars, sections under their category, Hiking kept
+ * when Gym is muted, an opted-out panel that shows only the way back in, +0.87 KB; the panel is
+ * to move behind import(), which takes these bytes off the first load).
  */
 const entries = [
   { name: '@palate/core', label: '`@palate/core`', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 6 * KB, ceiling: 14.5 * KB },
   { name: '@palate/react', label: '`@palate/react`', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1.5 * KB, ceiling: 1.5 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 10 * KB, ceiling: 19 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 10 * KB, ceiling: 20 * KB },
 ]
 
 /** Bundles an entry point for the browser and minifies it, as a consumer's production build would. */
