@@ -117,6 +117,19 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     }
   }
 
+  let unsaved = false
+  /** Writes the visit's viewed ids once that is allowed: consent granted, the profile in IndexedDB. */
+  function saveVisit(): void {
+    const { consent, status } = palate.getSnapshot()
+    if (!unsaved || !key || consent !== 'granted' || status !== 'ready') return
+    unsaved = false
+    try {
+      session()?.setItem(key, JSON.stringify(visit))
+    } catch {
+      // Full or refused: the visit is remembered in this page only.
+    }
+  }
+
   /** Tracks a view of the element's item unless that item was already viewed in this visit. */
   function view(element: Element): void {
     const item = itemOf(element)
@@ -127,13 +140,8 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     if (visit.ids.includes(item.id)) return
     visit.ids.push(item.id)
     if (visit.ids.length > VISIT_IDS) visit.ids.shift()
-    const { consent, status } = palate.getSnapshot()
-    try {
-      // Nothing about the shopper is written without consent, nor next to a profile kept in memory.
-      if (key && consent === 'granted' && status === 'ready') session()?.setItem(key, JSON.stringify(visit))
-    } catch {
-      // Full or refused: the visit is remembered in this page only.
-    }
+    unsaved = true
+    saveVisit()
     track('view', element)
   }
 
@@ -226,6 +234,8 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
 
   function rankAll(): void {
     const snapshot = palate.getSnapshot()
+    // A page's first view comes before the profile has loaded: it is written once it has.
+    saveVisit()
     if (snapshot.consent === 'denied' && visit.ids.length) {
       // An opt-out leaves no trace: not even which items this visit has seen.
       visit = { at: 0, ids: [] }
