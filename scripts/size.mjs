@@ -31,14 +31,16 @@ const KB = 1024
  * goal is met they are the same. Where it is not (core, and the script tag that contains core),
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed. A ceiling moves up only in a
- * commit that says what the bytes bought (last: exact caps and retention on every write, and
- * events of a write under way journaled at pagehide, +0.12 KB).
+ * commit that says what the bytes bought (last, script tag: the preferences panel grouped by
+ * dimension with percents that add up, strength bars, sections under their category, Hiking kept
+ * when Gym is muted, an opted-out panel that shows only the way back in, +0.87 KB; the panel is
+ * to move behind import(), which takes these bytes off the first load).
  */
 const entries = [
   { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`)', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 6 * KB, ceiling: 14.5 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1.5 * KB, ceiling: 1.5 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag with its preferences panel, engine included (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 10 * KB, ceiling: 18.5 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag with its preferences panel, engine included (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 10 * KB, ceiling: 20 * KB },
 ]
 
 /** Bundles an entry point for the browser and minifies it, as a consumer's production build would. */

@@ -105,7 +105,7 @@ test.describe('React store', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hiking')
 
     await page.getByRole('link', { name: 'Your preferences' }).first().click()
-    const interests = page.getByRole('list', { name: 'Your interests' })
+    const interests = page.getByRole('list', { name: 'Categories' })
     await expect(interests.getByRole('listitem').first()).toHaveAttribute('data-key', 'category:hiking')
     await expect(interests.getByRole('listitem').first()).toContainText('Hiking')
     await screenshot(page, 'react-store-preferences.png', testInfo)
@@ -163,7 +163,7 @@ test.describe('React store', () => {
     expect(await openHome(page)).not.toEqual(STORE_ORDER)
 
     await page.getByRole('link', { name: 'Your preferences' }).first().click()
-    const interests = page.getByRole('list', { name: 'Your interests' })
+    const interests = page.getByRole('list', { name: 'Categories' })
     await expect(interests.getByRole('listitem').first()).toBeVisible()
     await page.getByRole('button', { name: 'Turn off and delete my data' }).click()
     await expect(page.getByRole('status')).toHaveText('Personalization is off and your data was deleted')

@@ -29,7 +29,7 @@ test('hostile product data is shown as text and never runs', async ({ page, cont
 
   // The preferences list the brand among the interests, as text.
   await page.getByRole('link', { name: 'Your preferences' }).click()
-  const brand = page.getByRole('list', { name: 'Your interests' }).locator(`[data-key="brand:${HOSTILE_BRAND.toLowerCase().replace(/"/g, '\\"')}"]`)
+  const brand = page.getByRole('list', { name: 'Brands' }).locator(`[data-key="brand:${HOSTILE_BRAND.toLowerCase().replace(/"/g, '\\"')}"]`)
   await expect(brand.locator('.label')).toHaveText('"><svg Onload=alert(2)>')
 
   await page.getByRole('link', { name: /^Cart/ }).click()

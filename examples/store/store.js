@@ -1,7 +1,7 @@
 // The plain store's own page script: it renders the catalog into ordinary markup and runs the cart.
 // It does no personalization. That comes from the script tag (/build/palate.min.js, data-auto):
-// Palate tracks and re-ranks through the data-palate-* attributes written here, and the shelf's
-// reasons are shown by store.css straight from data-palate-reason. The only calls to Palate are
+// Palate tracks and re-ranks through the data-palate-* attributes written here, and writes each
+// card's reason into its data-palate-reason-slot paragraph. The only calls to Palate are
 // `Palate.push(...)`, for the purchases of a whole cart and for the "New to …?" banner.
 //
 // Everything from the catalog goes into the page as text (textContent, setAttribute): never as HTML.
@@ -82,8 +82,9 @@ function renderHeader(current) {
 }
 
 /**
- * A product card. `data-palate-item` makes it tracked (viewed after a second half on screen,
- * clicked); buttons with `data-palate-event` track that event instead of a click.
+ * A product card. Every card here sits on a `data-palate-rank` list, so being seen teaches Palate
+ * nothing: a click on it is a `click`, and its buttons with `data-palate-event` track that event
+ * instead. Palate writes why the card is where it is into the `data-palate-reason-slot` paragraph.
  */
 function card(product, { addToCart: withCart = false } = {}) {
   const actions = el('div', { className: 'actions' })
@@ -97,6 +98,7 @@ function card(product, { addToCart: withCart = false } = {}) {
     picture(product, 190),
     el('a', { className: 'name', href: productUrl(product) }, product.name),
     el('p', { className: 'meta' }, `${product.brand} · ${formatPrice(product.price)}`),
+    el('p', { className: 'reason', 'data-palate-reason-slot': true }),
     actions,
   )
 }
@@ -174,6 +176,8 @@ function renderProduct() {
 
   const button = (label, event, className) => el('button', { type: 'button', className, 'data-palate-event': event }, label)
   const article = document.getElementById('product')
+  // The page's own product: opening the page is the view (once per visit), as in the React store.
+  article.setAttribute('data-palate-page-item', '')
   article.setAttribute('data-palate-item', itemJson(product))
   article.setAttribute('data-product-id', product.id)
   article.replaceChildren(

@@ -108,7 +108,7 @@ test.describe('script-tag store', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hiking')
 
     const panel = await openPreferences(page)
-    await expect(panel.getByRole('listitem').first().locator('[part~="label"]')).toHaveText('Hiking')
+    await expect(panel.getByRole('list', { name: 'Categories' }).locator(':scope > li').first().locator(':scope > [part~="label"]')).toHaveText('Hiking')
     expect(await page.evaluate(() => (window as unknown as PalateWindow).Palate.interests({ dimension: 'category' })[0]?.key)).toBe('category:hiking')
     await screenshot(page, 'store-preferences.png', testInfo, { fullPage: true })
 

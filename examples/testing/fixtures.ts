@@ -239,3 +239,28 @@ export async function seedRandom(page: Page, seed: number): Promise<void> {
     }
   }, seed)
 }
+
+/**
+ * A screenshot for the docs: `name` under examples/screenshots/ when UPDATE_SCREENSHOTS=1 (they
+ * are committed and shown in the README), else under test-results/screenshots/. First it checks
+ * what a reader would see go wrong: nothing in `target` is wider than it, and the page does not
+ * scroll sideways.
+ */
+export async function docScreenshot(target: Locator, name: string, testInfo: TestInfo): Promise<void> {
+  const overflow = await target.evaluate((root) => {
+    const problems: string[] = []
+    if (document.documentElement.scrollWidth > window.innerWidth) problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`)
+    const box = root.getBoundingClientRect()
+    const all = [root, ...root.querySelectorAll('*'), ...(root.querySelector('palate-preferences')?.shadowRoot?.querySelectorAll('*') ?? [])]
+    for (const el of all) {
+      const r = el.getBoundingClientRect()
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) problems.push(`${el.localName}.${el.getAttribute('part') ?? el.className} sticks out`)
+    }
+    return problems
+  })
+  expect(overflow, `${name}: layout`).toEqual([])
+  const root = testInfo.config.configFile ? dirname(testInfo.config.configFile) : process.cwd()
+  const path = process.env.UPDATE_SCREENSHOTS ? join(root, 'examples', 'screenshots', name) : join(root, 'test-results', 'screenshots', name)
+  await target.screenshot({ path })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+}

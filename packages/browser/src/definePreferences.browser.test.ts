@@ -60,6 +60,62 @@ describe('<palate-preferences>', () => {
     expect(part('empty')!.hidden).toBe(true)
   })
 
+  it('groups interests by dimension, categories first, strongest first, with percents adding up to 100 per group', async () => {
+    const items = [
+      { id: 'g1', category: 'gym/weights', brand: 'Ironclad', tags: ['strength'] },
+      { id: 'g2', category: 'gym/cardio', brand: 'Pulse', tags: ['cardio', 'strength'] },
+      { id: 'h1', category: 'hiking/boots', brand: 'Summit', tags: ['waterproof'] },
+    ]
+    for (const [item, times] of [[items[0]!, 5], [items[1]!, 2], [items[2]!, 3]] as const) for (let i = 0; i < times; i++) palate.track('add_to_cart', item)
+    document.body.append(panel)
+    const groups = parts('group').filter((g) => !g.hidden)
+    expect(groups.map((g) => g.querySelector('[part~=group-title]')!.textContent)).toEqual(['Categories', 'Brands', 'Tags'])
+    for (const group of groups) {
+      const rows = [...group.querySelector('[part~=interests]')!.children] as HTMLElement[]
+      const shares = rows.map((r) => Number.parseInt(r.querySelector(':scope > [part~=share]')!.textContent!))
+      expect(shares.reduce((a, b) => a + b, 0), group.textContent!).toBe(100)
+      expect([...shares].sort((a, b) => b - a)).toEqual(shares)
+      const bars = rows.map((r) => (r.querySelector(':scope > [part~=bar]') as HTMLMeterElement).value)
+      expect(bars[0]).toBe(1)
+      expect([...bars].sort((a, b) => b - a)).toEqual(bars)
+    }
+    const top = (group: HTMLElement) => [...group.querySelector('[part~=interests]')!.children].map((r) => r.querySelector('[part~=label]')!.textContent)
+    expect(top(groups[0]!)).toEqual(['Gym', 'Hiking'])
+    expect(top(groups[1]!)).toEqual(['Ironclad', 'Summit', 'Pulse'])
+    // Gym's sections sit under it, with their own percents adding up to 100.
+    const sections = [...row('Gym')!.querySelector('[part~=sections]')!.children] as HTMLElement[]
+    expect(sections.map((r) => r.querySelector('[part~=label]')!.textContent)).toEqual(['Gym weights', 'Gym cardio'])
+    expect(sections.map((r) => Number.parseInt(r.querySelector('[part~=share]')!.textContent!)).reduce((a, b) => a + b)).toBe(100)
+    expect(row('Gym')!.querySelector('[part~=sections]')!.getAttribute('aria-label')).toBe('Within Gym')
+  })
+
+  it('muting one interest never hides another: Hiking stays when Gym is muted', async () => {
+    for (let i = 0; i < 6; i++) palate.track('add_to_cart', { id: 'g1', category: 'gym/weights' })
+    for (let i = 0; i < 3; i++) palate.track('add_to_cart', { id: 'h1', category: 'hiking/boots' })
+    document.body.append(panel)
+    expect(labels().filter((l) => !l!.includes(' '))).toEqual(['Gym', 'Hiking'])
+    row('Gym')!.querySelector<HTMLElement>('[part~=mute-button]')!.click()
+    await vi.waitFor(() => expect(labels('muted-interest')).toEqual(['Gym']))
+    // Alone among the categories, core leaves Hiking out as "the whole store"; the panel keeps it.
+    expect(labels()).toContain('Hiking')
+    expect(row('Hiking')!.querySelector('[part~=share]')!.textContent).toBe('100%')
+    expect(labels()).not.toContain('Gym')
+    row('Hiking')!.querySelector<HTMLElement>('[part~=forget-button]')!.click()
+    await vi.waitFor(() => expect(labels()).toEqual([]))
+    expect(palate.interests({ dimension: 'category' })).toEqual([])
+  })
+
+  it('opted out, shows only the way back in: no interests, no switch, no download', async () => {
+    await history(palate)
+    await palate.mute('category:surf')
+    document.body.append(panel)
+    await palate.optOut()
+    await vi.waitFor(() => expect(part('opt-in-button')!.hidden).toBe(false))
+    const shown = [...shadow().querySelectorAll<HTMLElement>('[part]')].filter((el) => el.checkVisibility() && el.localName !== 'section')
+    expect(shown.map((el) => el.getAttribute('part'))).toEqual(['title', 'empty', 'opt-in-button', 'status'])
+    expect(part('switch')!.hidden).toBe(true)
+  })
+
   it('says when nothing is learned yet, and updates live as the shopper browses', async () => {
     document.body.append(panel)
     expect(part('empty')!.hidden).toBe(false)
@@ -217,7 +273,11 @@ describe('<palate-preferences>', () => {
     expect(region.getAttribute('aria-live')).toBe('polite')
     const title = part('title')!
     expect(part('panel')!.getAttribute('aria-labelledby')).toBe(title.id)
-    expect(part('interests')!.getAttribute('aria-labelledby')).toBe(title.id)
+    const group = part('group-title')!
+    expect(group.textContent).toBe('Categories')
+    expect(part('group')!.getAttribute('aria-labelledby')).toBe(group.id)
+    expect(part('interests')!.getAttribute('aria-labelledby')).toBe(group.id)
+    expect(part('bar')!.getAttribute('aria-hidden')).toBe('true')
     const hint = part('hint')!
     expect(part('switch')!.getAttribute('aria-describedby')).toBe(hint.id)
     expect(part('switch')!.textContent).toBe('Surprise me')

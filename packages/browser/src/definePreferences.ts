@@ -1,4 +1,5 @@
-import { labelOf, type Interest, type Palate, type Snapshot } from '@palate/core'
+import { labelOf, type Palate, type Snapshot } from '@palate/core'
+import { groupInterests, type InterestRow } from './groupInterests.js'
 
 /**
  * The tag name {@link definePreferences} registers.
@@ -8,12 +9,19 @@ export const PREFERENCES_TAG = 'palate-preferences'
 
 /**
  * The `<palate-preferences>` element: a panel that shows what the profile holds and hands the
- * shopper its controls. Every piece is a styleable `::part`:
+ * shopper its controls. Interests come in groups — categories, then brands, then tags — each
+ * strongest first, with percents that add up to 100 within the group and a bar for strength;
+ * narrower categories are listed under theirs (see `groupInterests`). Opted out, the panel shows
+ * only the way back in. Every piece is a styleable `::part`:
  *
- * `panel`, `title`, `empty`, `interests` (list), `interest` (row), `label`, `share`, `trend` plus
- * `trend-rising` | `trend-steady` | `trend-fading`, `forget-button`, `mute-button`, `muted-title`,
- * `muted` (list), `muted-interest` (row), `unmute-button`, `switch` (surprise me, `role="switch"`),
- * `hint`, `opt-out-button`, `opt-in-button`, `download-button`, `status` (the live region).
+ * `panel`, `title`, `empty`, `group` (one per dimension, also `group-category` | `group-brand` |
+ * `group-tag`), `group-title`, `interests` (list), `interest` (row), `sections` (nested list),
+ * `section` (nested row, also `interest`), `label`, `bar` (a `<meter>` of strength against the
+ * group's strongest), `share`, `trend` plus
+ * `trend-rising` | `trend-fading`, `actions`, `forget-button`, `mute-button`, `muted-title`,
+ * `muted` (list), `muted-interest` (row), `unmute-button`, `switch` (surprise me,
+ * `role="switch"`), `hint`, `opt-out-button`, `opt-in-button`, `download-button`, `status` (the
+ * live region).
  *
  * @example
  * <palate-preferences></palate-preferences>
@@ -32,11 +40,15 @@ interface PalateWindow {
 }
 
 const CSS = `:host{display:block}[hidden]{display:none!important}
-section{display:grid;gap:.75em}h2,h3{margin:0;font-size:1.1em}
-ul{list-style:none;margin:0;padding:0;display:grid;gap:.5em}li{display:flex;flex-wrap:wrap;align-items:center;gap:.5em}
-[part~=label]{flex:1 1 8em;font-weight:600}[part~=share],[part~=trend]{opacity:.8}
+section{display:grid;gap:.75em}h2,h3{margin:0;font-size:1.1em}h3{font-size:1em}
+ul{list-style:none;margin:0;padding:0;display:grid;gap:.5em}li{display:flex;flex-wrap:wrap;align-items:center;gap:.35em .5em}
+[part~=label]{flex:1 1 7em;min-width:0;font-weight:600}[part~=section] [part~=label]{font-weight:400}
+[part~=sections]{flex-basis:100%;padding-left:1em;gap:.35em}
+meter{flex:0 0 3.5em;height:.5em;appearance:none;background:#8884;border-radius:.25em;overflow:hidden}meter::-webkit-meter-bar{background:none;border:0;height:.5em}meter::-webkit-meter-optimum-value{background:currentColor}meter::-moz-meter-bar{background:currentColor}
+[part~=share]{min-width:2.8em;text-align:end;font-variant-numeric:tabular-nums}[part~=trend]{font-size:.85em;opacity:.8}
 [part~=trend-rising]::before{content:"\u2191 "/""}[part~=trend-fading]::before{content:"\u2193 "/""}
-button{font:inherit;color:inherit;background:none;border:1px solid;border-radius:.4em;padding:.3em .7em;cursor:pointer}
+[part~=actions]{display:flex;gap:.35em;margin-left:auto}
+button{font:inherit;color:inherit;background:none;border:1px solid;border-radius:.4em;padding:.3em .7em;cursor:pointer}[part~=actions] button,[part~=unmute-button]{padding:.1em .5em;font-size:.9em}
 :focus-visible{outline:3px solid Highlight;outline-offset:2px}
 [role=switch]::before{content:"";display:inline-block;vertical-align:middle;width:2em;height:1em;margin-right:.5em;border:1px solid;border-radius:1em;background:radial-gradient(circle at 25%,currentColor .3em,#0000 .35em)}
 [role=switch][aria-checked=true]::before{background:radial-gradient(circle at 75%,currentColor .3em,#0000 .35em)}
@@ -155,8 +167,19 @@ function mount(root: ShadowRoot, palate: Palate): () => void {
   // Focus lands here when the control the shopper used goes away (the last interest forgotten).
   title.tabIndex = -1
   const empty = el('p', 'empty')
-  const list = el('ul', 'interests')
-  list.setAttribute('aria-labelledby', 'palate-title')
+  /** One group per dimension, in the order groupInterests gives them; hidden while empty. */
+  const groups = new Map<string, { box: HTMLElement; list: HTMLUListElement }>()
+  const groupBoxes = (['category', 'brand', 'tag'] as const).map((dimension) => {
+    const box = el('section', `group group-${dimension}`)
+    const heading = el('h3', 'group-title')
+    heading.id = `palate-group-${dimension}`
+    box.setAttribute('aria-labelledby', heading.id)
+    const list = el('ul', 'interests')
+    list.setAttribute('aria-labelledby', heading.id)
+    box.append(heading, list)
+    groups.set(dimension, { box, list })
+    return box
+  })
   const mutedTitle = el('h3', 'muted-title', 'Muted')
   mutedTitle.id = 'palate-muted'
   const mutedList = el('ul', 'muted')
@@ -202,21 +225,38 @@ function mount(root: ShadowRoot, palate: Palate): () => void {
       setTimeout(() => URL.revokeObjectURL(url), 1000)
     }),
   )
+  /** What an opted-out panel hides: everything but the way back in. */
+  const controls = [mutedTitle, mutedList, surprise, hint, optOut, download]
 
-  panel.append(title, empty, list, mutedTitle, mutedList, surprise, hint, optOut, optIn, download, status)
+  panel.append(title, empty, ...groupBoxes, mutedTitle, mutedList, surprise, hint, optOut, optIn, download, status)
   root.append(panel)
 
-  function interestRow(interest: Interest): HTMLLIElement {
-    const { key, label } = interest
-    const row = el('li', 'interest')
-    row.append(
-      el('span', 'label', label),
-      el('span', 'share'),
-      el('span', 'trend'),
+  function interestRow({ key, label }: InterestRow, part = 'interest'): HTMLLIElement {
+    const row = el('li', part)
+    // The percent is the text; the bar only repeats it for the eye.
+    const bar = el('meter', 'bar')
+    bar.setAttribute('aria-hidden', 'true')
+    const actions = el('span', 'actions')
+    actions.append(
       button('forget-button', 'Forget', () => act(`Forgot ${label}`, () => palate.forget(key)), `Forget ${label}`),
       button('mute-button', 'Mute', () => act(`Muted ${label}`, () => palate.mute(key)), `Mute ${label}`),
     )
+    const sections = el('ul', 'sections')
+    sections.setAttribute('aria-label', `Within ${label}`)
+    row.append(el('span', 'label', label), bar, el('span', 'share'), el('span', 'trend'), actions, sections)
     return row
+  }
+
+  function updateRow(row: Element, interest: InterestRow): void {
+    const [, bar, share, trend, , sections] = row.children as unknown as HTMLElement[]
+    ;(bar as HTMLMeterElement).value = interest.relative
+    share!.textContent = `${interest.percent}%`
+    trend!.textContent = interest.trend
+    trend!.setAttribute('part', `trend trend-${interest.trend}`)
+    // "steady" on every row says nothing: only a change is shown.
+    trend!.hidden = interest.trend === 'steady'
+    sections!.hidden = !interest.sections.length
+    sync(sections!, interest.sections, (i) => i.key, (i) => interestRow(i, 'section interest'), updateRow)
   }
 
   function mutedRow(key: string): HTMLLIElement {
@@ -239,37 +279,38 @@ function mount(root: ShadowRoot, palate: Palate): () => void {
     const activeRow = active?.closest('li')
     const activeList = activeRow?.parentElement
     const activeIndex = activeList ? [...activeList.children].indexOf(activeRow!) : -1
+    const activeButton = activeRow ? [...activeRow.querySelectorAll('button')].indexOf(active as HTMLButtonElement) : -1
 
     const off = snapshot.consent === 'denied'
-    const interests = off ? [] : snapshot.interests
+    const listed = off ? [] : groupInterests(palate)
     empty.textContent = off ? 'Personalization is off. Nothing is recorded.' : 'Nothing yet. Browse a little and your interests show up here.'
-    empty.hidden = interests.length > 0
-    list.hidden = !interests.length
-    sync(list, interests, (i) => i.key, interestRow, (row, interest) => {
-      row.children[1]!.textContent = `${Math.round(interest.share * 100)}%`
-      const trend = row.children[2]!
-      trend.textContent = interest.trend
-      trend.setAttribute('part', `trend trend-${interest.trend}`)
-    })
-    const mutedShown = off ? [] : snapshot.muted
-    mutedTitle.hidden = mutedList.hidden = !mutedShown.length
-    sync(mutedList, mutedShown, (key) => key, mutedRow)
+    empty.hidden = listed.length > 0
+    for (const [dimension, { box, list }] of groups) {
+      const group = listed.find((g) => g.dimension === dimension)
+      box.hidden = !group
+      box.firstChild!.textContent = group?.title ?? ''
+      sync(list, group?.rows ?? [], (i) => i.key, (i) => interestRow(i), updateRow)
+    }
+    for (const node of controls) node.hidden = off
+    mutedTitle.hidden = mutedList.hidden = off || !snapshot.muted.length
+    sync(mutedList, off ? [] : snapshot.muted, (key) => key, mutedRow)
 
     surprise.setAttribute('aria-checked', String(snapshot.surprise))
-    optOut.hidden = off
     optIn.hidden = !off
 
     if (active && !active.isConnected) {
-      // The row the shopper acted on is gone: go on to the row that took its place.
-      const rows = activeList?.children
+      // The row the shopper acted on is gone: go on to the same button of the row that took its place.
+      const rows = activeList?.isConnected ? activeList.children : undefined
       const row = rows?.[Math.min(activeIndex, rows.length - 1)]
-      ;(row?.querySelector('button') ?? title).focus()
+      const buttons = row?.querySelectorAll(':scope > [part~=actions] > button, :scope > button')
+      ;((buttons?.[activeButton] ?? buttons?.[0]) as HTMLElement | undefined ?? title).focus()
     } else if (active === optOut || active === optIn) {
       // One replaces the other: keep the keyboard where it was.
       ;(off ? optIn : optOut).focus()
     } else if (active instanceof HTMLElement && root.activeElement !== active) {
-      // A reordered row lost focus in the move.
-      active.focus()
+      // A reordered row lost focus in the move, or its control was hidden.
+      if (active.isConnected && !active.closest('[hidden]')) active.focus()
+      else title.focus()
     }
   }
 

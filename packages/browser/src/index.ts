@@ -4,4 +4,5 @@
 export * from '@palate/core'
 export { wire, type WireOptions } from './wire.js'
 export { definePreferences, PREFERENCES_TAG, type PalatePreferencesElement } from './definePreferences.js'
+export { groupInterests, type InterestGroup, type InterestRow } from './groupInterests.js'
 export type { PalateGlobal, PalateInitOptions, PalateQueueEntry } from './install.js'

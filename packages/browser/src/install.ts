@@ -156,7 +156,8 @@ export function install(win: Window, script: Element | null = null): PalateGloba
       const { dwell, ...palateOptions } = options
       const created = core.createPalate(palateOptions)
       instance = created
-      wire(created, win.document, dwell === undefined ? {} : { dwell })
+      // The name keys the visit's record of viewed items, as it keys the database.
+      wire(created, win.document, { name: palateOptions.name ?? 'palate', ...(dwell === undefined ? {} : { dwell }) })
       definePreferences()
       // Panels connected before there was an instance to show (the element was defined earlier).
       for (const panel of win.document.querySelectorAll(PREFERENCES_TAG)) panel.palate ??= created

@@ -3,14 +3,22 @@ import { itemKeys, type Item } from '@palate/core'
 /** The attribute that carries a product, as JSON. */
 export const ITEM = 'data-palate-item'
 
-/** Elements already warned about: a dev warning that repeats on every scroll is noise. */
+/** Elements already warned about. */
 const warned = new WeakSet<Element>()
 
-/** Logs `[palate] message` with the element (so devtools can reveal it), once per element. */
+/** `<div id="a" class="col x">` as `div#a.col.x`: enough to find the element from a console line. */
+function nameOf(element: Element): string {
+  return element.localName + (element.id ? '#' + element.id : '') + [...element.classList].map((c) => '.' + c).join('')
+}
+
+/**
+ * Logs `[palate] message (on div.col)` with the element (so devtools can reveal it), once per
+ * element: a dev warning that repeats on every scroll is noise.
+ */
 export function warnOnce(element: Element, message: string): void {
   if (warned.has(element)) return
   warned.add(element)
-  console.warn('[palate] ' + message, element)
+  console.warn(`[palate] ${message} (on ${nameOf(element)})`, element)
 }
 
 /** Core's messages already carry `[palate] fn(): `; the warning names the attribute instead. */

@@ -245,3 +245,95 @@ describe('surprises', () => {
     }
   })
 })
+
+describe('cards inside wrappers', () => {
+  /** A Bootstrap-style column: `<div class="col"><div class="card" data-palate-item>… <p data-palate-reason-slot>`. */
+  function column(item: Item): { col: HTMLElement; card: HTMLElement; slot: HTMLElement } {
+    const col = document.createElement('div')
+    col.className = 'col'
+    const card = itemElement(item, 'div')
+    const slot = document.createElement('p')
+    slot.setAttribute('data-palate-reason-slot', '')
+    card.append(slot)
+    col.append(card)
+    return { col, card, slot }
+  }
+
+  it('finds the card inside each child, moves the child, and writes the reason into the slot', async () => {
+    const grid = document.createElement('div')
+    grid.setAttribute('data-palate-rank', '')
+    const cols = [column(gym), column(hike), column(surf)]
+    grid.append(...cols.map((c) => c.col))
+    document.body.append(grid)
+    try {
+      like(surf, 3)
+      start()
+      await vi.waitFor(() => expect(grid.children[0]).toBe(cols[2]!.col))
+      expect([...grid.children]).toEqual([cols[2]!.col, cols[0]!.col, cols[1]!.col])
+      const { card, slot } = cols[2]!
+      expect(card.getAttribute('data-palate-reason-kind')).toBe('interest')
+      expect(slot.textContent).toBe(card.getAttribute('data-palate-reason'))
+      expect(cols[2]!.col.hasAttribute('data-palate-reason')).toBe(false)
+      // The slot follows the reason: after an opt-out the store's order is back, and so is its reason.
+      await palate.optOut()
+      await vi.waitFor(() => expect(grid.children[0]).toBe(cols[0]!.col))
+      expect(card.getAttribute('data-palate-reason-kind')).toBe('default')
+      expect(slot.textContent).toBe(card.getAttribute('data-palate-reason'))
+      // Beyond data-palate-limit a card is unmarked, and its slot is empty.
+      grid.setAttribute('data-palate-limit', '1')
+      await vi.waitFor(() => expect(slot.textContent).toBe(''))
+    } finally {
+      grid.remove()
+    }
+  })
+
+  it('ranks cards added into their wrappers later', async () => {
+    const grid = document.createElement('div')
+    grid.setAttribute('data-palate-rank', '')
+    const empty = [document.createElement('div'), document.createElement('div')]
+    grid.append(...empty)
+    document.body.append(grid)
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      like(hike, 3)
+      start()
+      await frames()
+      empty[0]!.append(itemElement(gym, 'div'))
+      empty[1]!.append(itemElement(hike, 'div'))
+      await vi.waitFor(() => expect(grid.children[0]).toBe(empty[1]))
+    } finally {
+      grid.remove()
+    }
+  })
+
+  it('warns once, naming it, about a child holding several items (it stays in place) and a container with no items', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const row = document.createElement('div')
+    row.className = 'row'
+    row.append(itemElement(gym, 'div'), itemElement(surf, 'div'))
+    shelf.prepend(row)
+    const bare = document.createElement('ul')
+    bare.id = 'bare'
+    bare.setAttribute('data-palate-rank', '')
+    bare.append(document.createElement('li'))
+    document.body.append(bare)
+    try {
+      like(surf, 3)
+      like(hike, 1)
+      start()
+      await vi.waitFor(() => expect(shelf.children[2]).toBe(nodes.surf))
+      expect(shelf.children[0]).toBe(row)
+      like(gym, 1)
+      await palate.setSurprise(true)
+      await palate.setSurprise(false)
+      await frames()
+      const about = (element: Element) => warn.mock.calls.filter(([, el]) => el === element)
+      expect(about(row)).toHaveLength(1)
+      expect(about(row)[0]![0]).toMatch(/^\[palate\] this data-palate-rank child holds 2 items, so it stays in place.* \(on div\.row\)$/)
+      expect(about(bare)).toHaveLength(1)
+      expect(about(bare)[0]![0]).toMatch(/nothing to rank.*\(on ul#bare\)$/)
+    } finally {
+      bare.remove()
+    }
+  })
+})

@@ -1,11 +1,13 @@
 import type { Palate, RankOptions, Reason } from '@palate/core'
-import { itemOf, messageOf, warnOnce } from './itemOf.js'
+import { ITEM, itemOf, messageOf, warnOnce } from './itemOf.js'
 
 export const RANK = 'data-palate-rank'
 export const LIMIT = 'data-palate-limit'
 export const SURPRISE = 'data-palate-surprise'
 const REASON = 'data-palate-reason'
 const KIND = 'data-palate-reason-kind'
+/** An element inside a card that shows the reason as text: readable by everyone, styled as the card's own. */
+const SLOT = 'data-palate-reason-slot'
 
 /**
  * The storefront's own order of each container's items, as first seen. rank() keeps the input
@@ -20,6 +22,8 @@ function setAttr(element: Element, name: string, value: string): void {
 }
 
 function mark(element: Element, reason: Reason | undefined): void {
+  const slot = element.querySelector(`[${SLOT}]`)
+  if (slot && slot.textContent !== (reason?.text ?? '')) slot.textContent = reason?.text ?? ''
   if (reason) {
     setAttr(element, REASON, reason.text)
     setAttr(element, KIND, reason.kind)
@@ -50,8 +54,21 @@ function optionsOf(container: Element): RankOptions {
 }
 
 /**
- * Reorders a container's item children (children with a valid `data-palate-item`) by
- * `palate.rank()`, moving the existing nodes, and marks each with its reason. Item children trade
+ * The item element a container's child stands for: the child itself, or the one element inside it
+ * that carries `data-palate-item` (a card in a column wrapper). A child holding several is
+ * ambiguous, warned about once, and stays where it is.
+ */
+function cardOf(child: Element): Element | null {
+  if (child.hasAttribute(ITEM)) return child
+  const found = child.querySelectorAll(`[${ITEM}]`)
+  if (found.length > 1) warnOnce(child, `this ${RANK} child holds ${found.length} items, so it stays in place: give each item its own child`)
+  return found.length === 1 ? found[0]! : null
+}
+
+/**
+ * Reorders a container's item children (children that are, or hold exactly one, element with a
+ * valid `data-palate-item`) by `palate.rank()`, moving the existing nodes, and marks each item
+ * element with its reason (and its `data-palate-reason-slot` element with the text). Item children trade
  * places among the positions item children held; every other child node (headings, ads, text)
  * stays at its index. Children beyond `data-palate-limit`, and repeats of an id, follow the
  * ranked ones in the store's order, unmarked. Nothing in the DOM is touched when the order and
@@ -59,7 +76,17 @@ function optionsOf(container: Element): RankOptions {
  */
 export function rankChildren(palate: Palate, container: Element): void {
   const present: Element[] = []
-  for (const child of container.children) if (itemOf(child)) present.push(child)
+  const cards = new Map<Element, Element>()
+  for (const child of container.children) {
+    const card = cardOf(child)
+    if (card && itemOf(card)) {
+      present.push(child)
+      cards.set(child, card)
+    }
+  }
+  if (!present.length && container.children.length && !container.querySelector(`[${ITEM}]`)) {
+    warnOnce(container, `nothing to rank: no ${ITEM} in the children of this ${RANK}`)
+  }
 
   // The store's order: what was seen before, then newcomers after the item that precedes them.
   const isItem = new Set(present)
@@ -74,7 +101,7 @@ export function rankChildren(palate: Palate, container: Element): void {
   }
   storeOrder.set(container, base)
 
-  const byItem = new Map(base.map((el) => [itemOf(el)!, el]))
+  const byItem = new Map(base.map((el) => [itemOf(cards.get(el)!)!, el]))
   let ranked
   try {
     ranked = palate.rank([...byItem.keys()], optionsOf(container))
@@ -85,7 +112,7 @@ export function rankChildren(palate: Palate, container: Element): void {
   const order = ranked.map((r) => byItem.get(r.item)!)
   const placed = new Set(order)
   for (const el of base) if (!placed.has(el)) order.push(el)
-  order.forEach((el, i) => mark(el, ranked[i]?.reason))
+  order.forEach((el, i) => mark(cards.get(el)!, ranked[i]?.reason))
 
   if (order.every((el, i) => el === present[i])) return
   const active = container.ownerDocument.activeElement

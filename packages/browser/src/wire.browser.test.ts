@@ -205,6 +205,108 @@ describe('clicks and events', () => {
   })
 })
 
+describe('what each placement records', () => {
+  it('records nothing for items seen on a data-palate-rank shelf, however long; a click on one is a click', async () => {
+    const shelf = document.createElement('ul')
+    shelf.setAttribute('data-palate-rank', '')
+    const card = itemElement(boots)
+    const wrapped = document.createElement('li')
+    const inner = itemElement(mat, 'article')
+    wrapped.append(inner)
+    showFraction(card, 1)
+    showFraction(wrapped, 1)
+    wrapped.style.left = '120px'
+    shelf.append(card, wrapped)
+    stage.append(shelf)
+    unwire = wire(palate, document, { dwell: DWELL })
+    await sleep(DWELL * 4)
+    expect(calls()).toEqual([])
+    inner.click()
+    expect(calls()).toEqual([['click', 'sku-2']])
+  })
+
+  it('counts the page item (data-palate-page-item) as viewed at once, and an item by id once per page', async () => {
+    const product = itemElement(boots, 'article')
+    product.setAttribute('data-palate-page-item', '')
+    const again = itemElement(boots)
+    showFraction(again, 1)
+    stage.append(product, again)
+    unwire = wire(palate, document, { dwell: DWELL })
+    expect(calls()).toEqual([['view', 'sku-1']])
+    await sleep(DWELL * 3)
+    expect(calls()).toEqual([['view', 'sku-1']])
+  })
+
+  it('waits for a hidden page to be shown before counting its page item', async () => {
+    const setVisibility = (state: DocumentVisibilityState) => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    const product = itemElement(boots, 'article')
+    product.setAttribute('data-palate-page-item', '')
+    try {
+      setVisibility('hidden')
+      stage.append(product)
+      unwire = wire(palate, document, { dwell: DWELL })
+      expect(calls()).toEqual([])
+      setVisibility('visible')
+      expect(calls()).toEqual([['view', 'sku-1']])
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState
+    }
+  })
+
+  it('with a name, remembers the visit across page loads: a reloaded product page is not a second view', async () => {
+    const name = uniqueName('visit')
+    const key = `palate:${name}:viewed`
+    const page = () => {
+      const product = itemElement(boots, 'article')
+      product.setAttribute('data-palate-page-item', '')
+      stage.replaceChildren(product)
+    }
+    try {
+      page()
+      unwire = wire(palate, document, { name })
+      unwire()
+      expect(JSON.parse(sessionStorage.getItem(key)!).ids).toEqual(['sku-1'])
+      page()
+      unwire = wire(palate, document, { name })
+      expect(calls()).toEqual([['view', 'sku-1']])
+      // An opt-out takes that trace with it.
+      await palate.optOut()
+      await vi.waitFor(() => expect(sessionStorage.getItem(key)).toBeNull())
+    } finally {
+      sessionStorage.removeItem(key)
+    }
+  })
+
+  it('writes no visit record without consent', async () => {
+    const name = uniqueName('visit')
+    palate.close()
+    palate = createPalate({ name, consent: 'pending' })
+    await palate.ready
+    const product = itemElement(boots, 'article')
+    product.setAttribute('data-palate-page-item', '')
+    stage.append(product)
+    unwire = wire(palate, document, { name })
+    expect(palate.getSnapshot().interests.length).toBeGreaterThan(0)
+    expect(sessionStorage.getItem(`palate:${name}:viewed`)).toBeNull()
+  })
+
+  it('warns once, naming the element, about a page item marker without the product on it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const wrong = document.createElement('main')
+    wrong.className = 'product'
+    wrong.setAttribute('data-palate-page-item', '')
+    stage.append(wrong)
+    unwire = wire(palate, document, { dwell: DWELL })
+    wrong.setAttribute('data-palate-page-item', 'yes')
+    await frames()
+    expect(warn.mock.calls.filter(([, element]) => element === wrong)).toHaveLength(1)
+    expect(warn.mock.calls[0]![0]).toMatch(/^\[palate\] data-palate-page-item needs .* \(on main\.product\)$/)
+  })
+})
+
 describe('bad markup', () => {
   it('warns once, with the element, about malformed JSON or an item core rejects; the other items still track', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)

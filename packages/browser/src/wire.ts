@@ -3,6 +3,12 @@ import { ITEM, itemOf, messageOf, warnOnce } from './itemOf.js'
 import { LIMIT, RANK, rankChildren, SURPRISE } from './rankChildren.js'
 
 const EVENT = 'data-palate-event'
+/** Marks the page's own product (a product page's main element): viewed as soon as the page shows. */
+export const PAGE = 'data-palate-page-item'
+/** As analytics tools count visits: a view of the same item after this much quiet counts again. */
+const VISIT_GAP = 30 * 60_000
+/** Most item ids a visit remembers as viewed. */
+const VISIT_IDS = 200
 
 /**
  * Options of {@link wire}.
@@ -15,6 +21,21 @@ export interface WireOptions {
    * @default 1000
    */
   dwell?: number
+  /**
+   * The instance's `name`. With it, the items already viewed in this visit are remembered across
+   * the visit's page loads (in sessionStorage, only while consent is granted and the profile is in
+   * IndexedDB; deleted at opt-out), so reloading a product page is not a second view. Without it,
+   * views are counted once per item within this page. `Palate.init()` passes it.
+   */
+  name?: string
+}
+
+function session(): Storage | null {
+  try {
+    return sessionStorage
+  } catch {
+    return null
+  }
 }
 
 /** The element itself, when it matches, then its matching descendants. */
@@ -29,29 +50,39 @@ function matching(node: Node, selector: string): Element[] {
 /**
  * Connects a page's markup to a Palate instance, and returns the function that disconnects it.
  *
- * - An element with `data-palate-item` (the product as JSON) is tracked as `view` once it has
- *   been at least half visible for `dwell` ms while the page is visible (once per element), and
- *   as `click` when clicked.
+ * What is recorded, by where an item element (`data-palate-item`, the product as JSON) sits:
+ *
+ * - Inside a `data-palate-rank` container (a shelf, a ranked listing): nothing for being seen —
+ *   what Palate itself put on screen is not interest. A click on it is a `click`.
+ * - Marked `data-palate-page-item` (the product of a product page): a `view` as soon as the page
+ *   is visible.
+ * - Anywhere else: a `view` once it has been at least half visible for `dwell` ms while the page
+ *   is visible; a click is a `click`.
  * - A `data-palate-event="add_to_cart"` (or `purchase`, `wishlist`, `dismiss`, …) on an element
- *   inside one tracks that event on click instead of `click`.
- * - A container with `data-palate-rank` has its item children reordered by `palate.rank()` once
- *   the profile is ready and after every change, moving the existing nodes, each marked with
- *   `data-palate-reason` (text), `data-palate-reason-kind` (`interest` | `surprise` | `popular` |
- *   `default`) and, on surprises only, `data-palate-surprise`. Other children keep their index.
- *   `data-palate-limit="N"` personalizes only the first N slots (the rest follow in the store's
- *   order, unmarked); `data-palate-surprise="true|false|0.3"` overrides the shopper's setting.
- * - Elements added or changed later are picked up. Malformed JSON is warned about once per
- *   element; the rest of the page keeps working.
+ *   inside an item tracks that event on click instead of `click`, wherever the item is.
+ * - The same item (by id) is viewed once per visit (see {@link WireOptions.name}).
+ *
+ * Ranking: a container with `data-palate-rank` has its children reordered by `palate.rank()` once
+ * the profile is ready and after every change, moving the existing nodes. A child is an item when
+ * it carries `data-palate-item` itself or holds exactly one element that does (a card inside a
+ * column wrapper): the child is what moves. The item element is marked with `data-palate-reason`
+ * (text), `data-palate-reason-kind` (`interest` | `surprise` | `popular` | `default`) and, on
+ * surprises only, `data-palate-surprise`; an element inside it marked `data-palate-reason-slot`
+ * gets the reason's text as its content. Other children keep their index.
+ * `data-palate-limit="N"` personalizes only the first N slots (the rest follow in the store's
+ * order, unmarked); `data-palate-surprise="true|false|0.3"` overrides the shopper's setting.
+ * - Elements added or changed later are picked up. Malformed JSON and misplaced attributes are
+ *   warned about once per element (`[palate] …`, naming it); the rest of the page keeps working.
  *
  * Do not put `data-palate-rank` on a list a framework renders (React, Vue…): the framework owns
  * those nodes. Use `@palate/react` there.
  *
  * @example
  * import { createPalate, wire } from 'palate'
- * const palate = createPalate()
- * const unwire = wire(palate, document.querySelector('main')!, { dwell: 1000 })
- * // <li data-palate-item='{"id":"sku-1","category":"outdoors/hiking/boots"}'>
- * //   <button data-palate-event="add_to_cart">Add to cart</button></li>
+ * const palate = createPalate({ name: 'shop' })
+ * const unwire = wire(palate, document.querySelector('main')!, { dwell: 1000, name: 'shop' })
+ * // <article data-palate-page-item data-palate-item='{"id":"sku-1","category":"outdoors/hiking/boots"}'>
+ * //   <button data-palate-event="add_to_cart">Add to cart</button></article>
  *
  * @param root What to watch, `document` by default; elements outside it are ignored.
  * @returns `unwire()`: stops observing and tracking. Nodes keep their current order and marks.
@@ -61,7 +92,16 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   const dwell = options.dwell ?? 1000
   if (typeof dwell !== 'number' || !(dwell >= 0)) throw new TypeError(`[palate] wire(): options.dwell must be a number of ms >= 0, got ${String(dwell)}`)
 
-  const viewed = new WeakSet<Element>()
+  const key = options.name === undefined ? null : `palate:${options.name}:viewed`
+  let visit: { at: number; ids: string[] } = { at: 0, ids: [] }
+  try {
+    const stored = key && JSON.parse(session()?.getItem(key) ?? 'null')
+    if (Array.isArray(stored?.ids) && Date.now() - stored.at < VISIT_GAP) visit = stored
+  } catch {
+    // Unreadable: the visit starts afresh.
+  }
+  /** Page items waiting for the page to be visible. */
+  const pending = new Set<Element>()
   const timers = new Map<Element, ReturnType<typeof setTimeout>>()
   const dirty = new Set<Element>()
   let ready = false
@@ -75,6 +115,34 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     } catch (error) {
       warnOnce(element, messageOf(error))
     }
+  }
+
+  let unsaved = false
+  /** Writes the visit's viewed ids once that is allowed: consent granted, the profile in IndexedDB. */
+  function saveVisit(): void {
+    const { consent, status } = palate.getSnapshot()
+    if (!unsaved || !key || consent !== 'granted' || status !== 'ready') return
+    unsaved = false
+    try {
+      session()?.setItem(key, JSON.stringify(visit))
+    } catch {
+      // Full or refused: the visit is remembered in this page only.
+    }
+  }
+
+  /** Tracks a view of the element's item unless that item was already viewed in this visit. */
+  function view(element: Element): void {
+    const item = itemOf(element)
+    if (!item || closed) return
+    const now = Date.now()
+    if (now - visit.at > VISIT_GAP) visit.ids = []
+    visit.at = now
+    if (visit.ids.includes(item.id)) return
+    visit.ids.push(item.id)
+    if (visit.ids.length > VISIT_IDS) visit.ids.shift()
+    unsaved = true
+    saveVisit()
+    track('view', element)
   }
 
   function cancel(element: Element): void {
@@ -92,10 +160,9 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
             target,
             setTimeout(() => {
               timers.delete(target)
-              if (closed || !target.isConnected) return
-              viewed.add(target)
+              if (!target.isConnected) return
               visibility.unobserve(target)
-              track('view', target)
+              view(target)
             }, dwell),
           )
         }
@@ -118,6 +185,8 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
       paused = [...timers.keys()]
       paused.forEach(cancel)
     } else {
+      for (const element of pending) view(element)
+      pending.clear()
       for (const element of paused.splice(0)) {
         visibility.unobserve(element)
         visibility.observe(element)
@@ -127,11 +196,18 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   doc.addEventListener('visibilitychange', onVisibility)
 
   function watch(element: Element): void {
-    if (!viewed.has(element) && itemOf(element)) visibility.observe(element)
+    const item = itemOf(element)
+    if (element.hasAttribute(PAGE)) {
+      if (!item) {
+        if (!element.hasAttribute(ITEM)) warnOnce(element, `${PAGE} needs ${ITEM} on the same element`)
+      } else if (doc.visibilityState === 'hidden') pending.add(element)
+      else view(element)
+    } else if (item && !visit.ids.includes(item.id) && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
   }
 
   function forgetNode(node: Node): void {
     for (const element of matching(node, `[${ITEM}]`)) {
+      pending.delete(element)
       cancel(element)
       visibility.unobserve(element)
     }
@@ -158,6 +234,17 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
 
   function rankAll(): void {
     const snapshot = palate.getSnapshot()
+    // A page's first view comes before the profile has loaded: it is written once it has.
+    saveVisit()
+    if (snapshot.consent === 'denied' && visit.ids.length) {
+      // An opt-out leaves no trace: not even which items this visit has seen.
+      visit = { at: 0, ids: [] }
+      try {
+        if (key) session()?.removeItem(key)
+      } catch {
+        // Nothing could be read or written there either.
+      }
+    }
     const now = [snapshot.status, snapshot.consent, snapshot.surprise, snapshot.muted.join()].join('|')
     const asked = now !== controls
     controls = now
@@ -192,16 +279,19 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
       const target = record.target as Element
       if (record.type === 'attributes') {
         if (target.hasAttribute(RANK)) schedule(target)
-        if (record.attributeName === ITEM) {
+        if (record.attributeName === ITEM || record.attributeName === PAGE) {
           watch(target)
-          if (target.parentElement?.hasAttribute(RANK)) schedule(target.parentElement)
+          const container = target.parentElement?.closest(`[${RANK}]`)
+          if (container) schedule(container)
         }
         continue
       }
       for (const node of record.addedNodes) {
         for (const element of matching(node, `[${ITEM}]`)) watch(element)
         for (const container of matching(node, `[${RANK}]`)) schedule(container)
-        if (!justRanked?.has(target) && target.hasAttribute?.(RANK)) schedule(target)
+        // A card added to a shelf, or into one of its children (a column wrapper filled later).
+        const container = target.closest?.(`[${RANK}]`)
+        if (container && !justRanked?.has(container) && (container === target || matching(node, `[${ITEM}]`).length)) schedule(container)
       }
       // Moved nodes come back in the same batch; only what really left the page is let go.
       for (const node of record.removedNodes) if (!node.isConnected) forgetNode(node)
@@ -209,7 +299,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   }
 
   const mutations = new MutationObserver((records) => onMutations(records))
-  mutations.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [ITEM, RANK, LIMIT, SURPRISE] })
+  mutations.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [ITEM, PAGE, RANK, LIMIT, SURPRISE] })
 
   /** Capture phase: a storefront handler that stops propagation must not hide the click from us. */
   function onClick(event: Event): void {
@@ -222,6 +312,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   }
   root.addEventListener('click', onClick, true)
 
+  for (const element of matching(root, `[${PAGE}]`)) watch(element)
   for (const element of matching(root, `[${ITEM}]`)) watch(element)
   const unsubscribe = palate.subscribe(rankAll)
   void palate.ready.then(() => {
@@ -234,6 +325,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     closed = true
     root.removeEventListener('click', onClick, true)
     doc.removeEventListener('visibilitychange', onVisibility)
+    pending.clear()
     visibility.disconnect()
     shelves.disconnect()
     mutations.disconnect()

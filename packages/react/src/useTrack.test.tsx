@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest'
-import { useEffect, useState } from 'react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { StrictMode, useEffect, useState } from 'react'
 import type { Item } from '@palate/core'
 import { PalateProvider, useRanked, useTrack } from './index.js'
 import { acting, cleanup, mount, products, testPalate, texts } from './testing.js'
@@ -75,5 +75,42 @@ describe('useTrack', () => {
     expect(() => track('like' as never, products[0]!)).toThrow(/\[palate\] track\(\): unknown event type "like"/)
     expect(() => track('view', { id: '' })).toThrow(TypeError)
     expect(await palate.export()).toMatchObject({ events: [] })
+  })
+
+  it('counts a view of the same item once per visit: StrictMode, coming back to the page, until 30 minutes pass', async () => {
+    const palate = await testPalate()
+    let now = Date.UTC(2026, 2, 2, 9)
+    vi.spyOn(Date, 'now').mockImplementation(() => now)
+    function ProductPage({ product }: { product: Item }) {
+      const track = useTrack()
+      useEffect(() => track('view', product), [track, product])
+      return <button onClick={() => track('add_to_cart', product)}>Add</button>
+    }
+    let show: (product: Item | null) => void = () => {}
+    function App() {
+      const [product, setProduct] = useState<Item | null>(products[0]!)
+      show = setProduct
+      return product && <ProductPage key={product.id} product={product} />
+    }
+    const page = await mount(
+      <StrictMode>
+        <PalateProvider palate={palate}>
+          <App />
+        </PalateProvider>
+      </StrictMode>,
+    )
+    const viewed = async () => (await palate.export()).events.filter((e) => e.type === 'view').map((e) => e.item.id)
+    expect(await viewed()).toEqual([products[0]!.id])
+    await acting(() => show(products[1]!))
+    await acting(() => show(products[0]!))
+    await acting(() => page.container.querySelector('button')!.click())
+    await acting(() => page.container.querySelector('button')!.click())
+    expect(await viewed()).toEqual([products[0]!.id, products[1]!.id])
+    expect((await palate.export()).events.filter((e) => e.type === 'add_to_cart')).toHaveLength(2)
+    now += 31 * 60_000
+    await acting(() => show(null))
+    await acting(() => show(products[0]!))
+    expect(await viewed()).toEqual([products[0]!.id, products[1]!.id, products[0]!.id])
+    vi.restoreAllMocks()
   })
 })
