@@ -1,12 +1,12 @@
 import { nanoid } from 'nanoid'
 import { globalPrivacyControl, initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
 import { deleteIdb, openIdbStore, type LostReason } from './idbStore.js'
-import { findShift, listInterests, selectInterests } from './interests.js'
-import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './keys.js'
+import { findShift, listInterests, selectInterests } from './model/interests.js'
+import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './model/keys.js'
 import { createMemoryStore } from './memoryStore.js'
 import { resolveOptions } from './options.js'
-import { DAY, Profile, type Model } from './profile.js'
-import { prepare, rankItems, reasonFor, type RankContext } from './rank.js'
+import { DAY, Profile, type Model } from './model/profile.js'
+import { prepare, rankItems, reasonFor, type RankContext } from './model/rank.js'
 import {
   DEFAULT_SETTINGS,
   isEventType,

@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
-import { keysOf } from './keys.js'
-import { Profile } from './profile.js'
+import { keysOf } from './model/keys.js'
+import { Profile } from './model/profile.js'
 import {
   buried,
   decodeEvent,

@@ -1,4 +1,4 @@
-import { Profile } from './profile.js'
+import { Profile } from './model/profile.js'
 import {
   DEFAULT_SETTINGS,
   markItem,

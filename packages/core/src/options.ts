@@ -1,5 +1,5 @@
-import { categoryPath, checkOptions, EVENT_TYPES, invalid } from './keys.js'
-import { DEFAULT_MODEL } from './profile.js'
+import { categoryPath, checkOptions, EVENT_TYPES, invalid } from './model/keys.js'
+import { DEFAULT_MODEL } from './model/profile.js'
 import type { ConsentState, EventType, PalateOptions } from './types.js'
 
 /** Default weight of each event type: how much more a purchase says than a glance. */

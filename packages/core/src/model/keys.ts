@@ -1,4 +1,4 @@
-import type { Dimension, EventType, Item } from './types.js'
+import type { Dimension, EventType, Item } from '../types.js'
 
 /** Tags beyond this many are ignored: a product with thousands of tags must not flood the profile. */
 export const MAX_TAGS = 32

@@ -1,5 +1,5 @@
 import { dimensionOf, parseKey } from './keys.js'
-import type { Dimension, StoredKey } from './types.js'
+import type { Dimension, StoredKey } from '../types.js'
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
