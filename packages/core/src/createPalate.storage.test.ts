@@ -150,7 +150,7 @@ describe('IndexedDB profile', () => {
 
 describe('maintenance', () => {
   it('the sweep deletes expired keys and old events from IndexedDB', async () => {
-    const { openIdbStore } = await import('./idbStore.js')
+    const { openIdbStore } = await import('./storage/idbStore.js')
     const { DEFAULT_MODEL } = await import('./model/profile.js')
     const name = uniqueName()
     const t0 = Date.UTC(2026, 0, 1)

@@ -1,9 +1,9 @@
 import { nanoid } from 'nanoid'
-import { globalPrivacyControl, initialConsent, markerKey, readMarker, writeMarker } from './consent.js'
-import { deleteIdb, openIdbStore, type LostReason } from './idbStore.js'
+import { globalPrivacyControl, initialConsent, markerKey, readMarker, writeMarker } from './privacy/consent.js'
+import { deleteIdb, openIdbStore, type LostReason } from './storage/idbStore.js'
 import { findShift, listInterests, selectInterests } from './model/interests.js'
 import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './model/keys.js'
-import { createMemoryStore } from './memoryStore.js'
+import { createMemoryStore } from './storage/memoryStore.js'
 import { resolveOptions } from './options.js'
 import { DAY, Profile, type Model } from './model/profile.js'
 import { prepare, rankItems, reasonFor, type RankContext } from './model/rank.js'
@@ -21,9 +21,9 @@ import {
   type ProfileMeta,
   type Settings,
   type Store,
-} from './store.js'
-import { createTabSync, type TabMessage } from './tabSync.js'
-import { createVisit } from './visit.js'
+} from './storage/store.js'
+import { createTabSync, type TabMessage } from './sync/tabSync.js'
+import { createVisit } from './live/visit.js'
 import type {
   ConsentState,
   EventType,

@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
-import { keysOf } from './model/keys.js'
-import { Profile } from './model/profile.js'
+import { keysOf } from '../model/keys.js'
+import { Profile } from '../model/profile.js'
 import {
   buried,
   decodeEvent,
@@ -27,7 +27,7 @@ import {
   type Store,
   type Tombstone,
 } from './store.js'
-import type { StoredEvent, StoredItem, StoredKey } from './types.js'
+import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 
 interface Schema extends DBSchema {
   /**

@@ -1,6 +1,6 @@
-import { describe, itemFacts, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey, parseKey, underAny } from './model/keys.js'
-import { isStoredKey, isTotalKey, Profile, type Model } from './model/profile.js'
-import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from './types.js'
+import { describe, itemFacts, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey, parseKey, underAny } from '../model/keys.js'
+import { isStoredKey, isTotalKey, Profile, type Model } from '../model/profile.js'
+import type { EventType, ProfileExport, StoredEvent, StoredItem, StoredKey } from '../types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
 export const SCHEMA_VERSION = 3

@@ -1,4 +1,4 @@
-import type { ConsentState } from './types.js'
+import type { ConsentState } from '../types.js'
 
 /**
  * The consent marker lives in localStorage, not IndexedDB: it must be readable synchronously before

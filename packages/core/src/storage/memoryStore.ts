@@ -1,4 +1,4 @@
-import { Profile } from './model/profile.js'
+import { Profile } from '../model/profile.js'
 import {
   DEFAULT_SETTINGS,
   markItem,
@@ -13,7 +13,7 @@ import {
   type Settings,
   type Store,
 } from './store.js'
-import type { StoredEvent, StoredItem } from './types.js'
+import type { StoredEvent, StoredItem } from '../types.js'
 
 /**
  * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
