@@ -2,26 +2,16 @@ import { nanoid } from 'nanoid'
 import { globalPrivacyControl, initialConsent, markerKey, readMarker, writeMarker } from './privacy/consent.js'
 import { deleteIdb, openIdbStore, type LostReason } from './storage/idbStore.js'
 import { findShift, listInterests, selectInterests } from './model/interests.js'
-import { checkLimit, checkOptions, describe, DIMENSIONS, EVENT_TYPES, invalid, itemFacts, keysOf, normalizeKey, underAny } from './model/keys.js'
+import { checkLimit, checkOptions, describe, invalid } from './errors.js'
+import { DIMENSIONS, itemFacts, keysOf, normalizeKey, underAny } from './model/keys.js'
 import { createMemoryStore } from './storage/memoryStore.js'
 import { resolveOptions } from './options.js'
 import { DAY, Profile, type Model } from './model/profile.js'
 import { prepare, rankItems, reasonFor, type RankContext } from './model/rank.js'
-import {
-  DEFAULT_SETTINGS,
-  isEventType,
-  isJournalEntry,
-  isStoredItem,
-  markItem,
-  readExport,
-  SCHEMA_VERSION,
-  type Change,
-  type Limits,
-  type Loaded,
-  type ProfileMeta,
-  type Settings,
-  type Store,
-} from './storage/store.js'
+import { DEFAULT_SETTINGS, SCHEMA_VERSION, type Limits, type Loaded, type ProfileMeta, type Settings, type Store } from './storage/store.js'
+import { changeOf, EVENT_TYPES, fold, isEventType, markItem, type Change } from './model/events.js'
+import { isJournalEntry, isStoredItem } from './storage/records.js'
+import { readExport } from './storage/exchange.js'
 import { createTabSync, type TabMessage } from './sync/tabSync.js'
 import { createVisit } from './live/visit.js'
 import type {
@@ -224,7 +214,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
 
   // ---- profile upkeep -----------------------------------------------------------------------
   function applyChange(target: Profile, change: Change, pageOnly = false): void {
-    target.add(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
+    fold(target, change)
     markItem(items, change.event)
     if (pageOnly) markItem(pageMarks, change.event)
   }
@@ -242,7 +232,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     if (bad) report(new Error(`ignored ${bad} stored record(s) of the wrong shape`))
     items = new Map(goodItems.map((item) => [item.id, item]))
     pageMarks = new Map()
-    for (const { event, weight } of journal) applyChange(next, { event, keys: keysOf(event.item), weight })
+    for (const { event, weight } of journal) applyChange(next, changeOf(event, weight))
     for (const change of pending) applyChange(next, change)
     for (const change of local) applyChange(next, change, true)
     profile = next
@@ -354,7 +344,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const base = new Profile(model)
     base.load(profile.records())
     const unwritten = [...pending, ...local, ...(writing?.batch ?? [])]
-    for (const change of unwritten) base.retract(change.keys, change.weight, change.event.t, change.event.type === 'purchase')
+    for (const change of unwritten) fold(base, change, true)
     // A key only those events fed is left at zero: it goes, and its name (a sensitive one, say) too.
     const fed = new Set(unwritten.flatMap((change) => change.keys))
     base.delete([...fed].filter((key) => base.record(key)?.v.every((v) => Math.abs(v) < 1e-9)))
@@ -782,7 +772,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     if (!sameHorizons) {
       // Values of other horizons cannot be converted: rebuild them from the imported log.
       const rebuilt = new Profile(model)
-      for (const event of dump.events as StoredEvent[]) rebuilt.add(keysOf(event.item), weightOf(event.type), event.t, event.type === 'purchase')
+      for (const event of dump.events as StoredEvent[]) fold(rebuilt, changeOf(event, weightOf(event.type)))
       dump.keys = rebuilt.records()
     }
     dump.meta = { ...dump.meta, halfLives: [...model.halfLives] }

@@ -1,4 +1,6 @@
-import { categoryPath, checkOptions, EVENT_TYPES, invalid } from './model/keys.js'
+import { categoryPath } from './model/keys.js'
+import { checkOptions, invalid } from './errors.js'
+import { EVENT_TYPES } from './model/events.js'
 import { DEFAULT_MODEL } from './model/profile.js'
 import type { ConsentState, EventType, PalateOptions } from './types.js'
 

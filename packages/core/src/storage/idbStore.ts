@@ -1,32 +1,11 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
 import { keysOf } from '../model/keys.js'
 import { Profile } from '../model/profile.js'
-import {
-  buried,
-  decodeEvent,
-  encodeEvent,
-  isJournalEntry,
-  isStoredEvent,
-  isStoredItem,
-  markItem,
-  normalizeSettings,
-  planForget,
-  pruneKeys,
-  SCHEMA_VERSION,
-  TOMBSTONE_LIFE,
-  TRIM_TO,
-  type Change,
-  type CompactEvent,
-  type Dump,
-  type JournalEntry,
-  type Limits,
-  type Loaded,
-  type Merged,
-  type ProfileMeta,
-  type Settings,
-  type Store,
-  type Tombstone,
-} from './store.js'
+import { buried, decodeEvent, encodeEvent, isJournalEntry, isStoredEvent, isStoredItem, normalizeSettings, type CompactEvent } from './records.js'
+import { changeOf, fold, markItem, type Change } from '../model/events.js'
+import { planForget } from './forgetting.js'
+import { pruneKeys, TRIM_TO } from './caps.js'
+import { SCHEMA_VERSION, TOMBSTONE_LIFE, type Dump, type JournalEntry, type Limits, type Loaded, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
 import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 
 interface Schema extends DBSchema {
@@ -196,7 +175,7 @@ export async function openIdbStore(
       const profile = new Profile(limits.model)
       for (const record of await tx.objectStore('events').getAll()) {
         const event = decodeEvent(record)
-        if (event) profile.add(keysOf(event.item), limits.weightOf(event.type), event.t, event.type === 'purchase')
+        if (event) fold(profile, changeOf(event, limits.weightOf(event.type)))
       }
       metaStore.put(profile.records(), 'keys')
       metaStore.put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
@@ -293,7 +272,7 @@ export async function openIdbStore(
         if (stale) meta.put(tombstones, 'forgotten')
         const changes: Change[] = []
         for (const entry of await unmerged(eventStore, stored)) {
-          if (isJournalEntry(entry)) changes.push({ event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight })
+          if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
         }
         changes.push(...own)
         const kept = changes.filter((change) => !buried(change, tombstones))
@@ -310,8 +289,9 @@ export async function openIdbStore(
         // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
         const profile = new Profile(limits.model)
         profile.load(records)
-        for (const { event, keys, weight } of kept) {
-          profile.add(keys, weight, event.t, event.type === 'purchase')
+        for (const change of kept) {
+          const { event } = change
+          fold(profile, change)
           eventStore.add(encodeEvent(event))
           if (markItem(items, event)) marked = true
         }

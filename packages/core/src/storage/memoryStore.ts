@@ -1,18 +1,8 @@
 import { Profile } from '../model/profile.js'
-import {
-  DEFAULT_SETTINGS,
-  markItem,
-  planForget,
-  pruneKeys,
-  TRIM_TO,
-  type Change,
-  type Dump,
-  type Limits,
-  type Merged,
-  type ProfileMeta,
-  type Settings,
-  type Store,
-} from './store.js'
+import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store } from './store.js'
+import { fold, markItem, type Change } from '../model/events.js'
+import { planForget } from './forgetting.js'
+import { pruneKeys, TRIM_TO } from './caps.js'
 import type { StoredEvent, StoredItem } from '../types.js'
 
 /**
@@ -30,8 +20,9 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
   let nextId = 1
 
   function append(changes: readonly Change[]): void {
-    for (const { event, keys, weight } of changes) {
-      profile.add(keys, weight, event.t, event.type === 'purchase')
+    for (const change of changes) {
+      const { event } = change
+      fold(profile, change)
       events.push({ ...structuredClone(event), id: nextId++ })
       markItem(items, event)
     }

@@ -1,0 +1,55 @@
+// The export/import format and its validation. Loaded with import() on the first export() or
+// import(): a page that never moves a profile never downloads it.
+import { describe } from '../errors.js'
+import { itemFacts, parseKey, underAny } from '../model/keys.js'
+import { isStoredKey } from '../model/profile.js'
+import type { ProfileExport, StoredEvent } from '../types.js'
+import { isStoredEvent, isStoredItem } from './records.js'
+import { SCHEMA_VERSION, type Dump, type ProfileMeta } from './store.js'
+
+/**
+ * Checks an export before it replaces anything, so a bad file loses nothing: every record must have
+ * the shape Palate writes, items are validated like tracked ones, and sensitive categories are left
+ * out. Throws a TypeError naming the first bad part.
+ */
+export function readExport(data: unknown, halfLives: readonly number[], sensitive: readonly string[], meta: ProfileMeta): { dump: Dump; sameHorizons: boolean } {
+  const fail = (what: string): never => {
+    throw new TypeError(`[palate] import(): ${what}`)
+  }
+  if (data === null || typeof data !== 'object') fail(`expected an object from export(), got ${describe(data)}`)
+  const d = data as Partial<ProfileExport>
+  if (d.format !== 'palate-profile') fail(`format must be "palate-profile", got ${describe(d.format)}`)
+  if (!Number.isInteger(d.schemaVersion) || d.schemaVersion! < 1 || d.schemaVersion! > SCHEMA_VERSION) {
+    fail(`schemaVersion must be 1 to ${SCHEMA_VERSION}, got ${describe(d.schemaVersion)}`)
+  }
+  const list = (name: 'keys' | 'events' | 'items'): unknown[] => (Array.isArray(d[name]) ? d[name] : fail(`${name} must be an array, got ${describe(d[name])}`))
+  const horizons = Array.isArray(d.halfLives) && d.halfLives.every((h) => typeof h === 'number' && h > 0) ? d.halfLives : fail(`halfLives must be an array of positive numbers`)
+  const under = (category: string | undefined) => underAny(category, sensitive)
+  const keys = list('keys').map((record, i) => (isStoredKey(record, horizons.length) ? record : fail(`keys[${i}] is not a stored interest`)))
+  const events = list('events').map((record, i) => {
+    if (!isStoredEvent(record)) fail(`events[${i}] is not a stored event`)
+    const event = record as StoredEvent
+    return { ...event, item: itemFacts(`import(): events[${i}]`, event.item) }
+  })
+  // Marks of items seen only under sensitive categories would name them: they stay out too.
+  const sensitiveIds = new Set(events.filter((e) => under(e.item.category)).map((e) => e.item.id))
+  for (const e of events) if (!under(e.item.category)) sensitiveIds.delete(e.item.id)
+  const items = list('items')
+    .map((record, i) => (isStoredItem(record) ? record : fail(`items[${i}] is not a stored item mark`)))
+    .filter((item) => !sensitiveIds.has(item.id))
+  const settings = d.settings
+  if (!settings || typeof settings.surprise !== 'boolean' || !Array.isArray(settings.muted) || !settings.muted.every((k) => parseKey(k))) {
+    fail(`settings must be { surprise: boolean, muted: interest keys }`)
+  }
+  return {
+    sameHorizons: horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i]),
+    dump: {
+      meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: Number.isFinite(d.createdAt) ? d.createdAt! : meta.createdAt },
+      settings: { surprise: settings!.surprise, muted: settings!.muted.filter((k) => !(k.startsWith('category:') && under(k.slice(9)))) },
+      keys: keys.filter((k) => !(k.key.startsWith('category:') && under(k.key.slice(9)))),
+      events: events.filter((e) => !under(e.item.category)),
+      items,
+      journal: [],
+    },
+  }
+}
