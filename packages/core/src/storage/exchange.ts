@@ -1,11 +1,56 @@
 // The export/import format and its validation. Loaded with import() on the first export() or
 // import(): a page that never moves a profile never downloads it.
 import { describe } from '../errors.js'
+import { changeOf, fold } from '../model/events.js'
 import { itemFacts, parseKey, underAny } from '../model/keys.js'
-import { isStoredKey } from '../model/profile.js'
-import type { ProfileExport, StoredEvent } from '../types.js'
-import { isStoredEvent, isStoredItem } from './records.js'
-import { SCHEMA_VERSION, type Dump, type ProfileMeta } from './store.js'
+import { isStoredKey, Profile, type Model } from '../model/profile.js'
+import type { ConsentState, ProfileExport, StoredEvent, StoredItem, StoredKey } from '../types.js'
+import { isJournalEntry, isStoredEvent, isStoredItem } from './records.js'
+import { SCHEMA_VERSION, type Dump, type ProfileMeta, type Settings, type WeightOf } from './store.js'
+
+/** What `export()` says beyond what is stored: this page's view of the profile. */
+export interface ExportContext {
+  consent: ConsentState
+  halfLives: readonly number[]
+  /** The live settings, exported when there is no store (consent pending, say). */
+  settings: Settings
+  exportedAt: number
+}
+
+/** Everything stored, in the export format; `dump` null when nothing is stored. */
+export function toExport(dump: Dump | null, context: ExportContext): ProfileExport {
+  return {
+    format: 'palate-profile',
+    schemaVersion: SCHEMA_VERSION,
+    profileId: dump?.meta.id ?? null,
+    createdAt: dump?.meta.createdAt ?? null,
+    exportedAt: context.exportedAt,
+    consent: context.consent,
+    halfLives: [...context.halfLives],
+    settings: dump ? dump.settings : { surprise: context.settings.surprise, muted: [...context.settings.muted] },
+    keys: (dump?.keys ?? []) as StoredKey[],
+    // Events still in the journal are stored too, just not yet folded into the interests.
+    events: [...(dump?.events ?? []), ...(dump?.journal ?? []).filter(isJournalEntry).map((j) => j.event)] as StoredEvent[],
+    items: (dump?.items ?? []) as StoredItem[],
+    forgotten: dump?.forgotten ?? [],
+  }
+}
+
+/**
+ * The dump an import replaces the stored profile with: validated (see {@link readExport}), and in
+ * this page's horizons — values of other horizons cannot be converted, so they are rebuilt from
+ * the imported log.
+ */
+export function importedDump(data: unknown, model: Model, weightOf: WeightOf, sensitive: readonly string[], meta: ProfileMeta): Dump {
+  const { dump, sameHorizons } = readExport(data, model.halfLives, sensitive, meta)
+  if (!sameHorizons) {
+    const rebuilt = new Profile(model)
+    for (const event of dump.events as StoredEvent[]) fold(rebuilt, changeOf(event, weightOf(event.type)))
+    dump.keys = rebuilt.records()
+  }
+  dump.meta = { ...dump.meta, halfLives: [...model.halfLives] }
+  return dump
+}
 
 /**
  * Checks an export before it replaces anything, so a bad file loses nothing: every record must have
