@@ -15,6 +15,7 @@ import { prepare, rankItems, reasonFor } from './model/rank.js'
 import { resolveOptions } from './options.js'
 import { createConsent, initialConsent } from './privacy/consent.js'
 import { sensitiveEvent, sensitiveKey } from './privacy/sensitive.js'
+import { importedDump, toExport } from './storage/exchange.js'
 import { createTabSync } from './sync/tabSync.js'
 import type { EventType, Interest, InterestsOptions, Item, Palate, PalateOptions, ProfileExport, RankOptions, StoredEvent } from './types.js'
 
@@ -110,7 +111,6 @@ export function createPalate(options: PalateOptions = {}): Palate {
     await e.writer.flush()
     const target = e.store
     const dump = target ? await e.serial(() => target.dump()) : null
-    const { toExport } = await lazyPart(e, () => import('./storage/exchange.js'))
     return toExport(dump, { consent: e.consent, halfLives: e.model.halfLives, settings: live.settings, exportedAt: e.now() })
   }
 
@@ -119,7 +119,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     await e.ready
     const target = e.store
     if (!target) throw new Error('[palate] import(): the profile is not available')
-    const [{ meta }, { importedDump }] = await Promise.all([e.serial(() => target.load()), lazyPart(e, () => import('./storage/exchange.js'))])
+    const { meta } = await e.serial(() => target.load())
     const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta)
     e.writer.pending = []
     await e.serial(async () => {
@@ -216,20 +216,6 @@ function wire(config: ReturnType<typeof resolveOptions>): Engine {
     () => e.closed,
   )
   return e
-}
-
-/**
- * A part loaded on first use (export/import, say). When it cannot be loaded (the network dropped,
- * a deploy removed the file), `onError` hears it and the call rejects; everything else keeps working.
- */
-async function lazyPart<T>(e: Engine, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load()
-  } catch (error) {
-    const failed = new Error(`[palate] a part of Palate could not be loaded: ${error instanceof Error ? error.message : String(error)}`)
-    e.report(failed)
-    throw failed
-  }
 }
 
 /** The key as the profile spells it (lower case, trimmed): what a storefront passes may be spelled as its catalog does. */

@@ -1,5 +1,5 @@
-// The export/import format and its validation. Loaded with import() on the first export() or
-// import(): a page that never moves a profile never downloads it.
+// The export/import format and its validation. (Meant to load with import(); static for now, see
+// docs/architecture.md.)
 import { describe } from '../errors.js'
 import { changeOf, fold } from '../model/events.js'
 import { itemFacts, parseKey, underAny } from '../model/keys.js'

@@ -1,35 +1,12 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
+import { deleteDB, openDB } from 'idb'
 import { keysOf } from '../model/keys.js'
 import { Profile } from '../model/profile.js'
-import { buried, decodeEvent, encodeEvent, isJournalEntry, isStoredEvent, isStoredItem, normalizeSettings, type CompactEvent } from './records.js'
+import { buried, decodeEvent, encodeEvent, isJournalEntry, isStoredItem, normalizeSettings, type CompactEvent } from './records.js'
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
-import { planForget } from './forgetting.js'
 import { pruneKeys, TRIM_TO } from './caps.js'
 import { SCHEMA_VERSION, TOMBSTONE_LIFE, type Dump, type JournalEntry, type Limits, type Loaded, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
-import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
-
-interface Schema extends DBSchema {
-  /**
-   * `profile` → {@link ProfileMeta}, `settings` → {@link Settings}, `forgotten` → tombstones, and
-   * `keys` → every interest key's decayed masses (and the per-dimension totals) as one array of
-   * {@link StoredKey}, `items` → the item marks ({@link StoredItem}: when an item was bought or
-   * dismissed) as one array, and `journaled` → set while the journal may hold entries.
-   *
-   * Schema 3 keeps all a page needs at start-up in this one store, read in one transaction: 500
-   * key records read one by one cost several times as long as one record, and every further store
-   * in a transaction costs a page's start-up milliseconds more (before, `keys` and `items` stores).
-   */
-  meta: { key: string; value: unknown }
-  /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
-  events: { key: number; value: CompactEvent; indexes: { t: number } }
-  /** Events written but not yet folded into the keys (see `append`). */
-  journal: { key: number; value: JournalEntry }
-}
-
-type Db = IDBPDatabase<Schema>
-type Names = StoreNames<Schema>[]
-type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
-const ALL: Names = ['meta', 'events', 'journal']
+import type { StoredEvent, StoredItem } from '../types.js'
+import { ALL, ignore, migrate, type Db, type Schema, type WriteTx } from './idbSchema.js'
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
 
@@ -66,39 +43,12 @@ export async function openIdbStore(
   if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
   let lost = false
   const opening = openDB<Schema>(name, SCHEMA_VERSION, {
-    async upgrade(db, oldVersion, _newVersion, tx) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
       // reach the page as an unhandled rejection too.
       tx.done.catch(ignore)
       if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
-      // One step per schema version, so a database from any earlier version walks up to now.
-      if (oldVersion < 1) {
-        db.createObjectStore('meta')
-        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
-        db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
-      }
-      if (oldVersion === 1) {
-        // 1 → 2: events become compact records (same store, same ids, same index on t). A record
-        // of the wrong shape is dropped rather than carried into the new schema.
-        let cursor = await tx.objectStore('events').openCursor()
-        while (cursor) {
-          const old = cursor.value as unknown as StoredEvent
-          if (isStoredEvent(old)) cursor.update(encodeEvent(old)).catch(ignore)
-          else cursor.delete().catch(ignore)
-          cursor = await cursor.continue()
-        }
-      }
-      if (oldVersion === 1 || oldVersion === 2) {
-        // 2 → 3: the `keys` and `items` stores' records become one array each in `meta`, and the
-        // stores go. The journal is flagged, in case a page left entries in it.
-        const old = tx as unknown as IDBPTransaction<unknown, ['keys', 'items'], 'versionchange'>
-        const [keys, items, journaled] = await Promise.all([old.objectStore('keys').getAll(), old.objectStore('items').getAll(), tx.objectStore('journal').count()])
-        tx.objectStore('meta').put(keys, 'keys')
-        tx.objectStore('meta').put(items, 'items')
-        if (journaled) tx.objectStore('meta').put(true, 'journaled')
-        db.deleteObjectStore('keys' as never)
-        db.deleteObjectStore('items' as never)
-      }
+      return migrate(db, oldVersion, tx)
     },
     blocking(_current, _next, event) {
       // Another tab wants to upgrade or delete the database; holding on would block it forever.
@@ -165,19 +115,17 @@ export async function openIdbStore(
    * Writes the profile's meta when it is missing (a new database), or when the stored values belong
    * to other half-lives — then they are rebuilt from the raw log rather than guessed.
    */
-  async function repairMeta(): Promise<void> {
+  async function repairMeta(read: ProfileMeta | undefined): Promise<void> {
+    // The rebuild is loaded first: a transaction does not survive waiting for the network.
+    const repair = read && typeof read.id === 'string' ? await import('./idbRepair.js') : null
     const tx = transaction(['meta', 'events'], 'readwrite')
     const metaStore = tx.objectStore('meta')
     const meta = (await metaStore.get('profile')) as ProfileMeta | undefined
     if (!meta || typeof meta.id !== 'string') {
       metaStore.put(createMeta(), 'profile')
-    } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
-      const profile = new Profile(limits.model)
-      for (const record of await tx.objectStore('events').getAll()) {
-        const event = decodeEvent(record)
-        if (event) fold(profile, changeOf(event, limits.weightOf(event.type)))
-      }
-      metaStore.put(profile.records(), 'keys')
+    } else if (repair && !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
+      // (Without `repair`, another page wrote the profile meanwhile: the next load comes back here.)
+      metaStore.put(repair.rebuildKeys(await tx.objectStore('events').getAll(), limits), 'keys')
       metaStore.put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
     }
     await tx.done
@@ -228,7 +176,7 @@ export async function openIdbStore(
       if (journaled) [meta, settings, keys, items, journaled, journal] = await read(true)
       if (loadedOnce && otherHalfLives(meta)) throw outdated()
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
-        await repairMeta()
+        await repairMeta(meta)
         return store.load()
       }
       loadedOnce = true
@@ -322,6 +270,8 @@ export async function openIdbStore(
     },
 
     async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
+      // Loaded before the transaction opens: one does not survive waiting for the network.
+      const { planForget } = await import('./forgetting.js')
       const tx = transaction(ALL, 'readwrite')
       const meta = tx.objectStore('meta')
       const [profileMeta, records, marks, events, journal, { live: buriedBefore }] = await Promise.all([
@@ -392,7 +342,6 @@ export async function openIdbStore(
 }
 
 const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
-const ignore = (): void => undefined
 
 /**
  * A transaction whose object stores' writes observe their own promises. Writes are issued without

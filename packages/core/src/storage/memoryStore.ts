@@ -1,7 +1,6 @@
 import { Profile } from '../model/profile.js'
 import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store } from './store.js'
 import { fold, markItem, type Change } from '../model/events.js'
-import { planForget } from './forgetting.js'
 import { pruneKeys, TRIM_TO } from './caps.js'
 import type { StoredEvent, StoredItem } from '../types.js'
 
@@ -53,6 +52,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     },
     // One page, no other tabs to race with: nothing to bury.
     async forget(doomed: ReadonlySet<string>, _tombstones: readonly string[], limits: Limits) {
+      const { planForget } = await import('./forgetting.js')
       const plan = planForget(profile.records(), events, doomed, limits)
       profile = new Profile(model)
       profile.load(plan.put)
