@@ -30,13 +30,14 @@ const KB = 1024
  * goal is met they are the same. Where it is not (core, and the script tag that contains core),
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * README shows the goal missed, by how much, until the gap is closed. A ceiling moves up only in a
- * commit that says what the bytes bought (last: exact caps and retention on every write, and
- * events of a write under way journaled at pagehide, +0.12 KB).
+ * commit that says what the bytes bought (last: the engine split into named parts, +0.74 KB on the
+ * first load after forget planning and the half-lives repair moved to lazy parts;
+ * the goal is the issue's 9 KB first load, not met yet).
  */
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 6 * KB, ceiling: 14.5 * KB },
-  { name: '@palate/react', label: '`@palate/react`', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1.5 * KB, ceiling: 1.5 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 10 * KB, ceiling: 18.5 * KB },
+  { name: '@palate/core', label: '`@palate/core`', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 15.25 * KB },
+  { name: '@palate/react', label: '`@palate/react`', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 12 * KB, ceiling: 19.5 * KB },
 ]
 
 /**
