@@ -34,14 +34,16 @@ function library(dir, { deps = [], bundleIntoCjs = [], banner } = {}) {
       external: external(deps),
       onwarn,
       plugins: [esbuild({ target, jsx: 'automatic' })],
-      output: { file: `packages/${dir}/dist/index.js`, format: 'es', sourcemap: true, banner },
+      // Rarely used parts stay separate chunks next to index.js, loaded with import() (see docs/architecture.md).
+      output: { dir: `packages/${dir}/dist`, entryFileNames: 'index.js', chunkFileNames: '[name].js', format: 'es', sourcemap: true, banner },
     },
     {
       input,
       external: external(deps.filter((dep) => !bundleIntoCjs.includes(dep))),
       onwarn,
       plugins: [nodeResolve({ browser: true }), esbuild({ target, jsx: 'automatic' })],
-      output: { file: `packages/${dir}/dist/index.cjs`, format: 'cjs', sourcemap: true, exports: 'named', banner },
+      // One file for require(): CommonJS consumers get the lazy parts inlined.
+      output: { file: `packages/${dir}/dist/index.cjs`, format: 'cjs', sourcemap: true, exports: 'named', banner, inlineDynamicImports: true },
     },
     {
       input,
@@ -67,7 +69,7 @@ function standalone(input, files, { minify = false, format = 'es' } = {}) {
       esbuild({ target, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } }),
       ...(minify ? [terser({ format: { comments: false }, compress: { passes: 2 } })] : []),
     ],
-    output: [files].flat().map((file) => ({ file, format, sourcemap: true })),
+    output: [files].flat().map((file) => ({ file, format, sourcemap: true, inlineDynamicImports: true })),
   }
 }
 

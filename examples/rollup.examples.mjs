@@ -112,7 +112,7 @@ export default [
       nodeResolve({ browser: true }),
       esbuild({ target, jsx: 'automatic', define: production }),
     ],
-    output: { file: 'examples/build/react-store.js', format: 'es', sourcemap: true },
+    output: { file: 'examples/build/react-store.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
   },
   {
     input: 'examples/vue-store/main.ts',

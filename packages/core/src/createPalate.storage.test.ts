@@ -150,8 +150,8 @@ describe('IndexedDB profile', () => {
 
 describe('maintenance', () => {
   it('the sweep deletes expired keys and old events from IndexedDB', async () => {
-    const { openIdbStore } = await import('./idbStore.js')
-    const { DEFAULT_MODEL } = await import('./profile.js')
+    const { openIdbStore } = await import('./storage/idbStore.js')
+    const { DEFAULT_MODEL } = await import('./model/profile.js')
     const name = uniqueName()
     const t0 = Date.UTC(2026, 0, 1)
     const limits = (now: number, maintenance = false) => ({ model: DEFAULT_MODEL, weightOf: () => 1, maxKeys: 500, maxEvents: 1000, cutoff: now - 90 * DAY, marksCutoff: now - 90 * DAY, now, maintenance })

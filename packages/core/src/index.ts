@@ -1,7 +1,7 @@
 export { createPalate } from './createPalate.js'
 export { DEFAULT_WEIGHTS } from './options.js'
-export { DEFAULT_REASON } from './rank.js'
-export { itemKeys, labelOf } from './keys.js'
+export { DEFAULT_REASON } from './model/rank.js'
+export { itemKeys, labelOf } from './model/keys.js'
 export type {
   ConsentState,
   Dimension,

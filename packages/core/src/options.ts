@@ -1,5 +1,7 @@
-import { categoryPath, checkOptions, EVENT_TYPES, invalid } from './keys.js'
-import { DEFAULT_MODEL } from './profile.js'
+import { categoryPath } from './model/keys.js'
+import { checkOptions, invalid } from './errors.js'
+import { EVENT_TYPES } from './model/events.js'
+import { DEFAULT_MODEL } from './model/profile.js'
 import type { ConsentState, EventType, PalateOptions } from './types.js'
 
 /** Default weight of each event type: how much more a purchase says than a glance. */

@@ -2,9 +2,9 @@
 // Palate, scores stay finite, decay only decays, the profile stays bounded, exports round-trip.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { EVENT_TYPES } from './keys.js'
+import { EVENT_TYPES } from './model/events.js'
 import { createPalate, type EventType, type Item } from './index.js'
-import { DAY, DEFAULT_MODEL, HOUR, Profile } from './profile.js'
+import { DAY, DEFAULT_MODEL, HOUR, Profile } from './model/profile.js'
 
 const segment = fc.constantFrom('surf', 'ski', 'yoga', 'gym', 'hiking', '__proto__', 'constructor', 'Boots', ' x ')
 const item: fc.Arbitrary<Item> = fc.record(

@@ -3,7 +3,7 @@ import { openDB } from 'idb'
 import { afterEach } from 'vitest'
 import { createPalate } from './createPalate.js'
 import type { Palate, PalateOptions } from './types.js'
-import { decodeEvent } from './store.js'
+import { decodeEvent } from './storage/records.js'
 import type { StoredEvent } from './types.js'
 
 /** A database name no other test uses: browser test files share one origin. */

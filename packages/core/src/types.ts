@@ -1,8 +1,10 @@
+import type { EVENT_TYPES } from './model/events.js'
+
 /**
  * What the shopper did with an item. Each type carries a weight (see {@link PalateOptions.weights});
  * `dismiss` is negative feedback.
  */
-export type EventType = 'view' | 'click' | 'add_to_cart' | 'purchase' | 'wishlist' | 'search' | 'dismiss'
+export type EventType = (typeof EVENT_TYPES)[number]
 
 /** The dimensions an item is described by. Interest keys are `dimension:value`. */
 export type Dimension = 'category' | 'tag' | 'brand'

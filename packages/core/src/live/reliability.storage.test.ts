@@ -3,9 +3,9 @@
 // IndexedDB level and removed afterwards.
 import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
-import type { Palate } from './index.js'
-import { SCHEMA_VERSION } from './store.js'
-import { closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+import type { Palate } from '../index.js'
+import { SCHEMA_VERSION } from '../storage/store.js'
+import { closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from '../testing.js'
 
 const make = closedAfterEach()
 

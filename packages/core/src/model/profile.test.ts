@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { convertHorizons, DAY, DEFAULT_MODEL, HOUR, isTotalKey, Profile, type Model } from './profile.js'
+import { convertHorizons } from '../storage/idbRepair.js'
+import { DAY, DEFAULT_MODEL, HOUR, isTotalKey, Profile, type Model } from './profile.js'
 
 const model: Model = { halfLives: [DAY, 10 * DAY, 365 * DAY], prior: 0.5 }
 const T0 = Date.UTC(2026, 0, 1)

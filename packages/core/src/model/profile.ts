@@ -1,5 +1,5 @@
 import { dimensionOf, parseKey } from './keys.js'
-import type { Dimension, StoredKey } from './types.js'
+import type { Dimension, StoredKey } from '../types.js'
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
@@ -429,28 +429,6 @@ export class Profile {
     this.delete(dropped)
     return dropped
   }
-}
-
-/**
- * Stored key records made with the half-lives `from`, carried over to `to`: each new horizon
- * starts from the stored horizon whose half-life is nearest to its own (on a log scale), so a
- * deploy that changes the half-lives loses no interest. Records of another shape pass unchanged
- * (loading skips them and says so).
- */
-export function convertHorizons(records: readonly unknown[], from: readonly number[], to: readonly number[]): unknown[] {
-  if (!from.length) return [...records]
-  const log = (h: number): number => Math.log(Math.min(h, 3650 * DAY))
-  const nearest = to.map((h) => {
-    let best = 0
-    from.forEach((g, j) => {
-      if (Math.abs(log(g) - log(h)) < Math.abs(log(from[best]!) - log(h))) best = j
-    })
-    return best
-  })
-  return records.map((record) => {
-    if (!isStoredKey(record, from.length)) return record
-    return { ...record, v: nearest.map((j) => record.v[j]!) }
-  })
 }
 
 /** Whether a stored record has the shape of a key state with `n` horizons. */

@@ -1,4 +1,5 @@
-import type { Dimension, EventType, Item } from './types.js'
+import { fail, invalid } from '../errors.js'
+import type { Dimension, Item } from '../types.js'
 
 /** Tags beyond this many are ignored: a product with thousands of tags must not flood the profile. */
 export const MAX_TAGS = 32
@@ -7,15 +8,6 @@ export const MAX_DEPTH = 8
 /** Longest id, category, tag or brand accepted, in characters. */
 export const MAX_LENGTH = 256
 
-export const EVENT_TYPES: readonly EventType[] = [
-  'view',
-  'click',
-  'add_to_cart',
-  'purchase',
-  'wishlist',
-  'search',
-  'dismiss',
-]
 export const DIMENSIONS: readonly Dimension[] = ['category', 'tag', 'brand']
 
 /**
@@ -31,35 +23,6 @@ export interface ItemFacts {
   category?: string
   tags?: string[]
   brand?: string
-}
-
-/** Shows a bad value in an error message without dumping a 10 MB string into the console. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value)
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value)
-  if (Array.isArray(value)) return `an array of ${value.length}`
-  return typeof value === 'object' ? 'an object' : typeof value
-}
-
-function fail(where: string, message: string): never {
-  throw new TypeError(`[palate] ${where}: ${message}`)
-}
-
-/** Throws the TypeError for a bad argument: where, what was expected, and the value given. */
-export function invalid(where: string, expected: string, value: unknown): never {
-  fail(where, `${expected}, got ${describe(value)}`)
-}
-
-/** Checks an optional `limit` option: an integer >= 0. */
-export function checkLimit(where: string, limit: unknown): void {
-  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 0)) invalid(where, 'limit must be an integer >= 0', limit)
-}
-
-/** Checks an options argument: an object. */
-export function checkOptions(where: string, opts: unknown): void {
-  if (opts === null || typeof opts !== 'object') invalid(where, 'options must be an object', opts)
 }
 
 /**

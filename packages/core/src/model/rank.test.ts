@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { listInterests } from './interests.js'
 import type { Score } from './profile.js'
 import { rankItems as rankWith, type RankContext, type RankSettings } from './rank.js'
-import type { Item, StoredItem } from './types.js'
+import type { Item, StoredItem } from '../types.js'
 
 const NOW = Date.UTC(2026, 5, 1)
 const DAY = 86_400_000

@@ -4,10 +4,11 @@ import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import v1 from './fixtures/v1-profile.json'
 import v2 from './fixtures/v2-profile.json'
-import type { Interest } from './index.js'
-import { decodeEvent, SCHEMA_VERSION } from './store.js'
-import { closedAfterEach, readRaw, storedEvents, uniqueName } from './testing.js'
-import type { StoredEvent } from './types.js'
+import type { Interest } from '../index.js'
+import { decodeEvent } from './records.js'
+import { SCHEMA_VERSION } from './store.js'
+import { closedAfterEach, readRaw, storedEvents, uniqueName } from '../testing.js'
+import type { StoredEvent } from '../types.js'
 
 interface Fixture {
   version: number

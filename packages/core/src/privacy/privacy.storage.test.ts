@@ -1,8 +1,8 @@
 // Consent, opt-out, export, forget, sensitive categories: what reaches storage, read back raw.
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB and localStorage).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SCHEMA_VERSION } from './store.js'
-import { closedAfterEach, databaseExists, databaseOpens, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from './testing.js'
+import { SCHEMA_VERSION } from '../storage/store.js'
+import { closedAfterEach, databaseExists, databaseOpens, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from '../testing.js'
 
 beforeAll(ensureLocalStorage)
 

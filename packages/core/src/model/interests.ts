@@ -1,6 +1,6 @@
 import { DIMENSION_WEIGHT, DIMENSIONS, dimensionOf, labelOf, parentKey, rootKey } from './keys.js'
 import type { Score } from './profile.js'
-import type { Dimension, Interest, Shift } from './types.js'
+import type { Dimension, Interest, Shift } from '../types.js'
 
 /**
  * A category whose single child holds this much of its score says nothing the child does not say

@@ -1,19 +1,8 @@
-import { Profile } from './profile.js'
-import {
-  DEFAULT_SETTINGS,
-  markItem,
-  planForget,
-  pruneKeys,
-  TRIM_TO,
-  type Change,
-  type Dump,
-  type Limits,
-  type Merged,
-  type ProfileMeta,
-  type Settings,
-  type Store,
-} from './store.js'
-import type { StoredEvent, StoredItem } from './types.js'
+import { Profile } from '../model/profile.js'
+import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store } from './store.js'
+import { fold, markItem, type Change } from '../model/events.js'
+import { pruneKeys, TRIM_TO } from './caps.js'
+import type { StoredEvent, StoredItem } from '../types.js'
 
 /**
  * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
@@ -30,8 +19,9 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
   let nextId = 1
 
   function append(changes: readonly Change[]): void {
-    for (const { event, keys, weight } of changes) {
-      profile.add(keys, weight, event.t, event.type === 'purchase')
+    for (const change of changes) {
+      const { event } = change
+      fold(profile, change)
       events.push({ ...structuredClone(event), id: nextId++ })
       markItem(items, event)
     }
@@ -62,6 +52,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     },
     // One page, no other tabs to race with: nothing to bury.
     async forget(doomed: ReadonlySet<string>, _tombstones: readonly string[], limits: Limits) {
+      const { planForget } = await import('./forgetting.js')
       const plan = planForget(profile.records(), events, doomed, limits)
       profile = new Profile(model)
       profile.load(plan.put)

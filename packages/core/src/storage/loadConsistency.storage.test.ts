@@ -3,9 +3,9 @@
 // them twice. Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB).
 import { describe, expect, it } from 'vitest'
 import { openIdbStore } from './idbStore.js'
-import { DEFAULT_MODEL } from './profile.js'
+import { DEFAULT_MODEL } from '../model/profile.js'
 import type { Limits } from './store.js'
-import { closedAfterEach, DAY, manualClock, uniqueName } from './testing.js'
+import { closedAfterEach, DAY, manualClock, uniqueName } from '../testing.js'
 
 const make = closedAfterEach()
 

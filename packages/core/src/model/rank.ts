@@ -1,7 +1,7 @@
 import { checkNumbers, DIMENSION_WEIGHT, itemFacts, itemId, keysOf, labelOf, rootKey, type ItemFacts } from './keys.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
-import type { Dimension, Interest, Item, Ranked, Reason, StoredItem } from './types.js'
+import type { Dimension, Interest, Item, Ranked, Reason, StoredItem } from '../types.js'
 
 /**
  * Strength of the popularity prior, in events: with this much evidence, the profile and the

@@ -1,56 +1,12 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb'
-import { keysOf } from './keys.js'
-import { convertHorizons, Profile } from './profile.js'
-import {
-  buried,
-  decodeEvent,
-  encodeEvent,
-  isJournalEntry,
-  isStoredEvent,
-  isStoredItem,
-  markItem,
-  normalizeSettings,
-  planForget,
-  pruneKeys,
-  SCHEMA_VERSION,
-  TOMBSTONE_LIFE,
-  TRIM_TO,
-  type Change,
-  type CompactEvent,
-  type Dump,
-  type JournalEntry,
-  type Limits,
-  type Loaded,
-  type Merged,
-  type ProfileMeta,
-  type Settings,
-  type Store,
-  type Tombstone,
-} from './store.js'
-import type { StoredEvent, StoredItem, StoredKey } from './types.js'
-
-interface Schema extends DBSchema {
-  /**
-   * `profile` → {@link ProfileMeta}, `settings` → {@link Settings}, `forgotten` → tombstones, and
-   * `keys` → every interest key's decayed masses (and the per-dimension totals) as one array of
-   * {@link StoredKey}, `items` → the item marks ({@link StoredItem}: when an item was bought or
-   * dismissed) as one array, and `journaled` → set while the journal may hold entries.
-   *
-   * Schema 3 keeps all a page needs at start-up in this one store, read in one transaction: 500
-   * key records read one by one cost several times as long as one record, and every further store
-   * in a transaction costs a page's start-up milliseconds more (before, `keys` and `items` stores).
-   */
-  meta: { key: string; value: unknown }
-  /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
-  events: { key: number; value: CompactEvent; indexes: { t: number } }
-  /** Events written but not yet folded into the keys (see `append`). */
-  journal: { key: number; value: JournalEntry }
-}
-
-type Db = IDBPDatabase<Schema>
-type Names = StoreNames<Schema>[]
-type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
-const ALL: Names = ['meta', 'events', 'journal']
+import { deleteDB, openDB } from 'idb'
+import { keysOf } from '../model/keys.js'
+import { Profile } from '../model/profile.js'
+import { buried, decodeEvent, encodeEvent, isJournalEntry, isStoredItem, normalizeSettings, type CompactEvent } from './records.js'
+import { changeOf, fold, markItem, type Change } from '../model/events.js'
+import { pruneKeys, TRIM_TO } from './caps.js'
+import { SCHEMA_VERSION, TOMBSTONE_LIFE, type Dump, type JournalEntry, type Limits, type Loaded, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
+import type { StoredEvent, StoredItem } from '../types.js'
+import { ALL, ignore, migrate, type Db, type Schema, type WriteTx } from './idbSchema.js'
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
 
@@ -87,39 +43,12 @@ export async function openIdbStore(
   if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
   let lost = false
   const opening = openDB<Schema>(name, SCHEMA_VERSION, {
-    async upgrade(db, oldVersion, _newVersion, tx) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
       // reach the page as an unhandled rejection too.
       tx.done.catch(ignore)
       if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
-      // One step per schema version, so a database from any earlier version walks up to now.
-      if (oldVersion < 1) {
-        db.createObjectStore('meta')
-        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
-        db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
-      }
-      if (oldVersion === 1) {
-        // 1 → 2: events become compact records (same store, same ids, same index on t). A record
-        // of the wrong shape is dropped rather than carried into the new schema.
-        let cursor = await tx.objectStore('events').openCursor()
-        while (cursor) {
-          const old = cursor.value as unknown as StoredEvent
-          if (isStoredEvent(old)) cursor.update(encodeEvent(old)).catch(ignore)
-          else cursor.delete().catch(ignore)
-          cursor = await cursor.continue()
-        }
-      }
-      if (oldVersion === 1 || oldVersion === 2) {
-        // 2 → 3: the `keys` and `items` stores' records become one array each in `meta`, and the
-        // stores go. The journal is flagged, in case a page left entries in it.
-        const old = tx as unknown as IDBPTransaction<unknown, ['keys', 'items'], 'versionchange'>
-        const [keys, items, journaled] = await Promise.all([old.objectStore('keys').getAll(), old.objectStore('items').getAll(), tx.objectStore('journal').count()])
-        tx.objectStore('meta').put(keys, 'keys')
-        tx.objectStore('meta').put(items, 'items')
-        if (journaled) tx.objectStore('meta').put(true, 'journaled')
-        db.deleteObjectStore('keys' as never)
-        db.deleteObjectStore('items' as never)
-      }
+      return migrate(db, oldVersion, tx)
     },
     blocking(_current, _next, event) {
       // Another tab wants to upgrade or delete the database; holding on would block it forever.
@@ -184,19 +113,22 @@ export async function openIdbStore(
 
   /**
    * Writes the profile's meta when it is missing (a new database), or when the stored values belong
-   * to other half-lives (a deploy that changed them) — then they are carried over to the new ones.
+   * to other half-lives (a deploy changed them) — then they are carried over to the new ones.
    */
-  async function repairMeta(): Promise<void> {
+  async function repairMeta(read: ProfileMeta | undefined): Promise<void> {
+    // The repair is loaded first: a transaction does not survive waiting for the network.
+    const repair = read && typeof read.id === 'string' ? await import('./idbRepair.js') : null
     const tx = transaction(['meta', 'events'], 'readwrite')
     const metaStore = tx.objectStore('meta')
     const meta = (await metaStore.get('profile')) as ProfileMeta | undefined
     if (!meta || typeof meta.id !== 'string') {
       metaStore.put(createMeta(), 'profile')
-    } else if (!sameHalfLives(meta.halfLives, limits.model.halfLives)) {
+    } else if (repair && !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
+      // (Without `repair`, another page wrote the profile meanwhile: the next load comes back here.)
       // Every stored interest is kept: each new horizon starts from the stored one nearest to it.
       const stored = await metaStore.get('keys')
       const from = Array.isArray(meta.halfLives) ? meta.halfLives : []
-      metaStore.put(Array.isArray(stored) ? convertHorizons(stored, from, limits.model.halfLives) : [], 'keys')
+      metaStore.put(Array.isArray(stored) ? repair.convertHorizons(stored, from, limits.model.halfLives) : [], 'keys')
       metaStore.put({ ...meta, halfLives: [...limits.model.halfLives] }, 'profile')
     }
     await tx.done
@@ -247,7 +179,7 @@ export async function openIdbStore(
       if (journaled) [meta, settings, keys, items, journaled, journal] = await read(true)
       if (loadedOnce && otherHalfLives(meta)) throw outdated()
       if (!meta || typeof meta.id !== 'string' || !sameHalfLives(meta.halfLives, limits.model.halfLives)) {
-        await repairMeta()
+        await repairMeta(meta)
         return store.load()
       }
       loadedOnce = true
@@ -291,7 +223,7 @@ export async function openIdbStore(
         if (stale) meta.put(tombstones, 'forgotten')
         const changes: Change[] = []
         for (const entry of await unmerged(eventStore, stored)) {
-          if (isJournalEntry(entry)) changes.push({ event: entry.event, keys: keysOf(entry.event.item), weight: entry.weight })
+          if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
         }
         changes.push(...own)
         const kept = changes.filter((change) => !buried(change, tombstones))
@@ -308,8 +240,9 @@ export async function openIdbStore(
         // IndexedDB, and each journal entry is folded in exactly once, by whichever tab gets it.
         const profile = new Profile(limits.model)
         profile.load(records)
-        for (const { event, keys, weight } of kept) {
-          profile.add(keys, weight, event.t, event.type === 'purchase')
+        for (const change of kept) {
+          const { event } = change
+          fold(profile, change)
           eventStore.add(encodeEvent(event))
           if (markItem(items, event)) marked = true
         }
@@ -340,6 +273,8 @@ export async function openIdbStore(
     },
 
     async forget(doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits) {
+      // Loaded before the transaction opens: one does not survive waiting for the network.
+      const { planForget } = await import('./forgetting.js')
       const tx = transaction(ALL, 'readwrite')
       const meta = tx.objectStore('meta')
       const [profileMeta, records, marks, events, journal, { live: buriedBefore }] = await Promise.all([
@@ -410,7 +345,6 @@ export async function openIdbStore(
 }
 
 const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
-const ignore = (): void => undefined
 
 /**
  * A transaction whose object stores' writes observe their own promises. Writes are issued without

@@ -1,0 +1,188 @@
+// The in-memory profile of one instance: what the store holds, plus this tab's unwritten and
+// never-written events; the shopper's settings; the snapshot (same object until something changes)
+// and the notification of subscribers.
+import { changeOf, fold, markItem, type Change } from '../model/events.js'
+import { findShift, listInterests } from '../model/interests.js'
+import { DAY, Profile } from '../model/profile.js'
+import type { RankContext } from '../model/rank.js'
+import { isJournalEntry, isStoredItem } from '../storage/records.js'
+import { DEFAULT_SETTINGS, type Loaded, type Settings } from '../storage/store.js'
+import type { Interest, Snapshot, StoredItem } from '../types.js'
+import type { Engine } from './engine.js'
+import { createVisit } from './visit.js'
+
+/** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */
+export const MAX_LOCAL = 200
+/** A shift is only named once the long horizon has seen this many events: a newcomer is not shifting. */
+const MIN_SHIFT_EVENTS = 10
+
+export interface LiveProfile {
+  profile: Profile
+  settings: Settings
+  muted: Set<string>
+  localMuted: Set<string>
+  items: Map<string, StoredItem>
+  pageMarks: Map<string, StoredItem>
+  local: Change[]
+  unsavedSettings: Array<(current: Settings) => Settings>
+  visit: ReturnType<typeof createVisit>
+  changed(): void
+  subscribe(listener: () => void): () => void
+  unsubscribeAll(): void
+  listed(at: number): Interest[]
+  context(at: number): RankContext
+  snapshot(): Snapshot
+  apply(change: Change, pageOnly?: boolean, target?: Profile): void
+  keepLocal(change: Change): void
+  rebuild(loaded: Loaded): void
+  applySettings(stored: Settings): void
+  dropFeeding(doomed: ReadonlySet<string>): void
+  clear(): void
+}
+
+export function createLiveProfile(e: Engine): LiveProfile {
+  const { config, model } = e
+  const listeners = new Set<() => void>()
+  let snapshot: Snapshot | null = null
+  let listedCache: { version: number; muted: Set<string>; at: number; listed: Interest[] } | null = null
+  let notifyScheduled = false
+
+  const live: LiveProfile = {
+    profile: new Profile(model),
+    settings: { ...DEFAULT_SETTINGS, muted: [] },
+    muted: new Set<string>(),
+    /** Mutes of sensitive categories: this page only, never written. */
+    localMuted: new Set<string>(),
+    /** Item marks (bought, dismissed), including those of `local` events. */
+    items: new Map<string, StoredItem>(),
+    /** The marks `local` events left, which must not reach a store. */
+    pageMarks: new Map<string, StoredItem>(),
+    /** Events that are never written (sensitive, or before consent); replayed whenever the profile is rebuilt. */
+    local: [],
+    /** Settings changed before there was a store to keep them (consent pending): written once there is. */
+    unsavedSettings: [],
+    // The visit seed is kept only while the profile itself may be kept.
+    visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && config.storage === 'indexeddb'),
+
+    /** The snapshot is stale; subscribers hear of it once, in a microtask. */
+    changed(): void {
+      snapshot = null
+      if (notifyScheduled || listeners.size === 0) return
+      notifyScheduled = true
+      queueMicrotask(() => {
+        notifyScheduled = false
+        for (const listener of [...listeners]) {
+          try {
+            listener()
+          } catch (error) {
+            e.report(error)
+          }
+        }
+      })
+    },
+
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+
+    unsubscribeAll(): void {
+      listeners.clear()
+    },
+
+    /** The listed interests at `at`, cached for a second per profile version and mutes. */
+    listed(at: number): Interest[] {
+      const c = listedCache
+      if (c && c.version === live.profile.version && c.muted === live.muted && Math.abs(c.at - at) < 1000) return c.listed
+      const list = e.consent === 'denied' ? [] : listInterests(live.profile.scores(), live.muted)
+      listedCache = { version: live.profile.version, muted: live.muted, at, listed: list }
+      return list
+    },
+
+    /** What ranking and explaining read. */
+    context(at: number): RankContext {
+      const base = { marks: live.items, now: at, satiation: config.satiationDays * DAY, dismissal: config.retentionDays * DAY }
+      const muted = live.muted
+      if (e.consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
+      return { ...base, scores: live.profile.rankScores(at), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
+    },
+
+    snapshot(): Snapshot {
+      return (snapshot ??= build())
+    },
+
+    /** Folds one event into `target` (the live profile by default) and its item marks. */
+    apply(change: Change, pageOnly = false, target: Profile = live.profile): void {
+      fold(target, change)
+      markItem(live.items, change.event)
+      if (pageOnly) markItem(live.pageMarks, change.event)
+    },
+
+    /** Keeps an event that is never written, bounded. */
+    keepLocal(change: Change): void {
+      if (live.local.push(change) > MAX_LOCAL) live.local.shift()
+    },
+
+    /** Rebuilds the live profile from what a store holds (its keys, plus its journal not yet folded in). */
+    rebuild(loaded: Loaded): void {
+      const next = new Profile(model)
+      const rejects = next.load(loaded.keys)
+      const goodItems = loaded.items.filter(isStoredItem)
+      const journal = loaded.journal.filter(isJournalEntry)
+      const bad = rejects.length + loaded.items.length - goodItems.length + loaded.journal.length - journal.length
+      if (bad) e.report(new Error(`ignored ${bad} stored record(s) of the wrong shape`))
+      live.items = new Map(goodItems.map((item) => [item.id, item]))
+      live.pageMarks = new Map()
+      for (const { event, weight } of journal) live.apply(changeOf(event, weight), false, next)
+      for (const change of e.writer.pending) live.apply(change, false, next)
+      for (const change of live.local) live.apply(change, true, next)
+      live.profile = next
+      // Settings changed before consent show at once; `grant` writes them.
+      live.applySettings(live.unsavedSettings.reduce((current, update) => update(current), loaded.settings))
+    },
+
+    /** Settings as stored, plus this page's mutes of sensitive categories (never written). */
+    applySettings(stored: Settings): void {
+      live.settings = { ...stored, muted: [...new Set([...stored.muted, ...live.localMuted])] }
+      live.muted = new Set(live.settings.muted)
+      live.changed()
+    },
+
+    /** Drops this tab's unwritten events that fed forgotten keys, so they cannot bring them back. */
+    dropFeeding(doomed: ReadonlySet<string>): void {
+      const keep = (change: Change): boolean => !change.keys.some((key) => doomed.has(key))
+      e.writer.pending = e.writer.pending.filter(keep)
+      live.local = live.local.filter(keep)
+    },
+
+    /** Everything this page holds of the profile goes (an opt-out). */
+    clear(): void {
+      live.profile = new Profile(model)
+      live.items = new Map()
+      live.pageMarks = new Map()
+      live.local = []
+      live.unsavedSettings = []
+      live.localMuted.clear()
+      live.settings = { ...DEFAULT_SETTINGS, muted: [] }
+      live.muted = new Set()
+      live.visit.clear()
+    },
+  }
+
+  function build(): Snapshot {
+    const at = e.now()
+    const all = live.listed(at)
+    const { profile } = live
+    const mature = profile.evidence() >= MIN_SHIFT_EVENTS
+    return {
+      status: e.status,
+      consent: e.consent,
+      surprise: live.settings.surprise,
+      muted: [...live.settings.muted],
+      interests: all.slice(0, 10),
+      shift: mature ? findShift(profile.scores(), live.muted, (key) => profile.states.get(key)?.f ?? at) : null,
+    }
+  }
+
+  return live
+}

@@ -1,0 +1,108 @@
+// Start-up: opening the store (IndexedDB early, while the consent marker is read; memory as the
+// fallback), reading the profile, and what happens when the connection is lost mid-visit.
+import { globalPrivacyControl, readMarker } from '../privacy/consent.js'
+import { deleteIdb, openIdbStore, type LostReason } from '../storage/idbStore.js'
+import { createMemoryStore } from '../storage/memoryStore.js'
+import type { Store } from '../storage/store.js'
+import type { ConsentState, Snapshot } from '../types.js'
+import type { Engine } from './engine.js'
+import { recoveryStore } from './recovery.js'
+
+export type Startup = ReturnType<typeof createStartup>
+
+export function createStartup(e: Engine) {
+  const { config } = e
+  const { name } = config
+
+  /**
+   * An open creates the database only while consent is still granted when the browser gets to it:
+   * an opt-out meanwhile leaves nothing behind, not even for a moment.
+   */
+  const openStore = (): Promise<Store> => openIdbStore(name, e.newMeta, e.limits(), { onLost, mayCreate: () => e.consent === 'granted' })
+
+  /**
+   * In the usual case (consent granted by default, no GPC signal) IndexedDB is opened before the
+   * shopper's stored choice is read: the first localStorage read of a page takes a few ms in
+   * Chromium, and the database opens meanwhile. Should the choice be an opt-out, a database that did
+   * not exist is not created, and one that did is closed and deleted as always.
+   */
+  let early: Promise<Store> | null =
+    config.storage === 'indexeddb' && config.consent === 'granted' && !(config.respectGlobalPrivacyControl && globalPrivacyControl()) ? openStore() : null
+  early?.catch(() => undefined)
+
+  /** Consent denied at start (the GPC signal or a marker set elsewhere): whatever an earlier visit stored must go too. */
+  async function startDenied(): Promise<void> {
+    e.status = 'opted-out'
+    e.live.visit.clear()
+    // Let go of the database opened early, or deleting it would wait for this very tab. (Taken
+    // at once: an opt-in meanwhile opens its own.)
+    const opening = early
+    early = null
+    ;(await opening?.catch(() => null))?.close()
+    await deleteIdb(name).catch(e.report)
+  }
+
+  /** The store to use: IndexedDB, or memory when asked for or when IndexedDB fails. Null when overtaken. */
+  async function open(gen: number): Promise<{ store: Store; status: Snapshot['status'] } | null> {
+    if (config.storage === 'memory') return { store: createMemoryStore(e.newMeta(), e.model), status: 'memory' }
+    try {
+      const opening = early ?? openStore()
+      early = null
+      return { store: await opening, status: 'ready' }
+    } catch (error) {
+      // Overtaken by an opt-out, which aborted the creation of the database: not a failure.
+      if (gen !== e.generation) return null
+      e.report(error)
+      return { store: createMemoryStore(e.newMeta(), e.model), status: 'memory' }
+    }
+  }
+
+  async function start(): Promise<void> {
+    const gen = ++e.generation
+    try {
+      if (e.consent === 'denied') return await startDenied()
+      if (e.consent === 'pending') {
+        e.status = 'memory'
+        return
+      }
+      const opened = await open(gen)
+      if (!opened) return
+      const { store } = opened
+      if (gen !== e.generation) {
+        // Overtaken by an opt-out while opening: the database this open may have created goes too.
+        store.close()
+        // (`consent` may have changed while opening; TypeScript cannot know that.)
+        if ((e.consent as ConsentState) === 'denied' && store.kind === 'indexeddb') await deleteIdb(name).catch(e.report)
+        return
+      }
+      e.store = store
+      const loaded = await store.load()
+      // Overtaken meanwhile (an opt-out, or the connection lost and replaced): leave it to them.
+      if (gen !== e.generation || e.store !== store) return
+      e.status = opened.status
+      e.live.rebuild(loaded)
+      // Fold in what an earlier page left in the journal, and write what this one tracked so far.
+      if (e.writer.pending.length || loaded.journal.length) void e.writer.flush()
+      e.writer.scheduleMaintenance(store)
+    } catch (error) {
+      e.report(error)
+      e.status = 'memory'
+      e.store = null
+    } finally {
+      e.live.changed()
+    }
+  }
+
+  function onLost(reason: LostReason): void {
+    if (e.closed) return
+    if (readMarker(name) === 'denied') return e.consentMachine.deny()
+    // Another tab upgraded the database (a newer Palate), or the browser closed it: keep working
+    // from memory in this tab; the next page load opens the new schema.
+    e.report(new Error(`IndexedDB connection lost (${reason}); this tab keeps its profile in memory`))
+    e.store = recoveryStore(e)
+    e.status = 'memory'
+    e.live.changed()
+  }
+
+  return { start }
+}

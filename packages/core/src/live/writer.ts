@@ -1,0 +1,243 @@
+// The write path: batching this tab's events, journaling them at once when the page may be going
+// away, folding them into the stored profile, retry with backoff while writes fail, the
+// maintenance sweep, and reading back what other tabs wrote.
+import type { Change } from '../model/events.js'
+import type { Store } from '../storage/store.js'
+import { later, type Engine } from './engine.js'
+import { MAX_LOCAL } from './liveProfile.js'
+
+/**
+ * Pending events are written this long after the first one, or at once when the page hides or
+ * closes. Every write is one transaction whose cost is mostly per record touched: a burst of
+ * browsing shares one, and a key seen five times in it is read and written once.
+ */
+const FLUSH_DELAY = 5000
+/** Another tab's write is read back after this pause, so a burst of writes costs one read. */
+const RELOAD_DELAY = 50
+/** A failed write is retried after 2 s, then 4, 8… up to 5 minutes. */
+const RETRY_FIRST = 2000
+const RETRY_LAST = 5 * 60_000
+/** The maintenance sweep (retention, expiry) runs this long after the profile is ready, off the critical path. */
+const MAINTENANCE_DELAY = 5000
+
+/** A write folding this tab's events into the store, while it is under way. */
+interface Write {
+  batch: Change[]
+  /** Its events were journaled too, because the page was going away. */
+  journaled: boolean
+  failed: boolean
+}
+
+export type Writer = ReturnType<typeof createWriter>
+
+export function createWriter(e: Engine) {
+  /** Events waiting to be written are bounded too: while storage fails, the oldest wait no longer. */
+  const maxPending = Math.max(e.config.maxEvents, MAX_LOCAL)
+  let flushTimer: ReturnType<typeof setTimeout> | undefined
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let maintenanceTimer: ReturnType<typeof setTimeout> | undefined
+  /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
+  let appends = 0
+  /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
+  let failing = false
+  let retryDelay = RETRY_FIRST
+
+  const writer = {
+    /** Own events not yet written. */
+    pending: [] as Change[],
+    /** A write under way, if any. */
+    writing: null as Write | null,
+
+    /** Queues an event for the next write (the oldest drop out of `pending` only; they stay in the live profile). */
+    enqueue(change: Change): void {
+      if (writer.pending.push(change) > maxPending) writer.pending.shift()
+      if (flushTimer === undefined) flushTimer = later(() => void writer.flush(), FLUSH_DELAY)
+    },
+
+    /**
+     * Writes pending events. Normally in one transaction, taken in turn with the other store
+     * operations. When the page may be going away (`urgent`: pagehide, a hidden tab, close), the
+     * events are journaled first by a write that starts synchronously, before any await, so that it
+     * is issued while the page still exists; folding them into the profile follows.
+     */
+    flush(urgent = false): Promise<void> {
+      if (flushTimer !== undefined) {
+        clearTimeout(flushTimer)
+        flushTimer = undefined
+      }
+      if (e.closedForGood) return Promise.resolve()
+      // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
+      if (e.status === 'loading') return e.ready.then(() => (e.status === 'loading' ? undefined : writer.flush(urgent)))
+      const target = e.store
+      if (!target) return e.serial(async () => undefined)
+      if (urgent) {
+        // A write under way may not commit before the page goes: its events are journaled too.
+        const w = writer.writing
+        const inFlight = w && !w.journaled && w.batch.length ? w : null
+        if (writer.pending.length || inFlight) return journal(target, inFlight)
+      }
+      return e.serial(() => {
+        const batch = writer.pending
+        writer.pending = []
+        return write(target, batch)
+      })
+    },
+
+    /** Starts the maintenance sweep off the critical path, once the profile is read. */
+    scheduleMaintenance(target: Store): void {
+      if (!e.closed) maintenanceTimer = later(() => void maintain(target), MAINTENANCE_DELAY)
+    },
+
+    /** Another tab wrote: read back after a pause, so a burst of writes costs one read. */
+    scheduleReload(): void {
+      if (reloadTimer !== undefined) return
+      reloadTimer = later(() => {
+        reloadTimer = undefined
+        void e.serial(async () => {
+          const target = e.store
+          if (!target || e.closed) return
+          try {
+            await writer.readBack(target)
+          } catch (error) {
+            if (e.store === target) e.report(error)
+          }
+        })
+      }, RELOAD_DELAY)
+    },
+
+    /**
+     * Rebuilds the live profile from what `target` holds. A journal write that began after the read
+     * is not in what was read, and its events are no longer pending: read again until none did.
+     */
+    async readBack(target: Store): Promise<void> {
+      for (;;) {
+        const before = appends
+        const loaded = await target.load()
+        if (e.store !== target) return
+        if (appends === before) return e.live.rebuild(loaded)
+      }
+    },
+
+    stopTimers(): void {
+      clearTimeout(reloadTimer)
+      clearTimeout(maintenanceTimer)
+      clearTimeout(retryTimer)
+    },
+  }
+
+  /** Journals pending events (and those of a write under way) at once, then folds them in. */
+  function journal(target: Store, inFlight: Write | null): Promise<void> {
+    const batch = writer.pending
+    writer.pending = []
+    appends++
+    if (inFlight) inFlight.journaled = true
+    let appended: Promise<void>
+    try {
+      appended = target.append(batch, inFlight?.batch)
+    } catch (error) {
+      appended = Promise.reject(error)
+    }
+    appended.catch(() => undefined)
+    return e.serial(async () => {
+      try {
+        await appended
+        // The journal is part of what every tab reads back, so the others can pick it up now.
+        e.sync.changed(target)
+      } catch (error) {
+        keep(batch)
+        if (inFlight) {
+          // Not journaled after all: if that write failed, its events wait for the next one.
+          inFlight.journaled = false
+          if (inFlight.failed) keep(inFlight.batch)
+        }
+        if (e.store === target) writeFailed(error, true)
+        return
+      }
+      await write(target, [])
+    })
+  }
+
+  /** Folds the journal and `batch` into the stored profile, in one transaction. */
+  async function write(target: Store, batch: Change[]): Promise<void> {
+    // Opted out, closed or replaced meanwhile: this store is not to be written any more.
+    if (e.store !== target || e.closedForGood) return keep(batch)
+    const job: Write = { batch, journaled: false, failed: false }
+    writer.writing = job
+    try {
+      await target.merge(e.limits(), batch)
+      // Other tabs read back what changed (journaled events were announced when journaled).
+      if (batch.length) e.sync.changed(target)
+      // The connection was lost meanwhile: the store that replaced it needs these events too.
+      if (e.store !== target) keep(batch)
+      else writeSucceeded(target)
+    } catch (error) {
+      job.failed = true
+      // The store was let go of meanwhile (see `onLost`): the events go to the one that replaced it.
+      if (e.store !== target && e.store && !e.closedForGood) {
+        writer.writing = null
+        return await write(e.store, batch)
+      }
+      // Journaled events are safe in the journal, unless this page now writes elsewhere.
+      if (!job.journaled || e.store !== target) keep(batch)
+      // With no events of its own, what failed was folding in the journal: those are safe there.
+      // A store let go of meanwhile has said so already (see `onLost`).
+      if (e.store === target) writeFailed(error, batch.length > 0 && !job.journaled)
+    } finally {
+      writer.writing = null
+    }
+  }
+
+  /**
+   * Events that could not be written wait (bounded) for the next write, to this store or to the one
+   * that replaced it; they are in the live profile meanwhile.
+   */
+  function keep(batch: Change[]): void {
+    if (!batch.length || e.consent !== 'granted' || e.closedForGood) return
+    writer.pending = batch.concat(writer.pending).slice(-maxPending)
+  }
+
+  function writeFailed(error: unknown, unsaved: boolean): void {
+    if (!failing) {
+      failing = true
+      e.report(error)
+    }
+    // Events that could not be written live in this page only until a retry succeeds: say so.
+    if (unsaved && e.status === 'ready') {
+      e.status = 'memory'
+      e.live.changed()
+    }
+    if (retryTimer === undefined && !e.closed) {
+      retryTimer = later(() => {
+        retryTimer = undefined
+        void writer.flush()
+      }, retryDelay)
+      retryDelay = Math.min(retryDelay * 2, RETRY_LAST)
+    }
+  }
+
+  function writeSucceeded(target: Store): void {
+    if (!failing) return
+    failing = false
+    retryDelay = RETRY_FIRST
+    if (e.status === 'memory' && target.kind === 'indexeddb') {
+      e.status = 'ready'
+      e.live.changed()
+    }
+  }
+
+  /** Deletes what has outlived its time: old events and item marks, expired and faded keys. */
+  function maintain(target: Store): Promise<void> {
+    return e.serial(async () => {
+      if (e.store !== target || e.closedForGood) return
+      try {
+        const { removed } = await target.merge({ ...e.limits(), maintenance: true })
+        if (removed) writer.scheduleReload()
+      } catch (error) {
+        if (e.store === target) e.report(error)
+      }
+    })
+  }
+
+  return writer
+}

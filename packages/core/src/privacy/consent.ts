@@ -1,0 +1,135 @@
+// Consent: the shopper's choice kept in a localStorage marker, the GPC signal, and the state
+// machine of one instance — grant, and deny (written once: whoever denies, here, in another tab or
+// through the marker, it is the same sequence).
+import type { Engine } from '../live/engine.js'
+import { deleteIdb } from '../storage/idbStore.js'
+import type { ConsentState } from '../types.js'
+import { sensitiveEvent } from './sensitive.js'
+
+/**
+ * The consent marker lives in localStorage, not IndexedDB: it must be readable synchronously before
+ * anything is opened, and it is the one trace an opt-out keeps so the choice survives reloads.
+ */
+export function markerKey(name: string): string {
+  return `palate:${name}:consent`
+}
+
+/** localStorage, or null where it is missing or throws (sandboxed frames, some private modes). */
+function local(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage
+  } catch {
+    return null
+  }
+}
+
+/** The shopper's explicit choice on this site, if they made one. */
+export function readMarker(name: string): 'granted' | 'denied' | null {
+  try {
+    const value = local()?.getItem(markerKey(name))
+    return value === 'granted' || value === 'denied' ? value : null
+  } catch {
+    return null
+  }
+}
+
+/** Records an explicit choice. Returns false when it could not be kept past this page. */
+export function writeMarker(name: string, state: 'granted' | 'denied'): boolean {
+  try {
+    const storage = local()
+    if (!storage) return false
+    storage.setItem(markerKey(name), state)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Whether the browser sends the Global Privacy Control signal. */
+export function globalPrivacyControl(): boolean {
+  return typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
+}
+
+/**
+ * Where a shopper starts: their own stored choice wins, then the browser's GPC signal (an opt-out),
+ * then the storefront's default.
+ */
+export function initialConsent(name: string, fallback: ConsentState, respectGpc: boolean): ConsentState {
+  const marker = readMarker(name)
+  if (marker) return marker
+  if (respectGpc && globalPrivacyControl()) return 'denied'
+  return fallback
+}
+
+export type ConsentMachine = ReturnType<typeof createConsent>
+
+export function createConsent(e: Engine) {
+  const { name } = e.config
+
+  const machine = {
+    /** Consent denied, here or elsewhere: everything this page holds goes, and nothing is recorded after. */
+    deny(): void {
+      e.consent = 'denied'
+      e.generation++
+      e.live.clear()
+      e.writer.pending = []
+      e.store?.close()
+      e.store = null
+      e.status = 'opted-out'
+      e.live.changed()
+    },
+
+    async optOut(): Promise<void> {
+      writeMarker(name, 'denied')
+      e.sync.optedOut()
+      machine.deny()
+      await e.serial(async () => {
+        try {
+          await deleteIdb(name)
+        } catch (error) {
+          e.report(error)
+        }
+      })
+    },
+
+    async optIn(): Promise<void> {
+      if (!writeMarker(name, 'granted')) {
+        e.report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
+      }
+      await machine.grant(true)
+    },
+
+    /** Consent granted, here or (`tell` false) in another tab. */
+    async grant(tell: boolean): Promise<void> {
+      const wasGranted = e.consent === 'granted'
+      if (tell && !wasGranted) e.sync.optedIn()
+      if (wasGranted && (e.store || e.status === 'loading')) {
+        // Confirmed again (a consent banner on load, say): the store is open or opening already.
+        await e.ready
+        await e.writer.flush()
+        return
+      }
+      e.consent = 'granted'
+      // Before consent, events stayed in memory; now the page's non-sensitive ones may be kept.
+      const { live } = e
+      e.writer.pending = e.writer.pending.concat(live.local.filter((change) => !sensitiveEvent(change, e.config.sensitive)))
+      live.local = live.local.filter((change) => sensitiveEvent(change, e.config.sensitive))
+      e.status = 'loading'
+      live.changed()
+      // After whatever is queued — an opt-out's deletion above all — and after the start before it
+      // (which may be deleting what an earlier visit stored), so the new database is not deleted
+      // from under it.
+      const previous = e.ready
+      e.ready = e.serial(async () => {
+        await previous
+        await e.startup.start()
+      })
+      await e.ready
+      // What the shopper chose before consent (shown since the profile was read) is written now.
+      const chosen = live.unsavedSettings
+      live.unsavedSettings = []
+      for (const update of chosen) await e.settings.change(update)
+    },
+  }
+  return machine
+}

@@ -1,0 +1,94 @@
+// How records are kept (the compact event) and the checks a record read back must pass: whatever
+// another program or a corrupt write left is dropped, never allowed to break the profile.
+import { isEventType, type Change } from '../model/events.js'
+import { MAX_LENGTH, MAX_TAGS, normalizeKey } from '../model/keys.js'
+import type { EventType, StoredEvent, StoredItem } from '../types.js'
+import { DEFAULT_SETTINGS, type JournalEntry, type Settings, type Tombstone } from './store.js'
+
+/**
+ * How an event is kept in the `events` store since schema 2: short property names, because
+ * IndexedDB stores every record's names again and the log is most of what Palate stores.
+ * `export()` still gives the readable {@link StoredEvent}.
+ */
+export interface CompactEvent {
+  id?: number
+  t: number
+  /** Event type. */
+  e: EventType
+  /** Item id, category, tags, brand. */
+  i: string
+  c?: string
+  g?: string[]
+  b?: string
+}
+
+export function encodeEvent({ id, t, type, item }: StoredEvent): CompactEvent {
+  const out: CompactEvent = { t, e: type, i: item.id }
+  if (id !== undefined) out.id = id
+  if (item.category !== undefined) out.c = item.category
+  if (item.tags !== undefined) out.g = item.tags
+  if (item.brand !== undefined) out.b = item.brand
+  return out
+}
+
+/** The readable event, or null for a record of the wrong shape. */
+export function decodeEvent(record: unknown): StoredEvent | null {
+  if (record === null || typeof record !== 'object') return null
+  const { id, t, e, i, c, g, b } = record as Partial<CompactEvent>
+  const event: StoredEvent = { t: t!, type: e!, item: { id: i! } }
+  if (id !== undefined) event.id = id
+  if (c !== undefined) event.item.category = c
+  if (g !== undefined) event.item.tags = g
+  if (b !== undefined) event.item.brand = b
+  return isStoredEvent(event) ? event : null
+}
+
+/**
+ * Settings as stored, with anything malformed replaced by the default, and mutes spelled as the
+ * profile spells keys (an earlier version stored them as given).
+ */
+export function normalizeSettings(value: unknown): Settings {
+  const s = (value ?? {}) as Partial<Settings>
+  const muted = Array.isArray(s.muted) ? s.muted.map(normalizeKey).filter((k): k is string => k !== null) : []
+  return {
+    surprise: typeof s.surprise === 'boolean' ? s.surprise : DEFAULT_SETTINGS.surprise,
+    muted: [...new Set(muted)],
+  }
+}
+
+/** Journal entries a tombstone rules out: tracked before the forget, feeding a forgotten key. */
+export function buried(change: Change, tombstones: readonly Tombstone[]): boolean {
+  for (const { key, at } of tombstones) if (change.event.t <= at && change.keys.includes(key)) return true
+  return false
+}
+
+/** Whether a stored event record has the shape the engine writes. */
+export function isStoredEvent(value: unknown): value is StoredEvent {
+  if (value === null || typeof value !== 'object') return false
+  const { t, type, item } = value as Partial<StoredEvent>
+  if (!Number.isFinite(t) || !isEventType(type) || item === null || typeof item !== 'object') return false
+  const { id, category, tags, brand } = item
+  const text = (s: unknown): boolean => typeof s === 'string' && s.length <= MAX_LENGTH
+  // Everything the keys are built from must be what the engine writes: a record of another shape
+  // (another program, a corrupt write) is dropped, not allowed to break the profile.
+  return (
+    text(id) &&
+    (category === undefined || text(category)) &&
+    (brand === undefined || text(brand)) &&
+    (tags === undefined || (Array.isArray(tags) && tags.length <= MAX_TAGS && tags.every(text)))
+  )
+}
+
+/** Whether a journal record has the shape the engine writes. */
+export function isJournalEntry(value: unknown): value is JournalEntry {
+  if (value === null || typeof value !== 'object') return false
+  const { event, weight } = value as Partial<JournalEntry>
+  return isStoredEvent(event) && typeof weight === 'number' && Number.isFinite(weight)
+}
+
+/** Whether a stored item record has the shape the engine writes. */
+export function isStoredItem(value: unknown): value is StoredItem {
+  if (value === null || typeof value !== 'object') return false
+  const { id, purchased, dismissed } = value as Partial<StoredItem>
+  return typeof id === 'string' && (purchased === undefined || Number.isFinite(purchased)) && (dismissed === undefined || Number.isFinite(dismissed))
+}
