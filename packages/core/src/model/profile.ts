@@ -261,7 +261,8 @@ export class Profile {
       // event by the gap would silence the profile until the clock catches up; re-anchor instead.
       state.t = at
     }
-    const inVisit = at >= this.visitStart
+    // A purchase closes an intent rather than showing one: it is not part of the visit's context.
+    const inVisit = at >= this.visitStart && reach !== this.durableReach
     if (at >= state.t) {
       for (let i = 0; i < halfLives.length; i++) {
         state.v[i] = state.v[i]! * decayFactor(at - state.t, halfLives[i]!) + weight * reach[i]!
