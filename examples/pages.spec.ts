@@ -21,8 +21,15 @@ const PAGES = [
   '/react-store/#/p/hike-boots',
   '/react-store/#/cart',
   '/react-store/#/preferences',
+  '/vue-store/',
+  '/vue-store/#/c/hiking',
+  '/vue-store/#/p/hike-boots',
+  '/vue-store/#/cart',
+  '/vue-store/#/preferences',
   '/playground/',
+  '/playground/decay.html',
   '/bench/',
+  '/testing/nested/',
   '/testing/sandbox/host.html',
   '/testing/sandbox/frame.html',
 ]
@@ -44,7 +51,9 @@ test('the tour covers every HTML page of the demos', () => {
 })
 
 for (const path of PAGES) {
-  test(`${path} loads with no console error and no failed request`, async ({ page }) => {
+  test(`${path} loads with no console error and no failed request`, async ({ page, guard }) => {
+    // The nested-cards page holds one misconfigured column on purpose, to show its warning.
+    if (path === '/testing/nested/') guard.allowWarning(/holds 2 items/)
     const failed: string[] = []
     page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`))
     page.on('response', (response) => {

@@ -170,6 +170,10 @@ if (!install.ok) {
       `void PalateProvider, props`,
     )
   }
+  if (has('@palate/vue')) {
+    imports.push(`import { providePalate, useRanked as useRankedRef } from '@palate/vue'`)
+    body.push(`const rankedRef = (): string | undefined => useRankedRef(products, { limit: 4 }).value[0]?.item.title`, `void providePalate, rankedRef`)
+  }
   if (has('palate')) {
     imports.push(`import { wire, definePreferences } from 'palate'`)
     body.push(`const unwire: () => void = wire(palate, document)`, `const element: CustomElementConstructor = definePreferences()`, `void unwire, element`)

@@ -31,7 +31,9 @@ const KB = 1024
  * goal is met they are the same. Where it is not (core, and the script tag that contains core),
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed. A ceiling moves up only in a
- * commit that says what the bytes bought (last, script tag: the preferences panel grouped by
+ * commit that says what the bytes bought (last, core and script tag: the interest model that learns
+ * each shopper's mix of horizons, the visit's context in rank() and the horizon carry-over, +0.5 KB;
+ * before, script tag: the preferences panel grouped by
  * dimension with percents that add up, strength bars, sections under their category, Hiking kept
  * when Gym is muted, an opted-out panel that shows only the way back in, +0.87 KB; the panel is
  * to move behind import(), which takes these bytes off the first load; before it, the engine split
@@ -40,10 +42,10 @@ const KB = 1024
  * tag, not met yet.
  */
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 15.25 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 16 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag with its preferences panel, engine included (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 12 * KB, ceiling: 20.5 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag with its preferences panel, engine included (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 12 * KB, ceiling: 21.5 * KB },
 ]
 
 /**

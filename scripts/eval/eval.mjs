@@ -59,7 +59,7 @@ function readAny(path) {
 
 const pct = (x) => (Number.isNaN(x) ? '–' : (x * 100).toFixed(2) + '%')
 
-/** Evaluates one log: a row per method, and the defaults' ratio to the best single horizon per measure. */
+/** Evaluates one log: a row per method, and the defaults' ratio to the best single half-life per measure. */
 function evaluateLog(name, log) {
   const catalog = catalogOf(log)
   const rows = methods.map((method) => ({ method, ...replay(createPalate, method, log, catalog, { maxUsers }) }))
@@ -67,7 +67,7 @@ function evaluateLog(name, log) {
   const defaults = rows[0]
   const headers = ['method', ...MEASURES.map(([, label]) => label)]
   const cells = rows.map((r) => [r === defaults ? `**${r.method.name}**` : r.method.name, ...MEASURES.map(([k]) => pct(r[k]))])
-  cells.push(['defaults ÷ best single horizon', ...MEASURES.map(([k]) => (best[k] > 0 ? (defaults[k] / best[k]).toFixed(3) : '–'))])
+  cells.push(['defaults ÷ best single half-life', ...MEASURES.map(([k]) => (best[k] > 0 ? (defaults[k] / best[k]).toFixed(3) : '–'))])
   const users = Math.min(log.users.size, maxUsers)
   const title = `${name}: ${users.toLocaleString('en')} shoppers, ${log.events.toLocaleString('en')} events (cases: ${defaults.cases.ret.toLocaleString('en')} return visits, ${defaults.cases.intent.toLocaleString('en')} intents, ${defaults.cases.basket.toLocaleString('en')} baskets)`
   return { title, headers, cells }

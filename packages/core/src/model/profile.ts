@@ -366,8 +366,11 @@ export class Profile {
       const mass = totals.get(dimensionOf(key))
       if (!mass) continue
       this.shares(state, mass, events, shares)
-      let p = 0
-      for (let i = 0; i < n; i++) p += w[i]! * shares[i]!
+      // The mix as the long-term share plus each horizon's weighted difference from it: the same
+      // sum, but exact when the horizons agree (a purchases-only profile is its long-term shares).
+      const base = shares[longest]!
+      let p = base
+      for (let i = 0; i < n; i++) if (i !== longest) p += w[i]! * (shares[i]! - base)
       // A key pushed below zero by negative feedback keeps its sign: it is ranked down, not listed.
       const raw = this.valueAt(state, longest, this.last)
       if (raw < 0) p = mass[longest]! > 0 ? raw / mass[longest]! : -1
