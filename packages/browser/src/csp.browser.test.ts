@@ -7,6 +7,7 @@ const POLICY = "default-src 'none'; script-src 'self'; style-src 'self'"
 
 interface FrameWindow extends Window {
   Palate?: PalateGlobal
+  __vitest_browser_runner__?: unknown
 }
 
 /**
@@ -26,6 +27,10 @@ async function strictFrame(): Promise<{ frame: HTMLIFrameElement; win: FrameWind
   await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }))
   const win = frame.contentWindow as FrameWindow
   const doc = frame.contentDocument!
+  // The test server rewrites every import() in our sources into a call on the runner it installs
+  // in the pages it opens; this frame is one we opened, so it gets the same runner. (A built
+  // script has no such rewrite: its lazy parts are checked in the browser e2e specs.)
+  win.__vitest_browser_runner__ = (window as FrameWindow).__vitest_browser_runner__
   doc.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.effectiveDirective} ${event.blockedURI}`))
   await new Promise<void>((resolve, reject) => {
     const started = Date.now()
