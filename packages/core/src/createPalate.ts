@@ -7,6 +7,7 @@ import { attachLifecycle } from './live/lifecycle.js'
 import { createLiveProfile } from './live/liveProfile.js'
 import { createSettings } from './live/settings.js'
 import { createStartup } from './live/startup.js'
+import { loadPart } from './live/lazy.js'
 import { createWriter } from './live/writer.js'
 import { EVENT_TYPES, isEventType, type Change } from './model/events.js'
 import { selectInterests } from './model/interests.js'
@@ -15,7 +16,6 @@ import { prepare, rankItems, reasonFor } from './model/rank.js'
 import { resolveOptions } from './options.js'
 import { createConsent, initialConsent } from './privacy/consent.js'
 import { sensitiveEvent, sensitiveKey } from './privacy/sensitive.js'
-import { importedDump, toExport } from './storage/exchange.js'
 import { createTabSync } from './sync/tabSync.js'
 import type { EventType, Interest, InterestsOptions, Item, Palate, PalateOptions, ProfileExport, RankOptions, StoredEvent } from './types.js'
 
@@ -108,6 +108,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
   }
 
   async function exportProfile(): Promise<ProfileExport> {
+    const { toExport } = await loadPart(e, 'exchange')
     await e.writer.flush()
     const target = e.store
     const dump = target ? await e.serial(() => target.dump()) : null
@@ -119,6 +120,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     await e.ready
     const target = e.store
     if (!target) throw new Error('[palate] import(): the profile is not available')
+    const { importedDump } = await loadPart(e, 'exchange')
     const { meta } = await e.serial(() => target.load())
     const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta)
     e.writer.pending = []
