@@ -123,6 +123,6 @@ export default [
       nodeResolve({ browser: true }),
       esbuild({ target, define: { ...production, ...vueFlags }, minify: true }),
     ],
-    output: { file: 'examples/build/vue-store.js', format: 'es', sourcemap: true },
+    output: { file: 'examples/build/vue-store.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
   },
 ]
