@@ -17,8 +17,11 @@ interface FrameWindow extends Window {
 async function strictFrame(): Promise<{ frame: HTMLIFrameElement; win: FrameWindow; doc: Document; violations: string[] }> {
   const frame = document.createElement('iframe')
   const src = new URL('./global.ts', import.meta.url).href
+  // The panel file, which the built script loads from its own directory (see e2e: the script tag
+  // under the demo server's CSP); here the sources are served, so the frame loads it as a module.
+  const panel = new URL('./preferencesPanel.ts', import.meta.url).href
   frame.srcdoc = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${POLICY}">
-<script type="module" src="${src}"></script></head><body>
+<script type="module" src="${src}"></script><script type="module" src="${panel}"></script></head><body>
 <button id="item" data-palate-item='{"id":"sku-1","category":"hiking/boots"}'>Boots</button>
 <div id="inline" style="color: rgb(255, 0, 0)">inline</div>
 <palate-preferences></palate-preferences></body></html>`
