@@ -78,6 +78,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const key = checkKey('forget()', raw)
     // The stored profile must be read first, or the forgotten key would come back with it.
     await e.ready
+    await e.recovering
     const doomed = new Set<string>()
     for (const k of live.profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
     if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(raw)} is not in the profile`)
@@ -110,6 +111,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
   async function exportProfile(): Promise<ProfileExport> {
     const { toExport } = await loadPart(e, 'exchange')
     await e.writer.flush()
+    // A write that found the connection lost: its events go to the store replacing it.
+    if (e.recovering) await e.recovering.then(() => e.writer.flush())
     const target = e.store
     const dump = target ? await e.serial(() => target.dump()) : null
     return toExport(dump, { consent: e.consent, halfLives: e.model.halfLives, settings: live.settings, exportedAt: e.now() })
@@ -118,6 +121,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
   async function importProfile(data: ProfileExport): Promise<void> {
     if (e.consent !== 'granted') throw new Error(`[palate] import(): consent is ${e.consent}; importing a profile needs consent granted`)
     await e.ready
+    await e.recovering
     const target = e.store
     if (!target) throw new Error('[palate] import(): the profile is not available')
     const { importedDump } = await loadPart(e, 'exchange')

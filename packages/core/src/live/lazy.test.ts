@@ -32,4 +32,18 @@ describe('a lazy part that fails to load', () => {
     expect((await palate.export()).events.map((event) => event.item.id)).toEqual(['boot-1', 'tent-1'])
     palate.close()
   })
+
+  it('the memory store: onError hears it once, and the page goes on with its live profile', async () => {
+    const errors: Error[] = []
+    const failure = new Error('Failed to fetch dynamically imported module: memoryStore.js')
+    vi.spyOn(lazyParts, 'memory').mockRejectedValue(failure)
+    const palate = createPalate({ storage: 'memory', consent: 'granted', onError: (error) => errors.push(error) })
+    await palate.ready
+    expect(errors).toEqual([failure])
+    expect(palate.getSnapshot().status).toBe('memory')
+    palate.track('click', tent)
+    expect(palate.interests().map((interest) => interest.key)).toContain('category:camping/tents')
+    expect(palate.rank([boot, tent])[0]?.item.id).toBe('tent-1')
+    palate.close()
+  })
 })

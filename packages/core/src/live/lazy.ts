@@ -5,6 +5,10 @@ import type { Engine } from './engine.js'
 /** Where each lazy part comes from. A test replaces an entry to make a download fail. */
 export const lazyParts = {
   exchange: () => import('../storage/exchange.js'),
+  /** The memory store: asked for, or the fallback when IndexedDB cannot be opened. */
+  memory: () => import('../storage/memoryStore.js'),
+  /** What a tab goes on with when its IndexedDB connection is lost mid-visit. */
+  recovery: () => import('./recovery.js'),
 }
 
 /** Loads a lazy part (the browser caches it after the first time), reporting a failed download. */
