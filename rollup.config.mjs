@@ -60,16 +60,17 @@ function library(dir, { deps = [], bundleIntoCjs = [], banner } = {}) {
 }
 
 /** A self-contained browser module (everything bundled), for pages with no bundler or import map. */
-function standalone(input, files, { minify = false, format = 'es' } = {}) {
+function standalone(input, files, { minify = false, format = 'es', globals } = {}) {
   return {
     input,
     onwarn,
+    ...(globals ? { external: Object.keys(globals) } : {}),
     plugins: [
       nodeResolve({ browser: true }),
       esbuild({ target, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } }),
       ...(minify ? [terser({ format: { comments: false }, compress: { passes: 2 } })] : []),
     ],
-    output: [files].flat().map((file) => ({ file, format, sourcemap: true, inlineDynamicImports: true })),
+    output: [files].flat().map((file) => ({ file, format, sourcemap: true, inlineDynamicImports: true, globals })),
   }
 }
 
@@ -81,6 +82,13 @@ export default [
   // The script tag: defines window.Palate; everything, core included, in one minified file. The
   // plain-HTML demo store serves the very same file.
   standalone('packages/browser/src/global.ts', ['packages/browser/dist/palate.min.js', 'examples/build/palate.min.js'], { minify: true, format: 'iife' }),
+  // Its preferences panel, loaded next to it when the first <palate-preferences> connects; core is
+  // read from the window.Palate the script defined, not shipped twice.
+  standalone('packages/browser/src/preferencesPanel.ts', ['packages/browser/dist/palate-preferences.min.js', 'examples/build/palate-preferences.min.js'], {
+    minify: true,
+    format: 'iife',
+    globals: { '@palate/core': 'Palate' },
+  }),
   standalone('packages/core/src/index.ts', 'examples/build/core.js'),
   ...examples,
 ]

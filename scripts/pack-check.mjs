@@ -110,6 +110,11 @@ if (!install.ok) {
   if (!existsSync(script)) fail('node_modules/palate/dist/palate.min.js is installed')
   else if (!readFileSync(script).equals(readFileSync(join(root, 'packages/browser/dist/palate.min.js')))) fail('the installed palate.min.js is packages/browser/dist/palate.min.js')
   else ok('node_modules/palate/dist/palate.min.js is the built script file')
+  // Its preferences panel, which it loads from the same directory.
+  const panel = join(consumer, 'node_modules/palate/dist/palate-preferences.min.js')
+  if (!existsSync(panel)) fail('node_modules/palate/dist/palate-preferences.min.js is installed next to palate.min.js')
+  else if (!readFileSync(panel).equals(readFileSync(join(root, 'packages/browser/dist/palate-preferences.min.js')))) fail('the installed palate-preferences.min.js is the built panel file')
+  else ok('node_modules/palate/dist/palate-preferences.min.js is the built panel file, next to palate.min.js')
 
   // ---- 5. Node: ESM import and CJS require ------------------------------------------------------------
   for (const pkg of packed) {

@@ -30,22 +30,23 @@ const KB = 1024
  * Each entry point has the goal the project set (issue 7) and the ceiling CI enforces. Where the
  * goal is met they are the same. Where it is not (core, and the script tag that contains core),
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
- * docs/size.md shows the goal missed, by how much, until the gap is closed. A ceiling moves up only in a
- * commit that says what the bytes bought (last, core and script tag: the interest model that learns
- * each shopper's mix of horizons, the visit's context in rank() and the horizon carry-over, +0.5 KB;
- * before, script tag: the preferences panel grouped by
+ * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
+ * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
+ * the bytes bought, and down whenever the first load shrinks (last down: export/import behind
+ * import() in core with connection recovery and the memory store, and the preferences panel in
+ * a file of its own next to the script tag, 15.74 → 14.87 KB and 21.23 → 19.03 KB; last up, script tag: the preferences panel grouped by
  * dimension with percents that add up, strength bars, sections under their category, Hiking kept
  * when Gym is muted, an opted-out panel that shows only the way back in, +0.87 KB; the panel is
- * to move behind import(), which takes these bytes off the first load; before it, the engine split
+ * since moved to its own file; before it, the engine split
  * into named parts, +0.74 KB on the first load after forget planning and the half-lives repair
  * moved to lazy parts). The goals are 9 KB for the engine's first load and 12 KB for the script
  * tag, not met yet.
  */
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 16 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 15 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag with its preferences panel, engine included (`palate.min.js`)', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', goal: 12 * KB, ceiling: 21.5 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: [{ name: 'preferencesPanel', file: 'packages/browser/dist/palate-preferences.min.js' }], goal: 12 * KB, ceiling: 19.25 * KB },
 ]
 
 /**
@@ -133,6 +134,7 @@ const WHEN = {
   forgetting: 'on the first `forget()`',
   idbRepair: 'when a deploy changed the half-lives',
   recovery: 'when the IndexedDB connection is lost mid-visit',
+  memoryStore: "with `storage: 'memory'`, or when IndexedDB cannot be opened",
   preferencesPanel: 'when the first `<palate-preferences>` connects',
 }
 const lazyLabel = (part) => `↳ lazy \`${part.name}\` (${WHEN[part.name] ?? 'on demand'})`

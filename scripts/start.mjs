@@ -32,7 +32,9 @@ export function staleReason() {
   const outputs = [
     ...dirs.flatMap((dir) => ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].map((f) => `${dir}/dist/${f}`)),
     'packages/browser/dist/palate.min.js',
+    'packages/browser/dist/palate-preferences.min.js',
     'examples/build/palate.min.js',
+    'examples/build/palate-preferences.min.js',
     'examples/build/core.js',
     'examples/build/react-store.js',
   ]

@@ -7,6 +7,7 @@ const POLICY = "default-src 'none'; script-src 'self'; style-src 'self'"
 
 interface FrameWindow extends Window {
   Palate?: PalateGlobal
+  __vitest_browser_runner__?: unknown
 }
 
 /**
@@ -16,8 +17,11 @@ interface FrameWindow extends Window {
 async function strictFrame(): Promise<{ frame: HTMLIFrameElement; win: FrameWindow; doc: Document; violations: string[] }> {
   const frame = document.createElement('iframe')
   const src = new URL('./global.ts', import.meta.url).href
+  // The panel file, which the built script loads from its own directory (see e2e: the script tag
+  // under the demo server's CSP); here the sources are served, so the frame loads it as a module.
+  const panel = new URL('./preferencesPanel.ts', import.meta.url).href
   frame.srcdoc = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${POLICY}">
-<script type="module" src="${src}"></script></head><body>
+<script type="module" src="${src}"></script><script type="module" src="${panel}"></script></head><body>
 <button id="item" data-palate-item='{"id":"sku-1","category":"hiking/boots"}'>Boots</button>
 <div id="inline" style="color: rgb(255, 0, 0)">inline</div>
 <palate-preferences></palate-preferences></body></html>`
@@ -26,6 +30,10 @@ async function strictFrame(): Promise<{ frame: HTMLIFrameElement; win: FrameWind
   await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }))
   const win = frame.contentWindow as FrameWindow
   const doc = frame.contentDocument!
+  // The test server rewrites every import() in our sources into a call on the runner it installs
+  // in the pages it opens; this frame is one we opened, so it gets the same runner. (A built
+  // script has no such rewrite: its lazy parts are checked in the browser e2e specs.)
+  win.__vitest_browser_runner__ = (window as FrameWindow).__vitest_browser_runner__
   doc.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.effectiveDirective} ${event.blockedURI}`))
   await new Promise<void>((resolve, reject) => {
     const started = Date.now()

@@ -174,6 +174,8 @@ describe('data-auto', () => {
     item.setAttribute('data-palate-item', JSON.stringify(boots))
     const panel = document.createElement('palate-preferences')
     document.body.append(item, panel)
+    // The panel file, as the script tag loads it when a panel connects (lazyPreferences.browser.test.ts).
+    await import('./preferencesPanel.js')
     try {
       const api = install(window, scriptTag({ 'data-auto': '', 'data-name': uniqueName() }))
       const palate = keep(api.instance)

@@ -1,6 +1,7 @@
 import * as core from '@palate/core'
 import type { Palate, PalateOptions } from '@palate/core'
-import { definePreferences, PREFERENCES_TAG } from './definePreferences.js'
+import { PREFERENCES_TAG } from './definePreferences.js'
+import { lazyPreferences } from './lazyPreferences.js'
 import { wire, type WireOptions } from './wire.js'
 
 /** The page instance's methods that `window.Palate` forwards (see {@link PalateGlobal}). */
@@ -59,7 +60,12 @@ type CoreApi = typeof core
  */
 export interface PalateGlobal extends Pick<Palate, Method>, CoreApi {
   wire: typeof wire
-  definePreferences: typeof definePreferences
+  /**
+   * Defines `<palate-preferences>`; `init()` calls it. The panel is a file of its own
+   * (`palate-preferences.min.js`, next to this script), loaded when the first element connects:
+   * resolves once the element is defined, rejects (after `onError`) when the file did not load.
+   */
+  definePreferences(): Promise<void>
   /**
    * Creates the page's instance, wires the document (data attributes) and defines
    * `<palate-preferences>`; then runs what was pushed so far. A second call returns the first
@@ -122,6 +128,8 @@ export function install(win: Window, script: Element | null = null): PalateGloba
   const queue: PalateQueueEntry[] = Array.isArray(existing) ? [...existing] : []
   let instance: Palate | null = null
   const warned = new Set<string>()
+  let report = (error: Error): void => console.warn(error.message)
+  const definePreferences = lazyPreferences(win.document, script, (error) => report(error))
 
   function run(entry: PalateQueueEntry): void {
     try {
@@ -156,9 +164,20 @@ export function install(win: Window, script: Element | null = null): PalateGloba
       const { dwell, ...palateOptions } = options
       const created = core.createPalate(palateOptions)
       instance = created
+      const { onError } = palateOptions
+      if (onError) {
+        report = (error) => {
+          try {
+            onError(error)
+          } catch {
+            // As in core: a throwing handler breaks nothing.
+          }
+        }
+      }
       // The name keys the visit's record of viewed items, as it keys the database.
       wire(created, win.document, { name: palateOptions.name ?? 'palate', ...(dwell === undefined ? {} : { dwell }) })
-      definePreferences()
+      // Reported already: without its panel, the storefront goes on.
+      definePreferences().catch(() => undefined)
       // Panels connected before there was an instance to show (the element was defined earlier).
       for (const panel of win.document.querySelectorAll(PREFERENCES_TAG)) panel.palate ??= created
       for (const entry of queue.splice(0)) run(entry)

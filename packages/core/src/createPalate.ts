@@ -7,6 +7,7 @@ import { attachLifecycle } from './live/lifecycle.js'
 import { createLiveProfile } from './live/liveProfile.js'
 import { createSettings } from './live/settings.js'
 import { createStartup } from './live/startup.js'
+import { loadPart } from './live/lazy.js'
 import { createWriter } from './live/writer.js'
 import { EVENT_TYPES, isEventType, type Change } from './model/events.js'
 import { selectInterests } from './model/interests.js'
@@ -15,7 +16,6 @@ import { prepare, rankItems, reasonFor } from './model/rank.js'
 import { resolveOptions } from './options.js'
 import { createConsent, initialConsent } from './privacy/consent.js'
 import { sensitiveEvent, sensitiveKey } from './privacy/sensitive.js'
-import { importedDump, toExport } from './storage/exchange.js'
 import { createTabSync } from './sync/tabSync.js'
 import type { EventType, Interest, InterestsOptions, Item, Palate, PalateOptions, ProfileExport, RankOptions, StoredEvent } from './types.js'
 
@@ -78,6 +78,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const key = checkKey('forget()', raw)
     // The stored profile must be read first, or the forgotten key would come back with it.
     await e.ready
+    await e.recovering
     const doomed = new Set<string>()
     for (const k of live.profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
     if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(raw)} is not in the profile`)
@@ -108,7 +109,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
   }
 
   async function exportProfile(): Promise<ProfileExport> {
+    const { toExport } = await loadPart(e, 'exchange')
     await e.writer.flush()
+    // A write that found the connection lost: its events go to the store replacing it.
+    if (e.recovering) await e.recovering.then(() => e.writer.flush())
     const target = e.store
     const dump = target ? await e.serial(() => target.dump()) : null
     return toExport(dump, { consent: e.consent, halfLives: e.model.halfLives, settings: live.settings, exportedAt: e.now() })
@@ -117,8 +121,10 @@ export function createPalate(options: PalateOptions = {}): Palate {
   async function importProfile(data: ProfileExport): Promise<void> {
     if (e.consent !== 'granted') throw new Error(`[palate] import(): consent is ${e.consent}; importing a profile needs consent granted`)
     await e.ready
+    await e.recovering
     const target = e.store
     if (!target) throw new Error('[palate] import(): the profile is not available')
+    const { importedDump } = await loadPart(e, 'exchange')
     const { meta } = await e.serial(() => target.load())
     const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta)
     e.writer.pending = []

@@ -2,6 +2,7 @@
 import { openDB } from 'idb'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPalate } from './createPalate.js'
+import { lazyParts } from './live/lazy.js'
 import type { StoredKey } from './types.js'
 import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, manualClock, pageEvents, readRaw, storedEvents, uniqueName } from './testing.js'
 
@@ -788,6 +789,22 @@ describe('a tab still running the old half-lives', () => {
     expect(old.getSnapshot().status).toBe('memory')
     expect(old.interests({ limit: 50 }).map((i) => i.key)).not.toContain('category:yoga/mats')
     expect(errors).toEqual(['IndexedDB connection lost (other half-lives); this tab keeps its profile in memory'])
+  })
+
+  it('a recovery part that fails to load: onError hears it, and the tab goes on from its live profile', async () => {
+    const { old, errors } = await outdatedTab()
+    const failure = new Error('Failed to fetch dynamically imported module: recovery.js')
+    const recovery = vi.spyOn(lazyParts, 'recovery').mockRejectedValue(failure)
+    try {
+      await expect(old.forget('category:yoga')).resolves.toBeUndefined()
+      expect(old.getSnapshot().status).toBe('memory')
+      expect(errors).toEqual(['IndexedDB connection lost (other half-lives); this tab keeps its profile in memory', failure.message])
+      old.track('click', { id: 'poles', category: 'hiking/poles' })
+      expect(old.interests({ limit: 50 }).map((i) => i.key)).toContain('category:hiking/poles')
+      expect(old.interests({ limit: 50 }).map((i) => i.key)).not.toContain('category:yoga/mats')
+    } finally {
+      recovery.mockRestore()
+    }
   })
 
   it('export() right after tracking includes the event that found out', async () => {

@@ -36,6 +36,8 @@ export interface Engine {
   generation: number
   /** Resolves once the stored profile is read (or the fallback chosen). */
   ready: Promise<void>
+  /** Set while the store that replaces a lost connection loads (see startup.ts); resolves once it is in use. */
+  recovering: Promise<void> | null
   now(): number
   report(error: unknown): void
   weightOf(type: EventType): number
@@ -90,6 +92,7 @@ export function createEngine(config: Config): Omit<Engine, 'live' | 'writer' | '
     closed: false,
     closedForGood: false,
     generation: 0,
+    recovering: null,
     now,
     report,
     weightOf,

@@ -1,12 +1,12 @@
 // Start-up: opening the store (IndexedDB early, while the consent marker is read; memory as the
-// fallback), reading the profile, and what happens when the connection is lost mid-visit.
+// fallback), reading the profile, and what happens when the connection is lost mid-visit. The
+// memory store and the recovery are lazy parts (see lazy.ts): most visits never need them.
 import { globalPrivacyControl, readMarker } from '../privacy/consent.js'
 import { deleteIdb, openIdbStore, type LostReason } from '../storage/idbStore.js'
-import { createMemoryStore } from '../storage/memoryStore.js'
 import type { Store } from '../storage/store.js'
 import type { ConsentState, Snapshot } from '../types.js'
 import type { Engine } from './engine.js'
-import { recoveryStore } from './recovery.js'
+import { lazyParts, loadPart } from './lazy.js'
 
 export type Startup = ReturnType<typeof createStartup>
 
@@ -44,7 +44,9 @@ export function createStartup(e: Engine) {
 
   /** The store to use: IndexedDB, or memory when asked for or when IndexedDB fails. Null when overtaken. */
   async function open(gen: number): Promise<{ store: Store; status: Snapshot['status'] } | null> {
-    if (config.storage === 'memory') return { store: createMemoryStore(e.newMeta(), e.model), status: 'memory' }
+    // Not loadPart: a failed download ends in start(), which reports it once and goes on in the page.
+    const memory = async () => ({ store: (await lazyParts.memory()).createMemoryStore(e.newMeta(), e.model), status: 'memory' as const })
+    if (config.storage === 'memory') return memory()
     try {
       const opening = early ?? openStore()
       early = null
@@ -53,7 +55,7 @@ export function createStartup(e: Engine) {
       // Overtaken by an opt-out, which aborted the creation of the database: not a failure.
       if (gen !== e.generation) return null
       e.report(error)
-      return { store: createMemoryStore(e.newMeta(), e.model), status: 'memory' }
+      return memory()
     }
   }
 
@@ -99,9 +101,24 @@ export function createStartup(e: Engine) {
     // Another tab upgraded the database (a newer Palate), or the browser closed it: keep working
     // from memory in this tab; the next page load opens the new schema.
     e.report(new Error(`IndexedDB connection lost (${reason}); this tab keeps its profile in memory`))
-    e.store = recoveryStore(e)
+    // Until the recovery part is here, what is tracked waits (pending), as while opening.
+    e.store = null
     e.status = 'memory'
     e.live.changed()
+    const gen = e.generation
+    e.recovering = loadPart(e, 'recovery').then(
+      ({ recoveryStore }) => {
+        e.recovering = null
+        if (e.closed || gen !== e.generation || e.store) return
+        e.store = recoveryStore(e)
+        e.live.changed()
+      },
+      // Reported: the tab goes on from its live profile alone.
+      () => void (e.recovering = null),
+    )
+    void e.recovering.then(() => {
+      if (e.writer.pending.length) void e.writer.flush()
+    })
   }
 
   return { start }
