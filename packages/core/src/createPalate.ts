@@ -120,7 +120,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const target = e.store
     if (!target) throw new Error('[palate] import(): the profile is not available')
     const { meta } = await e.serial(() => target.load())
-    const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta)
+    const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta, { maxKeys: config.maxKeys, maxEvents: config.maxEvents })
     e.writer.pending = []
     await e.serial(async () => {
       await target.replace(dump)

@@ -332,7 +332,15 @@ export async function openIdbStore(
       meta.put(next.keys, 'keys')
       meta.put(next.items, 'items')
       meta.delete('journaled')
-      for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
+      try {
+        for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
+      } catch (error) {
+        // A put that throws (a key the database refuses) does not abort by itself: the clears above
+        // would commit. The whole replace is one transaction, and it fails as one.
+        tx.abort()
+        await tx.done.catch(ignore)
+        throw error
+      }
       await tx.done
     },
 
