@@ -2,7 +2,7 @@
 // docs/architecture.md.)
 import { describe } from '../errors.js'
 import { changeOf, fold } from '../model/events.js'
-import { itemFacts, MAX_LENGTH, parseKey, underAny } from '../model/keys.js'
+import { itemFacts, keysOf, MAX_LENGTH, parseKey, underAny } from '../model/keys.js'
 import { isStoredKey, Profile, type Model } from '../model/profile.js'
 import type { ConsentState, ProfileExport, StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { isJournalEntry, isStoredEvent, isStoredItem } from './records.js'
@@ -135,16 +135,22 @@ export function readExport(
     if (!parseKey(key) || !Number.isFinite(at)) fail(`forgotten[${i}] must be { key: interest key, at: time in ms }`)
     return { key: key!, at: at! }
   })
+  // Tags and brands the file knows only from sensitive events would name them: left out, as mutes
+  // and tombstones too. (Keys whose events have left the log cannot be told apart, and stay.)
+  const named = new Set<string>()
+  for (const e of events) if (under(e.item.category)) for (const k of keysOf(e.item)) if (!k.startsWith('category:')) named.add(k)
+  for (const e of events) if (!under(e.item.category)) for (const k of keysOf(e.item)) named.delete(k)
+  const unsafe = (key: string): boolean => named.has(key) || (key.startsWith('category:') && under(key.slice(9)))
   return {
     sameHorizons: horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i]),
     dump: {
       meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: d.createdAt != null ? d.createdAt : meta.createdAt },
-      settings: { surprise: settings!.surprise, muted: settings!.muted.filter((k) => !(k.startsWith('category:') && under(k.slice(9)))) },
-      keys: keys.filter((k) => !(k.key.startsWith('category:') && under(k.key.slice(9)))),
+      settings: { surprise: settings!.surprise, muted: settings!.muted.filter((k) => !unsafe(k)) },
+      keys: keys.filter((k) => !unsafe(k.key)),
       events: events.filter((e) => !under(e.item.category)).map((e, i) => ({ ...e, id: i + 1 })),
       items,
       journal: [],
-      forgotten: forgotten.filter((f) => !(f.key.startsWith('category:') && under(f.key.slice(9)))),
+      forgotten: forgotten.filter((f) => !unsafe(f.key)),
     },
   }
 }
