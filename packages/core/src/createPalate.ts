@@ -82,10 +82,11 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const doomed = new Set<string>()
     for (const k of live.profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
     if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(raw)} is not in the profile`)
-    live.dropFeeding(doomed)
     // The forgotten key alone names it all: every event that fed a narrower key fed this one too.
     // A sensitive key was never written: nothing to bury, and its name is not sent anywhere.
-    const told = sensitiveKey(key, config.sensitive) ? [] : [key]
+    // (Asked before the events that fed it are dropped: they are what tells a sensitive tag.)
+    const told = sensitiveKey(key, config.sensitive, live.local) ? [] : [key]
+    live.dropFeeding(doomed)
     await e.serial(async () => {
       // Again on the store that replaced this one, should it be let go of meanwhile (see `onLost`).
       for (;;) {
@@ -126,7 +127,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     if (!target) throw new Error('[palate] import(): the profile is not available')
     const { importedDump } = await loadPart(e, 'exchange')
     const { meta } = await e.serial(() => target.load())
-    const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta)
+    const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta, { maxKeys: config.maxKeys, maxEvents: config.maxEvents })
     e.writer.pending = []
     await e.serial(async () => {
       await target.replace(dump)

@@ -323,7 +323,7 @@ describe('limits', () => {
 })
 
 describe('the caps and retention hold on every write, whoever wrote before', () => {
-  it('an import keeps maxEvents and maxKeys after this tab has written', async () => {
+  it('an import keeps maxEvents and maxKeys after this tab has written: a file beyond them is refused whole', async () => {
     const source = make({ storage: 'memory', maxEvents: 1000, maxKeys: 1000 })
     for (let i = 0; i < 300; i++) source.track('view', { id: `p${i}`, category: `c${i}` })
     const exported = await source.export()
@@ -332,8 +332,9 @@ describe('the caps and retention hold on every write, whoever wrote before', () 
     await palate.ready
     palate.track('view', boots)
     await palate.flush()
-    await palate.import(exported)
+    await expect(palate.import(exported)).rejects.toThrow(/keys holds|events holds/)
     const raw = await readRaw(name)
+    expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['boots'])
     expect(raw.events!.length).toBeLessThanOrEqual(50)
     expect(raw.keys!.filter((k) => !(k as { key: string }).key.startsWith('#')).length).toBeLessThanOrEqual(20)
   })

@@ -24,7 +24,7 @@ export function createSettings(e: Engine) {
           return live.applySettings(update(live.settings))
         }
         try {
-          const unsensitive = (current: Settings): Settings => ({ ...current, muted: current.muted.filter((k) => !sensitiveKey(k, e.config.sensitive)) })
+          const unsensitive = (current: Settings): Settings => ({ ...current, muted: current.muted.filter((k) => !sensitiveKey(k, e.config.sensitive, live.local)) })
           live.applySettings(await target.updateSettings((current) => update(unsensitive(current))))
           e.sync.changed(target)
         } catch (error) {
@@ -36,7 +36,7 @@ export function createSettings(e: Engine) {
 
     async mute(key: string): Promise<void> {
       const { live } = e
-      if (sensitiveKey(key, e.config.sensitive)) {
+      if (sensitiveKey(key, e.config.sensitive, live.local)) {
         live.localMuted.add(key)
         return live.applySettings(live.settings)
       }

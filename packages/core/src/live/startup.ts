@@ -1,7 +1,7 @@
 // Start-up: opening the store (IndexedDB early, while the consent marker is read; memory as the
 // fallback), reading the profile, and what happens when the connection is lost mid-visit. The
 // memory store and the recovery are lazy parts (see lazy.ts): most visits never need them.
-import { globalPrivacyControl, readMarker } from '../privacy/consent.js'
+import { globalPrivacyControl, readDeniedDb, readMarker } from '../privacy/consent.js'
 import { deleteIdb, openIdbStore, type LostReason } from '../storage/idbStore.js'
 import type { Store } from '../storage/store.js'
 import type { ConsentState, Snapshot } from '../types.js'
@@ -62,6 +62,13 @@ export function createStartup(e: Engine) {
   async function start(): Promise<void> {
     const gen = ++e.generation
     try {
+      // An opt-out localStorage refused to keep is kept in a second marker (see `deniedDbName`),
+      // read before anything is written; the early open meanwhile creates nothing that stays.
+      if (e.consent !== 'denied' && (await readDeniedDb(name))) {
+        e.consent = 'denied'
+        e.writer.pending = []
+        e.live.clear()
+      }
       if (e.consent === 'denied') return await startDenied()
       if (e.consent === 'pending') {
         e.status = 'memory'

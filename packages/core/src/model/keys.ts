@@ -41,7 +41,25 @@ function memo<T>(compute: (raw: string) => T): (raw: string) => T {
   }
 }
 
-const normalize = memo((raw) => raw.trim().replace(/\s+/g, ' ').toLowerCase())
+// NFC: one word typed as NFC or NFD is one key.
+const normalize = memo((raw) => raw.trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFC'))
+
+/**
+ * How a category reads for the sensitive prefixes: look-alike spellings count as one (width and
+ * compatibility forms by NFKC, case, zero-width and other invisible characters such as the soft
+ * hyphen dropped). Keys keep their NFC spelling; only this comparison folds further.
+ */
+const skeleton = memo((raw) =>
+  raw
+    .normalize('NFKC')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+    .toLowerCase()
+    .normalize('NFKC')
+    .split('/')
+    .map((segment) => segment.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+    .join('/'),
+)
 
 function text(where: string, field: string, value: unknown): string {
   if (typeof value !== 'string') invalid(where, `${field} must be a string`, value)
@@ -213,9 +231,11 @@ export function labelOf(key: string): string {
 
 /** Whether a category path falls under one of the prefixes, matching whole segments. */
 export function underAny(category: string | undefined, prefixes: readonly string[]): boolean {
-  if (!category) return false
-  for (const prefix of prefixes) {
-    if (category === prefix || category.startsWith(prefix + '/')) return true
+  if (!category || !prefixes.length) return false
+  const path = skeleton(category)
+  for (const raw of prefixes) {
+    const prefix = skeleton(raw)
+    if (path === prefix || path.startsWith(prefix + '/')) return true
   }
   return false
 }

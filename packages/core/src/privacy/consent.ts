@@ -45,6 +45,71 @@ export function writeMarker(name: string, state: 'granted' | 'denied'): boolean 
   }
 }
 
+/**
+ * The second opt-out marker, for when localStorage refuses the first (full with the storefront's own
+ * data, throwing in a sandboxed frame, missing): an empty IndexedDB database whose existence is the
+ * denial. Why a database: the profile's own database is deleted on opt-out, so the denial cannot live
+ * inside it; a cookie would be sent to the server on every request (and Palate makes none); session
+ * storage does not outlive the tab. This database holds no record at all — its name is the whole
+ * marker — and it is written only when localStorage failed, and deleted by an opt-in.
+ */
+export function deniedDbName(name: string): string {
+  return `palate:${name}:opted-out`
+}
+
+function idb(): IDBFactory | null {
+  try {
+    return typeof indexedDB === 'undefined' ? null : indexedDB
+  } catch {
+    return null
+  }
+}
+
+function request<T>(req: IDBRequest<T>, onUpgrade?: (event: Event) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = (event) => {
+      // Handled here: an unhandled failure would reach the page's error reporting.
+      event.preventDefault()
+      reject(req.error)
+    }
+    if (onUpgrade) (req as unknown as IDBOpenDBRequest).onupgradeneeded = onUpgrade
+  })
+}
+
+/** Writes the second marker; rejects when IndexedDB cannot hold it either. */
+export async function writeDeniedDb(name: string): Promise<void> {
+  const factory = idb()
+  if (!factory) throw new Error('IndexedDB is unavailable')
+  const db = await request(factory.open(deniedDbName(name), 1))
+  db.close()
+}
+
+/** Whether the second marker is there. Never creates it: an open that would create it is aborted. */
+export async function readDeniedDb(name: string): Promise<boolean> {
+  const factory = idb()
+  if (!factory) return false
+  try {
+    if (typeof factory.databases === 'function') return (await factory.databases()).some((db) => db.name === deniedDbName(name))
+    let created = false
+    const db = await request(factory.open(deniedDbName(name)), (event) => {
+      created = true
+      ;(event.target as IDBOpenDBRequest).transaction?.abort()
+    })
+    db.close()
+    return !created
+  } catch {
+    return false
+  }
+}
+
+/** Removes the second marker (an opt-in), if it is there. */
+export async function clearDeniedDb(name: string): Promise<void> {
+  const factory = idb()
+  if (!factory || !(await readDeniedDb(name))) return
+  await request(factory.deleteDatabase(deniedDbName(name)))
+}
+
 /** Whether the browser sends the Global Privacy Control signal. */
 export function globalPrivacyControl(): boolean {
   return typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
@@ -80,7 +145,16 @@ export function createConsent(e: Engine) {
     },
 
     async optOut(): Promise<void> {
-      writeMarker(name, 'denied')
+      const marked = writeMarker(name, 'denied')
+      if (!marked) {
+        // A 'granted' marker left behind would grant again on the next load: try to take it away
+        // (removing frees space, so it usually works where the write did not).
+        try {
+          local()?.removeItem(markerKey(name))
+        } catch {
+          // Reported below with the failed write.
+        }
+      }
       e.sync.optedOut()
       machine.deny()
       await e.serial(async () => {
@@ -89,6 +163,13 @@ export function createConsent(e: Engine) {
         } catch (error) {
           e.report(error)
         }
+        if (marked) return
+        try {
+          await writeDeniedDb(name)
+          e.report(new Error('localStorage refused the opt-out marker; the opt-out is kept in IndexedDB instead'))
+        } catch (error) {
+          e.report(new Error(`localStorage and IndexedDB both refused the opt-out marker: the opt-out lasts for this page only (${String(error)})`))
+        }
       })
     },
 
@@ -96,6 +177,8 @@ export function createConsent(e: Engine) {
       if (!writeMarker(name, 'granted')) {
         e.report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
       }
+      // The opt-in replaces an opt-out kept in the second marker too.
+      await clearDeniedDb(name).catch(e.report)
       await machine.grant(true)
     },
 

@@ -8,7 +8,14 @@ export function sensitiveEvent(change: Change, sensitive: readonly string[]): bo
   return underAny(change.event.item.category, sensitive)
 }
 
-/** Whether a key is a category under a sensitive prefix: it is never written, nor sent to other tabs. */
-export function sensitiveKey(key: string, sensitive: readonly string[]): boolean {
-  return key.startsWith('category:') && underAny(key.slice(9), sensitive)
+/**
+ * Whether a key is never written, nor sent to other tabs: a category under a sensitive prefix, or a
+ * tag or brand of a sensitive item this page saw (`local`, the events kept in memory only) — muting
+ * or forgetting the brand of a health product must not write the brand down either.
+ */
+export function sensitiveKey(key: string, sensitive: readonly string[], local: readonly Change[] = []): boolean {
+  if (key.startsWith('category:')) return underAny(key.slice(9), sensitive)
+  if (!sensitive.length) return false
+  for (const change of local) if (change.keys.includes(key) && sensitiveEvent(change, sensitive)) return true
+  return false
 }

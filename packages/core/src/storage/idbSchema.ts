@@ -30,6 +30,28 @@ export const ALL: Names = ['meta', 'events', 'journal']
 
 export const ignore = (): void => undefined
 
+/** A request's promise, observed: should the transaction abort, its rejection reaches no one. */
+function observed<T>(request: Promise<T>): Promise<T> {
+  request.catch(ignore)
+  return request
+}
+
+/**
+ * {@link migrate}, as the upgrade runs it: should the browser abort the upgrade half-way (a quota
+ * error, another connection closing), the open fails (and is handled there) while the migration's
+ * own steps stop quietly — nothing calls it back, so a rejection here would reach the page as an
+ * unhandled one.
+ */
+export function runMigration(db: Db, oldVersion: number, tx: IDBPTransaction<Schema, Names, 'versionchange'>): void {
+  migrate(db, oldVersion, tx).catch(() => {
+    try {
+      tx.abort()
+    } catch {
+      // Already finished: the open reports why.
+    }
+  })
+}
+
 /** One step per schema version, so a database from any earlier version walks up to now. */
 export async function migrate(db: Db, oldVersion: number, tx: IDBPTransaction<Schema, Names, 'versionchange'>): Promise<void> {
   if (oldVersion < 1) {
@@ -40,22 +62,25 @@ export async function migrate(db: Db, oldVersion: number, tx: IDBPTransaction<Sc
   if (oldVersion === 1) {
     // 1 → 2: events become compact records (same store, same ids, same index on t). A record
     // of the wrong shape is dropped rather than carried into the new schema.
-    let cursor = await tx.objectStore('events').openCursor()
+    let cursor = await observed(tx.objectStore('events').openCursor())
     while (cursor) {
       const old = cursor.value as unknown as StoredEvent
       if (isStoredEvent(old)) cursor.update(encodeEvent(old)).catch(ignore)
       else cursor.delete().catch(ignore)
-      cursor = await cursor.continue()
+      cursor = await observed(cursor.continue())
     }
   }
   if (oldVersion === 1 || oldVersion === 2) {
     // 2 → 3: the `keys` and `items` stores' records become one array each in `meta`, and the
     // stores go. The journal is flagged, in case a page left entries in it.
     const old = tx as unknown as IDBPTransaction<unknown, ['keys', 'items'], 'versionchange'>
-    const [keys, items, journaled] = await Promise.all([old.objectStore('keys').getAll(), old.objectStore('items').getAll(), tx.objectStore('journal').count()])
-    tx.objectStore('meta').put(keys, 'keys')
-    tx.objectStore('meta').put(items, 'items')
-    if (journaled) tx.objectStore('meta').put(true, 'journaled')
+    const keys = observed(old.objectStore('keys').getAll())
+    const items = observed(old.objectStore('items').getAll())
+    const journaled = observed(tx.objectStore('journal').count())
+    const meta = tx.objectStore('meta')
+    observed(meta.put(await keys, 'keys'))
+    observed(meta.put(await items, 'items'))
+    if (await journaled) observed(meta.put(true, 'journaled'))
     db.deleteObjectStore('keys' as never)
     db.deleteObjectStore('items' as never)
   }

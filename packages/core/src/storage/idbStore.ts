@@ -6,7 +6,7 @@ import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { pruneKeys, TRIM_TO } from './caps.js'
 import { SCHEMA_VERSION, TOMBSTONE_LIFE, type Dump, type JournalEntry, type Limits, type Loaded, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
 import type { StoredEvent, StoredItem } from '../types.js'
-import { ALL, ignore, migrate, type Db, type Schema, type WriteTx } from './idbSchema.js'
+import { ALL, ignore, runMigration, type Db, type Schema, type WriteTx } from './idbSchema.js'
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
 
@@ -48,7 +48,7 @@ export async function openIdbStore(
       // reach the page as an unhandled rejection too.
       tx.done.catch(ignore)
       if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
-      return migrate(db, oldVersion, tx)
+      return runMigration(db, oldVersion, tx)
     },
     blocking(_current, _next, event) {
       // Another tab wants to upgrade or delete the database; holding on would block it forever.
@@ -332,7 +332,15 @@ export async function openIdbStore(
       meta.put(next.keys, 'keys')
       meta.put(next.items, 'items')
       meta.delete('journaled')
-      for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
+      try {
+        for (const event of next.events as StoredEvent[]) tx.objectStore('events').put(encodeEvent(event))
+      } catch (error) {
+        // A put that throws (a key the database refuses) does not abort by itself: the clears above
+        // would commit. The whole replace is one transaction, and it fails as one.
+        tx.abort()
+        await tx.done.catch(ignore)
+        throw error
+      }
       await tx.done
     },
 

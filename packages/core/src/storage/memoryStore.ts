@@ -1,5 +1,5 @@
 import { Profile } from '../model/profile.js'
-import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store } from './store.js'
+import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
 import { fold, markItem, type Change } from '../model/events.js'
 import { pruneKeys, TRIM_TO } from './caps.js'
 import type { StoredEvent, StoredItem } from '../types.js'
@@ -17,6 +17,9 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
   const items = new Map<string, StoredItem>()
   let settings: Settings = { ...DEFAULT_SETTINGS, muted: [] }
   let nextId = 1
+  // Only an import brings tombstones here (this store has no other tab to bury events of): kept so
+  // that its export is the file that was imported.
+  let forgotten: Tombstone[] = []
 
   function append(changes: readonly Change[]): void {
     for (const change of changes) {
@@ -61,7 +64,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       for (const id of plan.deleteItems) items.delete(id)
     },
     async dump(): Promise<Dump> {
-      return structuredClone({ meta, settings, keys: profile.records(), events, items: [...items.values()], journal: [] })
+      return structuredClone({ meta, settings, keys: profile.records(), events, items: [...items.values()], journal: [], forgotten })
     },
     async replace(next: Dump) {
       meta = next.meta
@@ -69,7 +72,8 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       profile = new Profile(model)
       profile.load(next.keys)
       events = structuredClone(next.events) as StoredEvent[]
-      nextId = Math.max(0, ...events.map((e) => e.id ?? 0)) + 1
+      nextId = events.reduce((max, e) => Math.max(max, e.id ?? 0), 0) + 1
+      forgotten = structuredClone(next.forgotten ?? [])
       items.clear()
       for (const item of structuredClone(next.items) as StoredItem[]) items.set(item.id, item)
     },

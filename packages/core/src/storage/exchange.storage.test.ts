@@ -1,0 +1,158 @@
+// Import of a file from export(): checked whole before anything is replaced, replaced as one
+// transaction, and exact (export → import → export gives the same file). Node and Chromium.
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Palate, ProfileExport } from '../types.js'
+import { closedAfterEach, DAY, ensureLocalStorage, manualClock, uniqueName } from '../testing.js'
+
+beforeAll(ensureLocalStorage)
+const make = closedAfterEach()
+
+/** A stored profile of `count` events, its export, and a way to open it again (a reload). */
+async function shopper(count: number, options: { maxEvents?: number; maxKeys?: number } = {}) {
+  const name = uniqueName('import')
+  const clock = manualClock()
+  const palate = make({ name, now: clock.now, ...options })
+  await palate.ready
+  for (let i = 0; i < count; i++) {
+    clock.advance(60_000)
+    palate.track(i % 5 === 0 ? 'add_to_cart' : 'view', { id: `own${i}`, category: i % 2 ? 'hiking/boots' : 'yoga/mats', tags: ['mine'], brand: 'Own' })
+  }
+  await palate.flush()
+  const reload = async (): Promise<Palate> => {
+    palate.close()
+    const again = make({ name, now: clock.now, ...options })
+    await again.ready
+    return again
+  }
+  return { palate, clock, name, reload, exported: await palate.export() }
+}
+
+/** A file from another shopper, as JSON gives it back. */
+function foreign(events: number): ProfileExport {
+  const t = Date.UTC(2026, 0, 5, 12)
+  return {
+    format: 'palate-profile',
+    schemaVersion: 3,
+    profileId: 'other',
+    createdAt: t - DAY,
+    exportedAt: t,
+    consent: 'granted',
+    halfLives: [],
+    settings: { surprise: false, muted: [] },
+    keys: [],
+    events: Array.from({ length: events }, (_, i) => ({ id: i + 1, t: t - 1000 + i, type: 'view' as const, item: { id: `x${i}`, category: 'surf' } })),
+    items: [],
+    forgotten: [],
+  }
+}
+
+async function rejectsKeepingProfile(file: unknown, field: RegExp) {
+  const { palate, reload, exported } = await shopper(40)
+  const error = await palate.import(file as ProfileExport).then(
+    () => null,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(TypeError)
+  expect(String((error as Error).message)).toMatch(field)
+  const again = await reload()
+  const after = await again.export()
+  expect({ ...after, exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 })
+  expect(after.events).toHaveLength(40)
+}
+
+describe('a rejected import leaves the current profile as it was, after a reload too', () => {
+  it('an event id the database cannot key: a TypeError naming it, the 40 events kept', async () => {
+    const file = foreign(5)
+    ;(file.events[3] as { id: unknown }).id = 'not-a-key'
+    await rejectsKeepingProfile(file, /events\[3\]\.id/)
+  })
+
+  it('an event id past 2^53 is refused', async () => {
+    const file = foreign(5)
+    file.events[0]!.id = 2 ** 53
+    await rejectsKeepingProfile(file, /events\[0\]\.id/)
+  })
+
+  it('a bad record late in the file is found before anything is replaced', async () => {
+    const file = foreign(30)
+    ;(file.events[29]!.item as { id: unknown }).id = 7
+    await rejectsKeepingProfile(file, /events\[29\]/)
+  })
+
+  it('size limits: profileId length, mutes, events beyond maxEvents, keys beyond maxKeys', async () => {
+    await rejectsKeepingProfile({ ...foreign(1), profileId: 'p'.repeat(100_000) }, /profileId/)
+    await rejectsKeepingProfile({ ...foreign(1), settings: { surprise: false, muted: Array.from({ length: 100_000 }, (_, i) => `tag:t${i}`) } }, /settings\.muted/)
+    await rejectsKeepingProfile(foreign(501), /events holds 501/)
+    const keys = Array.from({ length: 600 }, (_, i) => ({ key: `tag:t${i}`, v: [1, 1, 1], t: 0, f: 0 }))
+    await rejectsKeepingProfile({ ...foreign(1), keys }, /keys holds 600/)
+  })
+
+  it('malformed tombstones are refused by field', async () => {
+    await rejectsKeepingProfile({ ...foreign(1), forgotten: [{ key: 'nope', at: 1 }] }, /forgotten\[0\]/)
+  })
+})
+
+describe('stored event ids never come from the file', () => {
+  it('45 events that share one id are 45 events, renumbered in order', async () => {
+    const { palate, reload } = await shopper(3)
+    const file = foreign(45)
+    for (const event of file.events) event.id = 7
+    await palate.import(file)
+    const again = await reload()
+    const { events } = await again.export()
+    expect(events).toHaveLength(45)
+    expect(events.map((e) => e.item.id)).toEqual(file.events.map((e) => e.item.id))
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1))
+    // And the database goes on writing: a later event is stored after them.
+    again.track('view', { id: 'later', category: 'surf' })
+    await again.flush()
+    expect((await again.export()).events.at(-1)!.item.id).toBe('later')
+  })
+})
+
+describe('export → import → export is the same file', () => {
+  it('keeps the tombstones of a recent forget', async () => {
+    const { palate, clock } = await shopper(12)
+    await palate.forget('brand:own')
+    const exported = await palate.export()
+    expect(exported.forgotten.map((f) => f.key)).toContain('brand:own')
+    const copy = make({ name: uniqueName('copy'), now: clock.now })
+    await copy.ready
+    await copy.import(JSON.parse(JSON.stringify(exported)))
+    expect({ ...(await copy.export()), exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 })
+  })
+
+  it('for random profiles (keys with #mix and visit fields, mutes, marks, tombstones)', async () => {
+    const segment = fc.constantFrom('surf', 'ski', 'yoga', 'gym', 'Boots', 'hiking')
+    const action = fc.oneof(
+      { weight: 8, arbitrary: fc.record({ kind: fc.constant('track' as const), type: fc.constantFrom('view', 'add_to_cart', 'purchase', 'dismiss') as fc.Arbitrary<'view'>, id: fc.constantFrom('a', 'b', 'c', 'd'), category: fc.array(segment, { minLength: 1, maxLength: 2 }), tag: segment, brand: segment, dt: fc.integer({ min: 0, max: 2 * DAY }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('mute' as const), key: segment.map((s) => `tag:${s.toLowerCase()}`) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('forget' as const), key: segment.map((s) => `brand:${s.toLowerCase()}`) }) },
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { maxLength: 30 }), fc.boolean(), async (actions, surprise) => {
+        const clock = manualClock()
+        const palate = make({ name: uniqueName('prop'), now: clock.now })
+        await palate.ready
+        for (const a of actions) {
+          if (a.kind === 'track') {
+            clock.advance(a.dt)
+            palate.track(a.type, { id: a.id, category: a.category.join('/'), tags: [a.tag], brand: a.brand })
+          } else if (a.kind === 'mute') await palate.mute(a.key)
+          else await palate.forget(a.key).catch(() => undefined)
+        }
+        await palate.setSurprise(surprise)
+        const exported = await palate.export()
+        const copy = make({ name: uniqueName('prop-copy'), now: clock.now })
+        await copy.ready
+        await copy.import(JSON.parse(JSON.stringify(exported)))
+        const again = await copy.export()
+        expect({ ...again, exportedAt: 0 }).toEqual({ ...exported, exportedAt: 0 })
+        palate.close()
+        copy.close()
+      }),
+      { numRuns: 15 },
+    )
+  })
+})
