@@ -142,7 +142,7 @@ export interface Standings {
   count: number
   maxPopularity: number
   /** First index of each id. */
-  index: Map<string, number>
+  index: IdTable
   /** Items whose tier is not 0 in the current call. */
   tiered: number[]
   // What each item was read from.
@@ -171,7 +171,7 @@ export function emptyStandings(capacity: number): Standings {
     live: new Int32Array(capacity),
     count: 0,
     maxPopularity: 0,
-    index: new Map(),
+    index: new IdTable(),
     tiered: [],
     refs: [],
     ids: [],
@@ -204,4 +204,58 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
     }
   }
   return true
+}
+
+/**
+ * The first index of each id in one call: open addressing over a typed array, reused between
+ * calls. A `Map` of fresh id strings grows, rehashes and is collected again on every call, which
+ * made large calls cost far more than linear; this costs a hash of each id and no allocation.
+ */
+export class IdTable {
+  private slots = new Int32Array(0)
+  private mask = 0
+  private ids: readonly unknown[] = []
+
+  /** Starts a call over `ids` (the call's `ids` buffer, filled as it goes). */
+  reset(n: number, ids: readonly unknown[]): void {
+    let size = 16
+    while (size < 2 * n) size *= 2
+    if (this.slots.length < size) this.slots = new Int32Array(size)
+    this.slots.fill(-1, 0, size)
+    this.mask = size - 1
+    this.ids = ids
+  }
+
+  /** Adds the id at index `i`; false when an earlier index holds it already. */
+  add(id: string, i: number): boolean {
+    const { slots, mask, ids } = this
+    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
+      const j = slots[h]!
+      if (j === -1) {
+        slots[h] = i
+        return true
+      }
+      if (ids[j] === id) return false
+    }
+  }
+
+  /** The first index of `id`, or -1. */
+  get(id: string): number {
+    const { slots, mask, ids } = this
+    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
+      const j = slots[h]!
+      if (j === -1 || ids[j] === id) return j
+    }
+  }
+
+  release(): void {
+    this.slots = new Int32Array(0)
+    this.ids = []
+  }
+}
+
+function hash(id: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return (h ^ (h >>> 15)) >>> 0
 }

@@ -95,6 +95,7 @@ export class Ranker {
   }
 
   close(): void {
+    this.scratch?.index.release()
     this.scratch = null
     this.categories.clear()
     this.tags.clear()
@@ -127,7 +128,7 @@ export class Ranker {
       if (ctx.marks.size < count) {
         for (const id of ctx.marks.keys()) {
           const i = last.index.get(id)
-          if (i !== undefined) this.mark(last, i, tierOf(id, ctx))
+          if (i !== -1) this.mark(last, i, tierOf(id, ctx))
         }
       } else for (const i of pool) this.mark(last, i, tierOf(items[i]!.id, ctx))
     }
@@ -217,7 +218,8 @@ export class Ranker {
     last.version = derived.version
     last.tagFlat.length = 0
     const { affinity, group, flags, cats, live, refs, ids, categories, tagRefs, brands, pops, prices, tagStart, tagFlat } = last
-    const index = (last.index = new Map<string, number>())
+    const index = last.index
+    index.reset(n, ids)
     // The distinct tag keys of the item at hand, without clearing an array per item.
     const taken: string[] = new Array(MAX_TAGS)
     let count = 0
@@ -237,8 +239,7 @@ export class Ranker {
       prices[i] = item.price
       tagStart[i] = tagFlat.length
       if (tags != null) for (let t = 0; t < tags.length && t < MAX_TAGS; t++) tagFlat.push(tags[t])
-      if (index.get(id) !== undefined) continue
-      index.set(id, i)
+      if (!index.add(id, i)) continue
       live[count++] = i
       let sum = 0
       let g = -1
