@@ -83,6 +83,11 @@ const rank1k = await measure('node: rank() 1,000 items', () => node.rank({ count
 const personalize1k = await measure('node: uniform personalize() 1,000 variants', () => node.uniformPersonalize({ count: 1000, repeat: 50 }))
 const rank10k = await measure('node: rank() 10,000 items', () => node.rank({ count: 10_000, repeat: 10 }))
 const personalize10k = await measure('node: uniform personalize() 10,000 variants', () => node.uniformPersonalize({ count: 10_000, repeat: 10 }))
+const scale = await measure('node: rank() / personalize() at 1,000, 10,000, 100,000 items, 450-key profile', async () => {
+  const { createPalate } = await import('@palate/core')
+  const { rankScale } = await import('./rankScale.mjs')
+  return rankScale(createPalate)
+})
 const uniformYear = await measure('node: uniform after a year', () => node.uniformYearBytes({ events: yearEvents }))
 const browser = (await measure('chromium', () => chromiumHalf.runChromium({ render, yearEvents, log: progress }))) ?? { errors: {} }
 for (const [name, message] of Object.entries(browser.errors ?? {})) errors.push(`chromium ${name}: ${message}`)
@@ -141,6 +146,19 @@ for (const [count, ours, theirs] of [[1000, rank1k, personalize1k], [10_000, ran
   const n = count.toLocaleString('en')
   row({ what: `\`rank()\` ${n} items, limit 24, repeated call on the same objects`, where: 'Node', ours: ours?.repeated.median, limit, limitText, theirs: theirs?.repeated.median, theirsWhat: `\`personalize()\` (strongest score) ${n} variants, take 24` })
   row({ what: `\`rank()\` ${n} items, limit 24, first call on fresh objects`, where: 'Node', ours: ours?.first.median, theirs: theirs?.first.median, theirsWhat: `same, fresh variant objects` })
+}
+for (const { count, palate, uniform } of scale?.rows ?? []) {
+  const n = count.toLocaleString('en')
+  const profile = `${scale.keys}-key profile`
+  row({ what: `\`rank()\` ${n} never-seen items (new ids, new objects), limit 24, ${profile}`, where: 'Node', ours: palate.cold, limit: uniform.cold / 2, limitText: '0.5× Uniform', theirs: uniform.cold, theirsWhat: `\`personalize()\` ${n} new variants, take 24` })
+  row({ what: `\`rank()\` the same ${n} items again, limit 24, ${profile}`, where: 'Node', ours: palate.repeated, limit: uniform.repeated / 2, limitText: '0.5× Uniform', theirs: uniform.repeated, theirsWhat: `\`personalize()\` the same ${n} variants again` })
+}
+for (const kind of ['cold', 'repeated']) {
+  const at = (count) => scale?.rows.find((r) => r.count === count)?.palate[kind]
+  for (const [from, to] of [[1000, 10_000], [10_000, 100_000]]) {
+    const growth = at(to) / at(from)
+    row({ what: `\`rank()\` ${kind} call: time at ${to.toLocaleString('en')} ÷ time at ${from.toLocaleString('en')} items`, where: 'Node', ours: growth, limit: 12, limitText: '12×', text: Number.isFinite(growth) ? `${growth.toFixed(1)}×` : NA })
+  }
 }
 row({ what: '`rank()` 10,000 items, limit 24, repeated call on the same objects', where: 'Chromium', ours: b.rank?.[10_000]?.repeated.median, limit: 2, limitText: '2 ms', theirs: b.uniform?.personalize, theirsWhat: '`personalize()` (strongest score) 10,000 variants, take 24' })
 row({ what: '`rank()` 10,000 items, limit 24, first call on fresh objects', where: 'Chromium', ours: b.rank?.[10_000]?.first.median })
