@@ -203,7 +203,7 @@ const lines = [
   '',
   'Notes:',
   `- Profiles are built by tracking views: ${track?.keys ?? '?'} keys for track() and rank() (Uniform: ${update?.keys ?? '?'} enrichment dimensions), ${b.ready?.keys ?? '?'} keys loaded by the ready page. Candidates have a two-level category and 3 tags; some tags are unknown to the profile.`,
-  '- `rank()` caches each item\'s normalized keys by object (WeakMap) and by id: the ≤ 2 ms target is for the repeated call, a re-render of the same candidates; the first call on new objects (built from the same data) is shown for completeness.',
+  '- `rank()` keeps nothing per item id: it reads each item through bounded per-string parts (category, tag, brand), and a repeated call on the same array of unchanged items reuses the last call\'s buffers. "Never-seen" rows give every call new ids and new objects; their Uniform column gets new variants likewise, interleaved in the same process.',
   '- Uniform\'s strongest-score ranking looks up one dimension per variant (the item\'s category); `rank()` scores every key of the item (category levels, tags, brand), calibrates the shelf and attaches a reason. See scripts/bench/uniform.mjs for the mapping.',
   '- Persisted `track()`, two measures: wall clock (including IndexedDB\'s asynchronous work, during which the page stays responsive) and main-thread time (Chromium\'s own count of the page\'s busy time, TaskDuration over CDP, minus an empty call). The main-thread figure is what can make a page stutter; Uniform\'s localStorage write is synchronous, so for it the two are the same work.',
   year
