@@ -12,7 +12,7 @@ import { createWriter } from './live/writer.js'
 import { EVENT_TYPES, isEventType, type Change } from './model/events.js'
 import { selectInterests } from './model/interests.js'
 import { DIMENSIONS, itemFacts, keysOf, normalizeKey } from './model/keys.js'
-import { prepare, rankItems, reasonFor } from './model/rank.js'
+import { prepare, Ranker, reasonFor } from './model/rank.js'
 import { resolveOptions } from './options.js'
 import { createConsent, initialConsent } from './privacy/consent.js'
 import { sensitiveEvent, sensitiveKey } from './privacy/sensitive.js'
@@ -34,6 +34,8 @@ export function createPalate(options: PalateOptions = {}): Palate {
   const e = wire(resolveOptions(options))
   const { config, live } = e
   const detach = attachLifecycle(e)
+  // What ranking remembers between calls is this instance's, and let go on close().
+  const ranker = new Ranker()
   e.ready = e.startup.start()
 
   function track(type: EventType, item: Item): void {
@@ -71,7 +73,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     }
     const at = e.now()
     const share = surprise === true ? config.surpriseShare : surprise === false ? 0 : surprise
-    return rankItems(candidates, live.context(at), { limit: opts.limit ?? Infinity, surprise: share, seed: share > 0 ? live.visit.seed(at) : 0 })
+    return ranker.rank(candidates, live.context(at), { limit: opts.limit ?? Infinity, surprise: share, seed: share > 0 ? live.visit.seed(at) : 0 })
   }
 
   async function forget(raw: string): Promise<void> {
@@ -152,6 +154,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     detach()
     e.writer.stopTimers()
     live.unsubscribeAll()
+    ranker.close()
     void done
   }
 

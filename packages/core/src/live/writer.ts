@@ -76,6 +76,9 @@ export function createWriter(e: Engine) {
         const w = writer.writing
         const inFlight = w && !w.journaled && w.batch.length ? w : null
         if (writer.pending.length || inFlight) return journal(target, inFlight)
+        // Nothing to write: no read-write merge as the page goes (a journal left by an earlier
+        // write is folded in by the next write or start-up); resolves after what is queued.
+        return e.serial(async () => undefined)
       }
       return e.serial(() => {
         const batch = writer.pending

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { listInterests } from './interests.js'
 import type { Score } from './profile.js'
-import { rankItems as rankWith, type RankContext, type RankSettings } from './rank.js'
+import { Ranker, rankItems as rankWith, type RankContext, type RankSettings } from './rank.js'
 import type { Item, StoredItem } from '../types.js'
 
 const NOW = Date.UTC(2026, 5, 1)
@@ -264,5 +264,52 @@ describe('satiation and dismissal', () => {
     const r = ranked([{ id: 'mat', dismissed: NOW - DAY }, { id: 'boots', purchased: NOW - DAY }])
     expect(r.find((x) => x.item.id === 'boots')!.reason.text).toBe('You bought this recently')
     expect(r.find((x) => x.item.id === 'mat')!.reason.text).toBe('You hid this')
+  })
+})
+
+describe('one ranker across calls', () => {
+  const settings = { limit: Infinity, surprise: 0, seed: 1 }
+  const ctx = context({ 'category:hiking': 0.7, 'category:gym': 0.3, 'tag:waterproof': 1 })
+
+  it('ranks the same array again as a fresh ranker would, after its items change in place', () => {
+    const ranker = new Ranker()
+    const items: Item[] = catalog.map((item) => (item.tags ? { ...item, tags: item.tags.slice() } : { ...item }))
+    expect(ids(ranker.rank(items, ctx, settings))).toEqual(ids(rankWith(items, ctx, settings)))
+    items[2]!.tags = ['waterproof']
+    items[0]!.category = 'hiking'
+    items[4]!.tags![0] = 'dry'
+    items[1]!.tags!.length = 0
+    const again = ranker.rank(items, ctx, settings)
+    expect(again).toEqual(rankWith(items, ctx, settings))
+    expect(ids(again)).not.toEqual(ids(rankItems(catalog, ctx)))
+  })
+
+  it('reads marks on every call, the items unchanged', () => {
+    const ranker = new Ranker()
+    const items = catalog.slice()
+    const marks = new Map<string, StoredItem>()
+    const live = { ...ctx, marks }
+    expect(ranker.rank(items, live, settings)[0]!.item.id).toBe('h1')
+    marks.set('h1', { id: 'h1', dismissed: NOW - DAY })
+    const hidden = ranker.rank(items, live, settings)
+    expect(hidden.at(-1)!.item.id).toBe('h1')
+    marks.delete('h1')
+    expect(ranker.rank(items, live, settings)[0]!.item.id).toBe('h1')
+  })
+
+  it('follows a new profile for the same items', () => {
+    const ranker = new Ranker()
+    expect(ranker.rank(catalog, context({ 'category:gym': 1 }), settings)[0]!.item.id).toBe('g1')
+    expect(ranker.rank(catalog, context({ 'category:surf': 1 }), settings)[0]!.item.id).toBe('s1')
+  })
+
+  it('still checks items it has seen, and forgets them on close()', () => {
+    const ranker = new Ranker()
+    const items: { id: string; price?: number }[] = [{ id: 'a' }, { id: 'b' }]
+    ranker.rank(items, empty, settings)
+    items[1]!.price = -1
+    expect(() => ranker.rank(items, empty, settings)).toThrow(/items\[1\]: item\.price must be a finite number >= 0/)
+    ranker.close()
+    expect(ids(ranker.rank([{ id: 'c' }], empty, settings))).toEqual(['c'])
   })
 })

@@ -1,0 +1,261 @@
+// What one rank() pass reads items into: the parts (a category, tag or brand string and what it
+// adds to an item), the quick check of an item, and the per-item buffers a repeated call reuses.
+import { categoryPath, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey } from './keys.js'
+import { isMuted } from './interests.js'
+import type { Interest, Item } from '../types.js'
+
+/** What the ranking needs from a profile, derived once per profile version. */
+export interface Derived {
+  /** Numbers this derivation, for what the caches computed against it (see `Part`). */
+  version: number
+  /** What each key adds to an item's score: its blended share times its dimension's weight. */
+  contribution: Map<string, number>
+  /** Listed category interests, numbered: the groups a shelf is calibrated over. */
+  groups: Map<string, number>
+  /** Each group's score, by number. */
+  groupScores: number[]
+  /** Keys of the listed interests, for reasons. */
+  listed: Set<string>
+  /** Categories that are the shopper's usual, for each whole-store root (see `usualCategories`). */
+  usual: Map<string | null, Set<string>>
+}
+
+/**
+ * What one distinct field value (a category string, a tag, a brand) adds to an item, for the
+ * derivation numbered `version`. Catalogs repeat a few hundred such strings over thousands of
+ * products, so an item's standing is a handful of lookups and no allocation.
+ */
+export interface Part {
+  /** The keys it feeds: every level of a category, or the one tag or brand key. */
+  keys: string[]
+  /** The normalized category path (categories only). */
+  path: string | undefined
+  version: number
+  /** The sum of its keys' contributions, in key order. */
+  sum: number
+  /** The listed category interest among its keys that lifts most (its number), or -1; and by how much. */
+  group: number
+  lift: number
+  muted: boolean
+}
+
+/** Distinct strings of each kind a ranker remembers before it starts over. */
+export const MAX_PARTS = 5000
+
+/** A part per raw string, or null for one that normalizes to nothing. */
+export class Parts {
+  private map = new Map<string, Part | null>()
+  constructor(private readonly build: (raw: string) => string[] | null) {}
+
+  get(raw: string): Part | null {
+    let part = this.map.get(raw)
+    if (part === undefined) {
+      if (this.map.size >= MAX_PARTS) this.map = new Map()
+      const keys = this.build(raw)
+      part = keys ? { keys, path: undefined, version: -1, sum: 0, group: -1, lift: 0, muted: false } : null
+      if (part && keys![0]!.startsWith('category:')) part.path = keys![keys!.length - 1]!.slice('category:'.length)
+      this.map.set(raw, part)
+    }
+    return part
+  }
+
+  clear(): void {
+    this.map = new Map()
+  }
+}
+
+/** Brings a part up to date with a derivation. */
+export function refresh(part: Part, derived: Derived, muted: ReadonlySet<string>): void {
+  part.version = derived.version
+  part.sum = 0
+  part.group = -1
+  part.lift = 0
+  part.muted = false
+  for (const key of part.keys) {
+    if (muted.size > 0 && isMuted(key, muted)) part.muted = true
+    const c = derived.contribution.get(key) ?? 0
+    part.sum += c
+    const g = derived.groups.get(key)
+    if (g !== undefined && c > part.lift) {
+      part.lift = c
+      part.group = g
+    }
+  }
+}
+
+export const categoryKeysOf = (raw: string): string[] | null => {
+  const category = categoryPath('rank()', raw)
+  return category ? keysOf({ id: '', category }) : null
+}
+export const oneKey =
+  (dimension: 'tag' | 'brand') =>
+  (raw: string): string[] | null => {
+    const key = normalizeKey(`${dimension}:${raw}`)
+    return key ? [key] : null
+  }
+
+const plainText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_LENGTH
+const plainNumber = (value: unknown): boolean => value === undefined || (typeof value === 'number' && value >= 0 && value < Infinity)
+
+/**
+ * Whether an item passes the checks of `itemFacts` at a glance: the common case. Anything else
+ * goes through `itemFacts` itself, which names what is wrong (or finds nothing wrong after all).
+ */
+export function plain(item: Item): boolean {
+  if (item === null || typeof item !== 'object') return false
+  const id = item.id
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_LENGTH) return false
+  const first = id.charCodeAt(0)
+  if (first <= 32 || first >= 127) return false
+  if (item.category != null && !plainText(item.category)) return false
+  if (item.brand != null && !plainText(item.brand)) return false
+  const tags = item.tags
+  if (tags != null) {
+    if (!Array.isArray(tags)) return false
+    for (let t = 0; t < tags.length && t < MAX_TAGS; t++) if (!plainText(tags[t])) return false
+  }
+  return plainNumber(item.price) && plainNumber(item.popularity)
+}
+
+/** The listed interests are listed again every second or so: the same list is the same derivation. */
+export function sameListed(a: readonly Interest[], b: readonly Interest[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i]!.key !== b[i]!.key || a[i]!.score !== b[i]!.score || a[i]!.dimension !== b[i]!.dimension) return false
+  return true
+}
+
+/** Per-item standings of one call, in buffers reused by the next (see `Ranker.standings`). */
+export interface Standings {
+  capacity: number
+  items: readonly Item[] | null
+  version: number
+  score: Float64Array
+  prior: Float64Array
+  affinity: Float64Array
+  group: Int32Array
+  /** Bit 0: a muted key touches the item; bits 1-2: its tier. */
+  flags: Uint8Array
+  cats: (Part | null)[]
+  /** The first occurrence of each distinct id, in order, `count` of them. */
+  live: Int32Array
+  count: number
+  maxPopularity: number
+  /** First index of each id. */
+  index: IdTable
+  /** Items whose tier is not 0 in the current call. */
+  tiered: number[]
+  // What each item was read from.
+  refs: unknown[]
+  ids: unknown[]
+  categories: unknown[]
+  tagRefs: unknown[]
+  brands: unknown[]
+  pops: unknown[]
+  prices: unknown[]
+  tagStart: Int32Array
+  tagFlat: unknown[]
+}
+
+export function emptyStandings(capacity: number): Standings {
+  return {
+    capacity,
+    items: null,
+    version: -1,
+    score: new Float64Array(capacity),
+    prior: new Float64Array(capacity),
+    affinity: new Float64Array(capacity),
+    group: new Int32Array(capacity),
+    flags: new Uint8Array(capacity),
+    cats: [],
+    live: new Int32Array(capacity),
+    count: 0,
+    maxPopularity: 0,
+    index: new IdTable(),
+    tiered: [],
+    refs: [],
+    ids: [],
+    categories: [],
+    tagRefs: [],
+    brands: [],
+    pops: [],
+    prices: [],
+    tagStart: new Int32Array(capacity),
+    tagFlat: [],
+  }
+}
+
+/** Whether every item is the same object, with the same fields, as in the call `last` was read in. */
+export function unchanged(last: Standings, items: readonly Item[]): boolean {
+  if (last.refs.length !== items.length) return false
+  const { refs, ids, categories, tagRefs, brands, pops, prices, tagStart, tagFlat } = last
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!
+    if (item !== refs[i] || item.id !== ids[i] || item.category !== categories[i] || item.brand !== brands[i]) return false
+    if (item.popularity !== pops[i] || item.price !== prices[i]) return false
+    const tags = item.tags
+    if (tags !== tagRefs[i]) return false
+    if (tags != null) {
+      const start = tagStart[i]!
+      const end = i + 1 < items.length ? tagStart[i + 1]! : tagFlat.length
+      const kept = Math.min(tags.length, MAX_TAGS)
+      if (kept !== end - start) return false
+      for (let t = 0; t < kept; t++) if (tags[t] !== tagFlat[start + t]) return false
+    }
+  }
+  return true
+}
+
+/**
+ * The first index of each id in one call: open addressing over a typed array, reused between
+ * calls. A `Map` of fresh id strings grows, rehashes and is collected again on every call, which
+ * made large calls cost far more than linear; this costs a hash of each id and no allocation.
+ */
+export class IdTable {
+  private slots = new Int32Array(0)
+  private mask = 0
+  private ids: readonly unknown[] = []
+
+  /** Starts a call over `ids` (the call's `ids` buffer, filled as it goes). */
+  reset(n: number, ids: readonly unknown[]): void {
+    let size = 16
+    while (size < 2 * n) size *= 2
+    if (this.slots.length < size) this.slots = new Int32Array(size)
+    this.slots.fill(-1, 0, size)
+    this.mask = size - 1
+    this.ids = ids
+  }
+
+  /** Adds the id at index `i`; false when an earlier index holds it already. */
+  add(id: string, i: number): boolean {
+    const { slots, mask, ids } = this
+    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
+      const j = slots[h]!
+      if (j === -1) {
+        slots[h] = i
+        return true
+      }
+      if (ids[j] === id) return false
+    }
+  }
+
+  /** The first index of `id`, or -1. */
+  get(id: string): number {
+    const { slots, mask, ids } = this
+    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
+      const j = slots[h]!
+      if (j === -1 || ids[j] === id) return j
+    }
+  }
+
+  release(): void {
+    this.slots = new Int32Array(0)
+    this.ids = []
+  }
+}
+
+function hash(id: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return (h ^ (h >>> 15)) >>> 0
+}

@@ -1,0 +1,97 @@
+/**
+ * Selection helpers of the ranking: they work on indices into the candidates, compared by a
+ * function the ranking gives (ties broken by index, so every order is total).
+ */
+export type Compare = (a: number, b: number) => number
+
+/**
+ * Adds `i` to `top`, the best at most `k` (k >= 1) so far in order. Most candidates lose to the
+ * last of a full list at once; the others find their place in O(log k) comparisons.
+ */
+export function insertBounded(top: number[], i: number, k: number, compare: Compare): void {
+  if (top.length === k && compare(i, top[k - 1]!) >= 0) return
+  let lo = 0
+  let hi = top.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (compare(top[mid]!, i) <= 0) lo = mid + 1
+    else hi = mid
+  }
+  top.splice(lo, 0, i)
+  if (top.length > k) top.pop()
+}
+
+/** The best `k` of `pool` in order, without sorting all of it: O(n log k) comparisons. */
+export function topK(pool: ArrayLike<number>, k: number, compare: Compare): number[] {
+  if (k <= 0) return []
+  if (k >= pool.length) return Array.from(pool).sort(compare)
+  const top: number[] = []
+  for (let j = 0; j < pool.length; j++) insertBounded(top, pool[j]!, k, compare)
+  return top
+}
+
+/** A 32-bit hash of an id mixed with the visit's seed (FNV-1a, then a murmur-style finalizer). */
+export function draw(id: string, seed: number): number {
+  let h = 0x811c9dc5 ^ seed
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+/**
+ * Calibration: the slots that interest-matched items hold at the top of the shelf are dealt out
+ * again across the interests in proportion to their scores (70% hiking, 30% gym → about 7 and 3
+ * of 10), each interest's items in their own order. Slots held by other items (popular, neutral)
+ * keep their place, so a thin profile's popularity prior is not overridden.
+ */
+export function calibrate(
+  shelf: number[],
+  pool: ArrayLike<number>,
+  groupOf: (i: number) => number,
+  groupScores: readonly number[],
+  compare: Compare,
+): number[] {
+  const slots: number[] = []
+  shelf.forEach((i, position) => {
+    if (groupOf(i) >= 0) slots.push(position)
+  })
+  const k = slots.length
+  if (k < 2) return shelf
+  // Each interest's best k members, in one pass.
+  const tops: number[][] = groupScores.map(() => [])
+  for (let j = 0; j < pool.length; j++) {
+    const i = pool[j]!
+    const g = groupOf(i)
+    if (g >= 0) insertBounded(tops[g]!, i, k, compare)
+  }
+  const queues = tops.flatMap((members, g) => (members.length ? [{ score: groupScores[g]!, members, taken: 0 }] : []))
+  if (queues.length < 2) return shelf
+  let total = 0
+  for (const q of queues) total += q.score
+  const out = shelf.slice()
+  slots.forEach((slot, j) => {
+    let best: (typeof queues)[number] | undefined
+    let bestDeficit = -Infinity
+    for (const q of queues) {
+      if (q.taken >= q.members.length) continue
+      const deficit = (q.score / total) * (j + 1) - q.taken
+      if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && best && compare(q.members[q.taken]!, best.members[best.taken]!) < 0)) {
+        best = q
+        bestDeficit = deficit
+      }
+    }
+    out[slot] = best!.members[best!.taken++]!
+  })
+  return out
+}
+
+/** Positions (0-based) of surprise slots: spread evenly, never the first. Share 0.25 → 4th, 8th, 12th… */
+export function surpriseSlots(length: number, share: number): number[] {
+  const slots: number[] = []
+  if (share <= 0) return slots
+  for (let i = 1; i < length; i++) if (Math.floor((i + 1) * share + 1e-9) > Math.floor(i * share + 1e-9)) slots.push(i)
+  return slots
+}
