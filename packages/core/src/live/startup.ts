@@ -64,11 +64,7 @@ export function createStartup(e: Engine) {
     try {
       // An opt-out localStorage refused to keep is kept in a second marker (see `deniedDbName`),
       // read before anything is written; the early open meanwhile creates nothing that stays.
-      // Where IndexedDB refused the early open (a sandboxed frame) it holds no second marker
-      // either, and asking it anyway (indexedDB.databases()) reaches the page as an unhandled
-      // rejection in Chromium: the early open settles first.
-      const usable = early ? await early.then(() => true, () => false) : true
-      if (usable && e.consent !== 'denied' && (await readDeniedDb(name))) {
+      if (e.consent !== 'denied' && (await readDeniedDb(name))) {
         e.consent = 'denied'
         e.writer.pending = []
         e.live.clear()

@@ -88,7 +88,9 @@ export async function writeDeniedDb(name: string): Promise<void> {
 /** Whether the second marker is there. Never creates it: an open that would create it is aborted. */
 export async function readDeniedDb(name: string): Promise<boolean> {
   const factory = idb()
-  if (!factory) return false
+  // An opaque origin (a sandboxed frame) has no IndexedDB to hold the marker, and asking it
+  // anyway (indexedDB.databases()) reaches the page as an unhandled rejection in Chromium.
+  if (!factory || (globalThis as { origin?: string }).origin === 'null') return false
   try {
     if (typeof factory.databases === 'function') return (await factory.databases()).some((db) => db.name === deniedDbName(name))
     let created = false
