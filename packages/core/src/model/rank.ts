@@ -1,6 +1,7 @@
 import { checkNumbers, DIMENSION_WEIGHT, itemFacts, itemId, keysOf, labelOf, rootKey, type ItemFacts } from './keys.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
+import { fedByShopper, interestReasonText } from './reasonText.js'
 import type { Dimension, Interest, Item, Ranked, Reason, StoredItem } from '../types.js'
 
 /**
@@ -146,6 +147,8 @@ interface Derived {
   listed: Set<string>
   /** Categories that are the shopper's usual, for each whole-store root (see `usualCategories`). */
   usual: Map<string | null, Set<string>>
+  /** The scores it was derived from: a reason names only a key the shopper's events fed. */
+  scores: ReadonlyMap<string, Score>
 }
 
 const derivedCache = new WeakMap<ReadonlyMap<string, Score>, { muted: ReadonlySet<string>; listed: readonly Interest[]; derived: Derived }>()
@@ -172,6 +175,7 @@ function derive(ctx: RankContext): Derived {
     groupScores,
     listed: new Set(ctx.listed.map((interest) => interest.key)),
     usual: new Map(),
+    scores: ctx.scores,
   }
   derivedCache.set(ctx.scores, { muted: ctx.muted, listed: ctx.listed, derived })
   return derived
@@ -189,7 +193,7 @@ function tierOf(id: string, ctx: RankContext): Tier {
 }
 
 function interestReason(key: string): Reason {
-  return { kind: 'interest', key, text: `Because you've been looking at ${labelOf(key)}` }
+  return { kind: 'interest', key, text: interestReasonText(key) }
 }
 
 const reason = (kind: Reason['kind'], text: string): Reason => Object.freeze({ kind, text }) as Reason
@@ -221,7 +225,7 @@ function reasonOf(tier: Tier, keys: readonly string[], memo: Memo, derived: Deri
   let fallback: string | undefined
   let fallbackMost = 0
   for (const key of keys) {
-    const c = derived.contribution.get(key) ?? 0
+    const c = fedByShopper(derived.scores.get(key)) ? (derived.contribution.get(key) ?? 0) : 0
     if (c > most && derived.listed.has(key)) {
       best = key
       most = c
