@@ -13,6 +13,8 @@ const IMPLIED = 0.9
  * browsing is about 2%.
  */
 export const MIN_SHARE = 0.03
+/** An interest whose current run of activity began less than this long ago is `new`. */
+const NEW_WITHIN = 24 * 3_600_000
 /** Trend thresholds: today's attention (the short horizon) against long-term taste. */
 const RISING = 1.25
 const FADING = 0.8
@@ -27,9 +29,16 @@ export function isMuted(key: string, muted: ReadonlySet<string>): boolean {
 
 /**
  * Every interest worth showing, strongest first: positive, not muted, above {@link MIN_SHARE}
- * of its dimension, with implied categories left out.
+ * of its dimension, with implied categories left out. `since` gives when the current run of
+ * activity on a key began (a profile's `f`), and `now` the time to judge it by: with both, an
+ * interest whose run began within the last day is `new`.
  */
-export function listInterests(scores: ReadonlyMap<string, Score>, muted: ReadonlySet<string>): Interest[] {
+export function listInterests(
+  scores: ReadonlyMap<string, Score>,
+  muted: ReadonlySet<string>,
+  since?: (key: string) => number | undefined,
+  now?: number,
+): Interest[] {
   const candidates = new Map<string, Score>()
   for (const [key, score] of scores) if (score.p > 0 && !isMuted(key, muted)) candidates.set(key, score)
 
@@ -66,7 +75,7 @@ export function listInterests(scores: ReadonlyMap<string, Score>, muted: Readonl
       label: labelOf(key),
       score: score.p,
       share,
-      trend: trendOf(score),
+      trend: trendOf(score, since && now !== undefined ? now - (since(key) ?? -Infinity) < NEW_WITHIN : false),
     })
   }
   return listed.sort(byScore)
@@ -95,7 +104,13 @@ export function usualCategories(listed: readonly Interest[], storeRoot: string |
   return usual
 }
 
-function trendOf({ short, long }: Score): Interest['trend'] {
+/**
+ * `new`: today's attention is worth listing while long-term taste holds (next to) none of it, or
+ * the shopper's run of activity on it began today; then `rising` / `fading` when the short horizon
+ * is well above / below the long one; else `steady`.
+ */
+export function trendOf({ short, long }: Score, startedToday = false): Interest['trend'] {
+  if (startedToday || (short >= MIN_SHARE && long < MIN_SHARE)) return 'new'
   if (short > long * RISING && short - long > TREND_MARGIN) return 'rising'
   if (short < long * FADING && long - short > TREND_MARGIN) return 'fading'
   return 'steady'
