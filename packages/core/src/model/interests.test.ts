@@ -68,6 +68,16 @@ describe('listInterests', () => {
     expect(keys(listInterests(entries, new Set(['category:a'])))).toEqual(['category:b'])
   })
 
+  it('never makes an interest "the whole store" because the others were muted', () => {
+    const entries = scores({ 'category:gym': 0.6, 'category:gym/weights': 0.6, 'category:hiking': 0.4, 'category:hiking/boots': 0.2, 'category:hiking/packs': 0.2 })
+    expect(keys(listInterests(entries, new Set()))).toEqual(['category:gym/weights', 'category:hiking', 'category:hiking/boots', 'category:hiking/packs'])
+    // Hiking holds all that is left once gym is muted, yet it is still listed as itself.
+    expect(keys(listInterests(entries, new Set(['category:gym'])))).toEqual(['category:hiking', 'category:hiking/boots', 'category:hiking/packs'])
+    // The store itself is still left out, muted sections or not.
+    const store = scores({ 'category:sports': 1, 'category:sports/gym': 0.6, 'category:sports/hiking/boots': 0.2, 'category:sports/hiking/packs': 0.2, 'category:sports/hiking': 0.4 })
+    expect(keys(listInterests(store, new Set(['category:sports/gym'])))).toEqual(['category:sports/hiking', 'category:sports/hiking/boots', 'category:sports/hiking/packs'])
+  })
+
   it('selects by dimension and limit', () => {
     const list = listInterests(scores({ 'category:a': 0.6, 'category:b': 0.4, 'tag:x': 1 }), new Set())
     expect(keys(selectInterests(list, { dimension: 'tag' }))).toEqual(['tag:x'])

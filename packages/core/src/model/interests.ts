@@ -5,7 +5,8 @@ import type { Dimension, Interest, Shift } from '../types.js'
 /**
  * A category whose single child holds this much of its score says nothing the child does not say
  * more precisely ("Boots" rather than "Outdoors"), and a top-level category holding this much of
- * all attention is the whole store ("Sports" in a sports shop): both are left out of the list.
+ * all attention (muted categories' included) is the whole store ("Sports" in a sports shop): both
+ * are left out of the list.
  */
 const IMPLIED = 0.9
 /**
@@ -40,7 +41,14 @@ export function listInterests(
   now?: number,
 ): Interest[] {
   const candidates = new Map<string, Score>()
-  for (const [key, score] of scores) if (score.p > 0 && !isMuted(key, muted)) candidates.set(key, score)
+  // Whether a top-level category is the whole store is judged against all attention, muted
+  // categories included: muting Gym must not make Hiking "the whole store" and drop it.
+  let allTopLevel = 0
+  for (const [key, score] of scores) {
+    if (score.p <= 0) continue
+    if (key.startsWith('category:') && !parentKey(key)) allTopLevel += score.p
+    if (!isMuted(key, muted)) candidates.set(key, score)
+  }
 
   const children = new Map<string, string[]>()
   const totals = new Map<Dimension, number>()
@@ -66,7 +74,7 @@ export function listInterests(
     const kids = children.get(key)
     if (kids) {
       if (kids.some((kid) => candidates.get(kid)!.p >= IMPLIED * score.p)) continue
-      if (!parentKey(key) && share >= IMPLIED) continue
+      if (!parentKey(key) && dimension === 'category' && score.p >= IMPLIED * allTopLevel) continue
     }
     listed.push({
       key,
