@@ -51,7 +51,7 @@ type CoreApi = typeof core
  * exists: use `push` for code that may run earlier).
  *
  * @example
- * <script src="https://unpkg.com/palate/dist/palate.min.js" data-auto data-consent="pending" data-sensitive="health,adult"></script>
+ * <script src="/palate.min.js" data-auto data-consent="pending" data-sensitive="health,adult"></script>
  * <script>
  *   (window.Palate = window.Palate || []).push(function (palate) {
  *     console.log(palate.interests())
