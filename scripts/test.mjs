@@ -12,6 +12,8 @@ mkdirSync(reports, { recursive: true })
 let passed = 0
 let failed = 0
 const lines = []
+/** Names of the tests that failed, printed again at the end so a truncated log still says which. */
+const failures = []
 
 /** A step that is not a test suite still counts: a broken build is a failure, not a silence. */
 function step(name, command, args) {
@@ -32,6 +34,13 @@ function vitest(project) {
     passed += json.numPassedTests
     failed += json.numFailedTests + notRun
     lines.push(`${project}: ${json.numPassedTests} passed, ${json.numFailedTests + notRun} failed`)
+    for (const suite of json.testResults ?? []) {
+      for (const test of suite.assertionResults ?? []) {
+        if (test.status === 'passed') continue
+        const where = suite.name.startsWith(root) ? suite.name.slice(root.length + 1) : suite.name
+        failures.push(`${project} ${test.status}: ${where} › ${test.fullName}`)
+      }
+    }
     if (status !== 0 && json.numFailedTests + notRun === 0) {
       failed++
       lines.push(`${project}: vitest exited with ${status} (errors outside tests)`)
@@ -50,6 +59,7 @@ function playwright() {
     passed += stats.expected
     failed += stats.unexpected + stats.flaky + stats.skipped
     lines.push(`e2e: ${stats.expected} passed, ${stats.unexpected + stats.flaky + stats.skipped} failed`)
+    collectPlaywrightFailures(JSON.parse(readFileSync(file, 'utf8')).suites ?? [], [])
     if (status !== 0 && stats.unexpected + stats.flaky + stats.skipped === 0) {
       failed++
       lines.push(`e2e: playwright exited with ${status}`)
@@ -57,6 +67,18 @@ function playwright() {
   } catch {
     failed++
     lines.push(`e2e: no report (playwright exited with ${status})`)
+  }
+}
+
+function collectPlaywrightFailures(suites, titles) {
+  for (const suite of suites) {
+    const path = suite.file ? [suite.file] : [...titles, suite.title]
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'expected') failures.push(`e2e ${test.status}: ${[...path, spec.title].join(' › ')}`)
+      }
+    }
+    collectPlaywrightFailures(suite.suites ?? [], path)
   }
 }
 
@@ -81,6 +103,7 @@ if (built) {
   lines.push('e2e, size, pack-check, cli-check, docs-check, readme-blocks: not run (the build failed)')
 }
 
+if (failures.length > 0) console.log('\nNot passed:\n' + failures.map((name) => `  ${name}`).join('\n'))
 console.log('\n' + lines.join('\n'))
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)

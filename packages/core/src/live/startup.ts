@@ -30,6 +30,15 @@ export function createStartup(e: Engine) {
     config.storage === 'indexeddb' && config.consent === 'granted' && !(config.respectGlobalPrivacyControl && globalPrivacyControl()) ? openStore() : null
   early?.catch(() => undefined)
 
+  /**
+   * Deletes what an open overtaken by a denial may have left, unless the shopper has opted in again
+   * since (in another tab, say, whose new profile this must not delete). The marker is read just
+   * before the deletion is issued; an opt-in writes it before it opens, so IndexedDB, which takes
+   * requests in order, runs this deletion before that open or not at all. (The deletion an opt-out
+   * issues itself is not called off: it comes before that tab's own opt-in.)
+   */
+  const cleanUp = (): Promise<void> => deleteIdb(name, undefined, () => readMarker(name) === 'granted').catch(e.report)
+
   /** Consent denied at start (the GPC signal or a marker set elsewhere): whatever an earlier visit stored must go too. */
   async function startDenied(): Promise<void> {
     e.status = 'opted-out'
@@ -39,7 +48,7 @@ export function createStartup(e: Engine) {
     const opening = early
     early = null
     ;(await opening?.catch(() => null))?.close()
-    await deleteIdb(name).catch(e.report)
+    await cleanUp()
   }
 
   /** The store to use: IndexedDB, or memory when asked for or when IndexedDB fails. Null when overtaken. */
@@ -81,7 +90,7 @@ export function createStartup(e: Engine) {
         // Overtaken by an opt-out while opening: the database this open may have created goes too.
         store.close()
         // (`consent` may have changed while opening; TypeScript cannot know that.)
-        if ((e.consent as ConsentState) === 'denied' && store.kind === 'indexeddb') await deleteIdb(name).catch(e.report)
+        if ((e.consent as ConsentState) === 'denied' && store.kind === 'indexeddb') await cleanUp()
         return
       }
       e.store = store

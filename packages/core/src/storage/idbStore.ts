@@ -424,15 +424,17 @@ async function unmerged(events: { index(name: 't'): { getAll(range: IDBKeyRange)
 /**
  * Deletes the whole database, if there is one. Other tabs close their connections when asked (see
  * `blocking`); a tab running old code that holds on would block the deletion, so after `timeoutMs`
- * this rejects, while the browser keeps the deletion queued until that tab lets go.
+ * this rejects, while the browser keeps the deletion queued until that tab lets go. `unless`, checked
+ * just before the deletion is issued, calls it off (an opt-in elsewhere meanwhile: see startup.ts).
  */
-export async function deleteIdb(name: string, timeoutMs = 3000): Promise<void> {
+export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => boolean): Promise<void> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) return
   // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
   if (typeof indexedDB.databases === 'function') {
     const existing = await indexedDB.databases()
     if (!existing.some((db) => db.name === name)) return
   }
+  if (unless?.()) return
   let timer: ReturnType<typeof setTimeout> | undefined
   const deleting = deleteDB(name)
   const late = new Promise<never>((_, reject) => {
