@@ -37,7 +37,7 @@ function vitest(project) {
     for (const suite of json.testResults ?? []) {
       for (const test of suite.assertionResults ?? []) {
         if (test.status === 'passed') continue
-        const where = suite.name.startsWith(root) ? suite.name.slice(root.length + 1) : suite.name
+        const where = suite.name.startsWith(root) ? suite.name.slice(root.length).replace(/^\//, '') : suite.name
         failures.push(`${project} ${test.status}: ${where} › ${test.fullName}`)
       }
     }

@@ -35,12 +35,14 @@ export function createStartup(e: Engine) {
    * since (in another tab, say, whose new profile this must not delete). The marker is read just
    * before the deletion is issued; an opt-in writes it before it opens, so IndexedDB, which takes
    * requests in order, runs this deletion before that open or not at all. (The deletion an opt-out
-   * issues itself is not called off: it comes before that tab's own opt-in.)
+   * issues itself is not called off: it comes before that tab's own opt-in.) `staleGrant`: the
+   * denial came from the second marker, so a 'granted' marker is one an opt-out could not replace.
    */
-  const cleanUp = (): Promise<void> => deleteIdb(name, undefined, () => readMarker(name) === 'granted').catch(e.report)
+  const cleanUp = (staleGrant = false): Promise<void> =>
+    deleteIdb(name, undefined, () => !staleGrant && readMarker(name) === 'granted').catch(e.report)
 
   /** Consent denied at start (the GPC signal or a marker set elsewhere): whatever an earlier visit stored must go too. */
-  async function startDenied(): Promise<void> {
+  async function startDenied(staleGrant: boolean): Promise<void> {
     e.status = 'opted-out'
     e.live.visit.clear()
     // Let go of the database opened early, or deleting it would wait for this very tab. (Taken
@@ -48,7 +50,7 @@ export function createStartup(e: Engine) {
     const opening = early
     early = null
     ;(await opening?.catch(() => null))?.close()
-    await cleanUp()
+    await cleanUp(staleGrant)
   }
 
   /** The store to use: IndexedDB, or memory when asked for or when IndexedDB fails. Null when overtaken. */
@@ -73,12 +75,13 @@ export function createStartup(e: Engine) {
     try {
       // An opt-out localStorage refused to keep is kept in a second marker (see `deniedDbName`),
       // read before anything is written; the early open meanwhile creates nothing that stays.
-      if (e.consent !== 'denied' && (await readDeniedDb(name))) {
+      const secondMarker = e.consent !== 'denied' && (await readDeniedDb(name))
+      if (secondMarker) {
         e.consent = 'denied'
         e.writer.pending = []
         e.live.clear()
       }
-      if (e.consent === 'denied') return await startDenied()
+      if (e.consent === 'denied') return await startDenied(secondMarker)
       if (e.consent === 'pending') {
         e.status = 'memory'
         return
