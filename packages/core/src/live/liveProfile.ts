@@ -3,7 +3,7 @@
 // and the notification of subscribers.
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { findShift, listInterests } from '../model/interests.js'
-import { DAY, Profile } from '../model/profile.js'
+import { DAY, EVENTS, Profile } from '../model/profile.js'
 import type { RankContext } from '../model/rank.js'
 import { isJournalEntry, isStoredItem } from '../storage/records.js'
 import { DEFAULT_SETTINGS, type Loaded, type Settings } from '../storage/store.js'
@@ -38,6 +38,15 @@ export interface LiveProfile {
   applySettings(stored: Settings): void
   dropFeeding(doomed: ReadonlySet<string>): void
   clear(): void
+}
+
+/**
+ * The listed interests, read as of the latest event like the scores they come from: an interest is
+ * `new` when its run began within a day before the shopper's latest event, so time alone changes
+ * no trend either.
+ */
+function listedNow(profile: Profile, muted: ReadonlySet<string>): Interest[] {
+  return listInterests(profile.scores(), muted, (key) => profile.states.get(key)?.f, profile.states.get(EVENTS)?.t)
 }
 
 export function createLiveProfile(e: Engine): LiveProfile {
@@ -94,7 +103,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
     listed(at: number): Interest[] {
       const c = listedCache
       if (c && c.version === live.profile.version && c.muted === live.muted && Math.abs(c.at - at) < 1000) return c.listed
-      const list = e.consent === 'denied' ? [] : listInterests(live.profile.scores(), live.muted)
+      const list = e.consent === 'denied' ? [] : listedNow(live.profile, live.muted)
       listedCache = { version: live.profile.version, muted: live.muted, at, listed: list }
       return list
     },

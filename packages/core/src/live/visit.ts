@@ -6,6 +6,8 @@
 export const VISIT_GAP = 30 * 60_000
 /** Last-activity time is rewritten at most this often. */
 const TOUCH_EVERY = 60_000
+/** Most item ids a visit remembers as viewed (the oldest are let go first). */
+const VIEWED_IDS = 200
 
 interface Visit {
   seed: number
@@ -24,12 +26,46 @@ export function visitKey(name: string): string {
   return `palate:${name}:visit`
 }
 
+/** Where the items viewed in the visit are kept across its page loads. */
+export function viewedKey(name: string): string {
+  return `palate:${name}:viewed`
+}
+
+/** The ids viewed in a visit, and its last activity. */
+interface Viewed {
+  at: number
+  ids: string[]
+}
+
 /**
  * Tracks the current visit. `persist()` says whether writing is allowed now (consent granted,
  * storage not in memory); without it the seed lives in this page only.
  */
 export function createVisit(name: string, random: () => number, persist: () => boolean) {
   let visit: Visit | null = null
+  let viewed: Viewed | null = null
+  /** When `viewed` was last written: a page that could not write yet (consent pending) writes at its next event. */
+  let viewedSaved = -Infinity
+
+  function readViewed(): Viewed | null {
+    try {
+      const parsed = JSON.parse(session()?.getItem(viewedKey(name)) ?? 'null') as Partial<Viewed> | null
+      const ids = parsed?.ids
+      return parsed && Number.isFinite(parsed.at) && Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? { at: parsed.at!, ids: ids.slice(-VIEWED_IDS) } : null
+    } catch {
+      return null
+    }
+  }
+
+  function saveViewed(now: number): void {
+    if (!viewed || !persist()) return
+    viewedSaved = now
+    try {
+      session()?.setItem(viewedKey(name), JSON.stringify(viewed))
+    } catch {
+      // Full or refused: this page still counts each view once.
+    }
+  }
 
   function read(): Visit | null {
     try {
@@ -67,12 +103,38 @@ export function createVisit(name: string, random: () => number, persist: () => b
         visit.at = now
         save()
       }
+      if (viewed && now - viewed.at <= VISIT_GAP && viewed.at - now <= VISIT_GAP) {
+        if (now > viewed.at) viewed.at = now
+        if (now - viewedSaved > TOUCH_EVERY) saveViewed(now)
+      }
+    },
+    /**
+     * Whether `id` was viewed before in this visit; if not, it is now. The visit is the one of the
+     * surprise seed: it ends after {@link VISIT_GAP} without activity (any event, a repeat view
+     * included; see `touch`).
+     * Kept in sessionStorage across the visit's page loads only while `persist()` allows.
+     */
+    viewedBefore(id: string, now: number): boolean {
+      viewed ??= readViewed()
+      if (!viewed || now - viewed.at > VISIT_GAP || viewed.at - now > VISIT_GAP) viewed = { at: now, ids: [] }
+      // A repeat view is activity too: it keeps the visit going.
+      if (now > viewed.at) viewed.at = now
+      if (viewed.ids.includes(id)) {
+        if (now - viewedSaved > TOUCH_EVERY) saveViewed(now)
+        return true
+      }
+      viewed.ids.push(id)
+      if (viewed.ids.length > VIEWED_IDS) viewed.ids.shift()
+      saveViewed(now)
+      return false
     },
     /** Forgets the visit here and in sessionStorage (opt-out). */
     clear(): void {
       visit = null
+      viewed = null
       try {
         session()?.removeItem(visitKey(name))
+        session()?.removeItem(viewedKey(name))
       } catch {
         // Nothing to remove where there is no storage.
       }
