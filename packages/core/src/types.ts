@@ -284,7 +284,8 @@ export interface Palate {
   /** Resolves once the stored profile is loaded, or the memory fallback chosen. Never rejects. */
   readonly ready: Promise<void>
   /**
-   * Records what the shopper did. Synchronous and cheap; persisted in batches.
+   * Records what the shopper did. Synchronous and cheap; persisted in batches. A `view` of an item
+   * already viewed in this visit (which ends after 30 minutes without activity) counts once.
    * @throws TypeError for an unknown event type or a malformed item (nothing is recorded).
    */
   track(type: EventType, item: Item): void
