@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPalate } from './createPalate.js'
-import { viewedKey } from './live/visit.js'
+import { visitKey } from './live/visit.js'
 import type { Palate } from './types.js'
 
 /** sessionStorage as a page has it, for the node test environment. */
@@ -86,7 +86,7 @@ describe('a view of the same item within a visit counts once', () => {
     const first = make({ name, consent: 'granted', storage: 'indexeddb' })
     await first.ready
     first.track('view', boots)
-    expect(JSON.parse(sessionStorage.getItem(viewedKey(name))!).ids).toEqual(['boots'])
+    expect(JSON.parse(sessionStorage.getItem(visitKey(name))!).ids).toEqual(['boots'])
     first.close()
     clock.t += MINUTE
     const reload = make({ name, consent: 'granted', storage: 'indexeddb' })
@@ -95,7 +95,34 @@ describe('a view of the same item within a visit counts once', () => {
     reload.track('view', boots)
     expect(await events(reload)).toBe(before)
     await reload.optOut()
-    expect(sessionStorage.getItem(viewedKey(name))).toBeNull()
+    expect(sessionStorage.getItem(visitKey(name))).toBeNull()
+  })
+
+  it('remembers a view tracked while the profile opens only once it is open, so a page left meanwhile counts it again', async () => {
+    const name = `once-${n++}`
+    const opening = make({ name, consent: 'granted', storage: 'indexeddb' })
+    opening.track('view', boots)
+    // The view is not safe in the profile yet: the next page load must not take it as seen.
+    expect(sessionStorage.getItem(visitKey(name))).toBeNull()
+    await opening.ready
+    expect(JSON.parse(sessionStorage.getItem(visitKey(name))!).ids).toEqual(['boots'])
+    opening.track('view', boots)
+    expect(await events(opening)).toBe(1)
+  })
+
+  it('keeps one visit for surprises and views: the seed and the viewed ids end together', async () => {
+    const name = `once-${n++}`
+    const palate = make({ name, consent: 'granted', storage: 'indexeddb' })
+    await palate.ready
+    palate.track('view', boots)
+    palate.rank([boots, pack], { surprise: true })
+    const { seed, ids } = JSON.parse(sessionStorage.getItem(visitKey(name))!)
+    expect(Number.isInteger(seed)).toBe(true)
+    expect(ids).toEqual(['boots'])
+    clock.t += 31 * MINUTE
+    palate.track('view', boots)
+    expect(JSON.parse(sessionStorage.getItem(visitKey(name))!)).toEqual({ at: clock.t, ids: ['boots'] })
+    expect(await events(palate)).toBeCloseTo(2, 1)
   })
 
   it('is kept in the page only while consent is pending or the profile is in memory', async () => {

@@ -70,8 +70,9 @@ export function createLiveProfile(e: Engine): LiveProfile {
     local: [],
     /** Settings changed before there was a store to keep them (consent pending): written once there is. */
     unsavedSettings: [],
-    // The visit seed is kept only while the profile itself may be kept.
-    visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && config.storage === 'indexeddb'),
+    // The visit is kept only while the profile itself is: a view remembered before its event was
+    // safe in IndexedDB could be lost with the page and then never count.
+    visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && e.status === 'ready'),
 
     /** The snapshot is stale; subscribers hear of it once, in a microtask. */
     changed(): void {

@@ -99,6 +99,7 @@ export function createStartup(e: Engine) {
       if (gen !== e.generation || e.store !== store) return
       e.status = opened.status
       e.live.rebuild(loaded)
+      e.live.visit.persisted(e.now())
       // Fold in what an earlier page left in the journal, and write what this one tracked so far.
       if (e.writer.pending.length || loaded.journal.length) void e.writer.flush()
       e.writer.scheduleMaintenance(store)
