@@ -2,11 +2,11 @@
 // never-written events; the shopper's settings; the snapshot (same object until something changes)
 // and the notification of subscribers.
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
-import { findShift, listInterests } from '../model/interests.js'
-import { DAY, EVENTS, Profile } from '../model/profile.js'
+import { fedOnlyByMuted, feed, findShift, listInterests, withoutKeys, type Feeders } from '../model/interests.js'
+import { DAY, EVENTS, Profile, type Score } from '../model/profile.js'
 import type { RankContext } from '../model/rank.js'
-import { isJournalEntry, isStoredItem } from '../storage/records.js'
-import { DEFAULT_SETTINGS, type Loaded, type Settings } from '../storage/store.js'
+import { isJournalEntry, isStoredEvent, isStoredItem } from '../storage/records.js'
+import { DEFAULT_SETTINGS, type Loaded, type Settings, type Store } from '../storage/store.js'
 import type { Interest, Snapshot, StoredItem } from '../types.js'
 import type { Engine } from './engine.js'
 import { createVisit } from './visit.js'
@@ -26,6 +26,9 @@ export interface LiveProfile {
   local: Change[]
   unsavedSettings: Array<(current: Settings) => Settings>
   visit: ReturnType<typeof createVisit>
+  /** What fed each tag and brand, while a category is muted (else null). */
+  feeders: Feeders | null
+  learnFeeders(store: Store | null): Promise<void>
   changed(): void
   subscribe(listener: () => void): () => void
   unsubscribeAll(): void
@@ -45,15 +48,39 @@ export interface LiveProfile {
  * `new` when its run began within a day before the shopper's latest event, so time alone changes
  * no trend either.
  */
-function listedNow(profile: Profile, muted: ReadonlySet<string>): Interest[] {
-  return listInterests(profile.scores(), muted, (key) => profile.states.get(key)?.f, profile.states.get(EVENTS)?.t)
+function listedNow(profile: Profile, scores: Map<string, Score>, muted: ReadonlySet<string>): Interest[] {
+  return listInterests(scores, muted, (key) => profile.states.get(key)?.f, profile.states.get(EVENTS)?.t)
 }
+
+const NONE: ReadonlySet<string> = new Set()
 
 export function createLiveProfile(e: Engine): LiveProfile {
   const { config, model } = e
   const listeners = new Set<() => void>()
   let snapshot: Snapshot | null = null
-  let listedCache: { version: number; muted: Set<string>; at: number; listed: Interest[] } | null = null
+  let listedCache: { version: number; muted: Set<string>; hidden: ReadonlySet<string>; at: number; listed: Interest[] } | null = null
+  let hiddenCache: { feeders: Feeders; muted: Set<string>; version: number; hidden: ReadonlySet<string> } | null = null
+  let learning = 0
+  const shown = new WeakMap<Map<string, Score>, [ReadonlySet<string>, Map<string, Score>]>()
+
+  /** The tags and brands only muted categories fed: out of the list and of ranking, as the categories are. */
+  function hidden(): ReadonlySet<string> {
+    const { feeders, muted, profile } = live
+    if (!feeders) return NONE
+    const c = hiddenCache
+    if (c && c.feeders === feeders && c.muted === muted && c.version === profile.version) return c.hidden
+    return (hiddenCache = { feeders, muted, version: profile.version, hidden: fedOnlyByMuted(feeders, muted) }).hidden
+  }
+
+  /** `scores` without the hidden keys; the same map for the same scores and hidden keys (ranking caches by it). */
+  function visible(scores: Map<string, Score>): Map<string, Score> {
+    const without = hidden()
+    const c = shown.get(scores)
+    if (c && c[0] === without) return c[1]
+    const kept = withoutKeys(scores, without)
+    shown.set(scores, [without, kept])
+    return kept
+  }
   let notifyScheduled = false
 
   const live: LiveProfile = {
@@ -73,6 +100,34 @@ export function createLiveProfile(e: Engine): LiveProfile {
     // The visit is kept only while the profile itself is: a view remembered before its event was
     // safe in IndexedDB could be lost with the page and then never count.
     visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && e.status === 'ready'),
+    feeders: null,
+
+    /**
+     * While a category is muted, reads what fed each tag and brand from the event log (and this
+     * page's events): the profile's scores do not say which items fed a key. Mass from events past
+     * the log's retention cannot be told apart.
+     */
+    async learnFeeders(store: Store | null): Promise<void> {
+      let feeders: Feeders | null = null
+      // The latest call wins: an earlier one's read may predate events or mutes the later one saw.
+      const call = ++learning
+      const gen = e.generation
+      if ([...live.muted].some((key) => key.startsWith('category:'))) {
+        feeders = new Map()
+        const changes = [...e.writer.pending, ...live.local]
+        try {
+          const dump = await store?.dump()
+          for (const event of dump?.events ?? []) if (isStoredEvent(event)) changes.push(changeOf(event, e.weightOf(event.type)))
+          for (const entry of dump?.journal ?? []) if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
+        } catch (error) {
+          e.report(error)
+        }
+        for (const { keys, weight } of changes) feed(feeders, keys, weight)
+      }
+      if (call !== learning || gen !== e.generation) return
+      live.feeders = feeders
+      live.changed()
+    },
 
     /** The snapshot is stale; subscribers hear of it once, in a microtask. */
     changed(): void {
@@ -103,9 +158,10 @@ export function createLiveProfile(e: Engine): LiveProfile {
     /** The listed interests at `at`, cached for a second per profile version and mutes. */
     listed(at: number): Interest[] {
       const c = listedCache
-      if (c && c.version === live.profile.version && c.muted === live.muted && Math.abs(c.at - at) < 1000) return c.listed
-      const list = e.consent === 'denied' ? [] : listedNow(live.profile, live.muted)
-      listedCache = { version: live.profile.version, muted: live.muted, at, listed: list }
+      const without = hidden()
+      if (c && c.version === live.profile.version && c.muted === live.muted && c.hidden === without && Math.abs(c.at - at) < 1000) return c.listed
+      const list = e.consent === 'denied' ? [] : listedNow(live.profile, visible(live.profile.scores()), live.muted)
+      listedCache = { version: live.profile.version, muted: live.muted, hidden: without, at, listed: list }
       return list
     },
 
@@ -114,7 +170,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
       const base = { marks: live.items, now: at, satiation: config.satiationDays * DAY, dismissal: config.retentionDays * DAY }
       const muted = live.muted
       if (e.consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
-      return { ...base, scores: live.profile.rankScores(at), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
+      return { ...base, scores: visible(live.profile.rankScores(at)), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
     },
 
     snapshot(): Snapshot {
@@ -124,6 +180,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
     /** Folds one event into `target` (the live profile by default) and its item marks. */
     apply(change: Change, pageOnly = false, target: Profile = live.profile): void {
       fold(target, change)
+      if (live.feeders) feed(live.feeders, change.keys, change.weight)
       markItem(live.items, change.event)
       if (pageOnly) markItem(live.pageMarks, change.event)
     },
@@ -176,6 +233,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
       live.settings = { ...DEFAULT_SETTINGS, muted: [] }
       live.muted = new Set()
       live.visit.clear()
+      live.feeders = null
     },
   }
 
