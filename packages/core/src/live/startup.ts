@@ -35,12 +35,14 @@ export function createStartup(e: Engine) {
    * since (in another tab, say, whose new profile this must not delete). The marker is read just
    * before the deletion is issued; an opt-in writes it before it opens, so IndexedDB, which takes
    * requests in order, runs this deletion before that open or not at all. (The deletion an opt-out
-   * issues itself is not called off: it comes before that tab's own opt-in.)
+   * issues itself is not called off: it comes before that tab's own opt-in.) With the opt-out kept
+   * in the second marker (`stale`), a 'granted' marker is one localStorage refused to take away at
+   * that opt-out, not an opt-in: an opt-in removes the second marker before it opens.
    */
-  const cleanUp = (): Promise<void> => deleteIdb(name, undefined, () => readMarker(name) === 'granted').catch(e.report)
+  const cleanUp = (stale = false): Promise<void> => deleteIdb(name, undefined, () => !stale && readMarker(name) === 'granted').catch(e.report)
 
   /** Consent denied at start (the GPC signal or a marker set elsewhere): whatever an earlier visit stored must go too. */
-  async function startDenied(): Promise<void> {
+  async function startDenied(stale = false): Promise<void> {
     e.status = 'opted-out'
     e.live.visit.clear()
     // Let go of the database opened early, or deleting it would wait for this very tab. (Taken
@@ -48,7 +50,7 @@ export function createStartup(e: Engine) {
     const opening = early
     early = null
     ;(await opening?.catch(() => null))?.close()
-    await cleanUp()
+    await cleanUp(stale)
   }
 
   /** The store to use: IndexedDB, or memory when asked for or when IndexedDB fails. Null when overtaken. */
@@ -77,6 +79,7 @@ export function createStartup(e: Engine) {
         e.consent = 'denied'
         e.writer.pending = []
         e.live.clear()
+        return await startDenied(true)
       }
       if (e.consent === 'denied') return await startDenied()
       if (e.consent === 'pending') {
