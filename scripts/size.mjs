@@ -136,6 +136,7 @@ const WHEN = {
   forgetting: 'on the first `forget()`',
   idbRepair: 'when a deploy changed the half-lives',
   recovery: 'when the IndexedDB connection is lost mid-visit',
+  feeding: 'while a category is muted',
   memoryStore: "with `storage: 'memory'`, or when IndexedDB cannot be opened",
   preferencesPanel: 'when the first `<palate-preferences>` connects',
 }

@@ -2,13 +2,15 @@
 // never-written events; the shopper's settings; the snapshot (same object until something changes)
 // and the notification of subscribers.
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
-import { fedOnlyByMuted, feed, findShift, listInterests, withoutKeys, type Feeders } from '../model/interests.js'
+import { findShift, listInterests } from '../model/interests.js'
 import { DAY, EVENTS, Profile, type Score } from '../model/profile.js'
 import type { RankContext } from '../model/rank.js'
-import { isJournalEntry, isStoredEvent, isStoredItem } from '../storage/records.js'
+import { isJournalEntry, isStoredItem } from '../storage/records.js'
 import { DEFAULT_SETTINGS, type Loaded, type Settings, type Store } from '../storage/store.js'
 import type { Interest, Snapshot, StoredItem } from '../types.js'
 import type { Engine } from './engine.js'
+import type { Feeding } from './feeding.js'
+import { loadPart } from './lazy.js'
 import { createVisit } from './visit.js'
 
 /** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */
@@ -27,8 +29,8 @@ export interface LiveProfile {
   unsavedSettings: Array<(current: Settings) => Settings>
   visit: ReturnType<typeof createVisit>
   /** What fed each tag and brand, while a category is muted (else null). */
-  feeders: Feeders | null
-  learnFeeders(store: Store | null): Promise<void>
+  feeding: Feeding | null
+  learnFeeding(store: Store | null): Promise<void>
   changed(): void
   subscribe(listener: () => void): () => void
   unsubscribeAll(): void
@@ -52,36 +54,29 @@ function listedNow(profile: Profile, scores: Map<string, Score>, muted: Readonly
   return listInterests(scores, muted, (key) => profile.states.get(key)?.f, profile.states.get(EVENTS)?.t)
 }
 
-const NONE: ReadonlySet<string> = new Set()
-
 export function createLiveProfile(e: Engine): LiveProfile {
   const { config, model } = e
   const listeners = new Set<() => void>()
   let snapshot: Snapshot | null = null
-  let listedCache: { version: number; muted: Set<string>; hidden: ReadonlySet<string>; at: number; listed: Interest[] } | null = null
-  let hiddenCache: { feeders: Feeders; muted: Set<string>; version: number; hidden: ReadonlySet<string> } | null = null
+  let listedCache: { version: number; muted: Set<string>; feeding: Feeding | null; at: number; listed: Interest[] } | null = null
+  let notifyScheduled = false
   let learning = 0
-  const shown = new WeakMap<Map<string, Score>, [ReadonlySet<string>, Map<string, Score>]>()
+  const shown = new WeakMap<Map<string, Score>, [Feeding, Set<string>, Map<string, Score>]>()
 
-  /** The tags and brands only muted categories fed: out of the list and of ranking, as the categories are. */
-  function hidden(): ReadonlySet<string> {
-    const { feeders, muted, profile } = live
-    if (!feeders) return NONE
-    const c = hiddenCache
-    if (c && c.feeders === feeders && c.muted === muted && c.version === profile.version) return c.hidden
-    return (hiddenCache = { feeders, muted, version: profile.version, hidden: fedOnlyByMuted(feeders, muted) }).hidden
-  }
-
-  /** `scores` without the hidden keys; the same map for the same scores and hidden keys (ranking caches by it). */
+  /**
+   * `scores` without the tags and brands only muted categories fed: out of the list and of ranking,
+   * as the categories are. The same map for the same scores and mutes (ranking caches by it).
+   */
   function visible(scores: Map<string, Score>): Map<string, Score> {
-    const without = hidden()
+    const { feeding, muted } = live
+    if (!feeding) return scores
     const c = shown.get(scores)
-    if (c && c[0] === without) return c[1]
-    const kept = withoutKeys(scores, without)
-    shown.set(scores, [without, kept])
+    if (c && c[0] === feeding && c[1] === muted) return c[2]
+    const kept = new Map(scores)
+    for (const key of feeding.only(muted)) kept.delete(key)
+    shown.set(scores, [feeding, muted, kept])
     return kept
   }
-  let notifyScheduled = false
 
   const live: LiveProfile = {
     profile: new Profile(model),
@@ -100,32 +95,23 @@ export function createLiveProfile(e: Engine): LiveProfile {
     // The visit is kept only while the profile itself is: a view remembered before its event was
     // safe in IndexedDB could be lost with the page and then never count.
     visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && e.status === 'ready'),
-    feeders: null,
+    feeding: null,
 
-    /**
-     * While a category is muted, reads what fed each tag and brand from the event log (and this
-     * page's events): the profile's scores do not say which items fed a key. Mass from events past
-     * the log's retention cannot be told apart.
-     */
-    async learnFeeders(store: Store | null): Promise<void> {
-      let feeders: Feeders | null = null
+    /** While a category is muted, learns what fed each tag and brand (see `feeding.ts`). */
+    async learnFeeding(store: Store | null): Promise<void> {
+      let feeding: Feeding | null = null
       // The latest call wins: an earlier one's read may predate events or mutes the later one saw.
       const call = ++learning
       const gen = e.generation
       if ([...live.muted].some((key) => key.startsWith('category:'))) {
-        feeders = new Map()
-        const changes = [...e.writer.pending, ...live.local]
         try {
-          const dump = await store?.dump()
-          for (const event of dump?.events ?? []) if (isStoredEvent(event)) changes.push(changeOf(event, e.weightOf(event.type)))
-          for (const entry of dump?.journal ?? []) if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
-        } catch (error) {
-          e.report(error)
+          feeding = await (await loadPart(e, 'feeding')).readFeeding(e, store)
+        } catch {
+          // Reported: the muted categories are still left out, their tags and brands are not.
         }
-        for (const { keys, weight } of changes) feed(feeders, keys, weight)
       }
       if (call !== learning || gen !== e.generation) return
-      live.feeders = feeders
+      live.feeding = feeding
       live.changed()
     },
 
@@ -158,10 +144,9 @@ export function createLiveProfile(e: Engine): LiveProfile {
     /** The listed interests at `at`, cached for a second per profile version and mutes. */
     listed(at: number): Interest[] {
       const c = listedCache
-      const without = hidden()
-      if (c && c.version === live.profile.version && c.muted === live.muted && c.hidden === without && Math.abs(c.at - at) < 1000) return c.listed
+      if (c && c.version === live.profile.version && c.muted === live.muted && c.feeding === live.feeding && Math.abs(c.at - at) < 1000) return c.listed
       const list = e.consent === 'denied' ? [] : listedNow(live.profile, visible(live.profile.scores()), live.muted)
-      listedCache = { version: live.profile.version, muted: live.muted, hidden: without, at, listed: list }
+      listedCache = { version: live.profile.version, muted: live.muted, feeding: live.feeding, at, listed: list }
       return list
     },
 
@@ -180,7 +165,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
     /** Folds one event into `target` (the live profile by default) and its item marks. */
     apply(change: Change, pageOnly = false, target: Profile = live.profile): void {
       fold(target, change)
-      if (live.feeders) feed(live.feeders, change.keys, change.weight)
+      live.feeding?.add(change)
       markItem(live.items, change.event)
       if (pageOnly) markItem(live.pageMarks, change.event)
     },
@@ -233,7 +218,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
       live.settings = { ...DEFAULT_SETTINGS, muted: [] }
       live.muted = new Set()
       live.visit.clear()
-      live.feeders = null
+      live.feeding = null
     },
   }
 

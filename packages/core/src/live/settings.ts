@@ -33,7 +33,7 @@ export function createSettings(e: Engine) {
           }
         }
         // A muted category takes with it the tags and brands only its items fed.
-        await live.learnFeeders(target)
+        await live.learnFeeding(target)
       })
     },
 

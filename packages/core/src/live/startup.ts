@@ -103,7 +103,7 @@ export function createStartup(e: Engine) {
       e.status = opened.status
       e.live.rebuild(loaded)
       e.live.visit.persisted(e.now())
-      await e.live.learnFeeders(store)
+      await e.live.learnFeeding(store)
       // Fold in what an earlier page left in the journal, and write what this one tracked so far.
       if (e.writer.pending.length || loaded.journal.length) void e.writer.flush()
       e.writer.scheduleMaintenance(store)

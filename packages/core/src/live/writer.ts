@@ -120,7 +120,7 @@ export function createWriter(e: Engine) {
         if (e.store !== target) return
         if (appends === before) {
           e.live.rebuild(loaded)
-          return await e.live.learnFeeders(target)
+          return await e.live.learnFeeding(target)
         }
       }
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fedOnlyByMuted, feed, findShift, listInterests, selectInterests, trendOf, type Feeders } from './interests.js'
+import { findShift, listInterests, selectInterests, trendOf } from './interests.js'
 import { DAY, DEFAULT_MODEL, HOUR, Profile, type Score } from './profile.js'
 
 const scores = (entries: Record<string, number | [number, number]>): Map<string, Score> =>
@@ -109,21 +109,5 @@ describe('findShift', () => {
   it('is null when the new leader is muted', () => {
     const s = scores({ 'category:hiking': [0.6, 0.1], 'category:gym': [0.4, 0.9] })
     expect(findShift(s, new Set(['category:hiking']), runStart)).toBeNull()
-  })
-})
-
-describe('fedOnlyByMuted', () => {
-  it('names the tags and brands that only items of muted categories fed, positively', () => {
-    const feeders: Feeders = new Map()
-    feed(feeders, ['category:gym', 'category:gym/benches', 'tag:strength', 'tag:indoor', 'brand:ironclad'], 3)
-    feed(feeders, ['category:hiking', 'category:hiking/packs', 'tag:indoor'], 1)
-    // Hid a hiking item: negative feedback feeds nothing.
-    feed(feeders, ['category:hiking', 'category:hiking/boots', 'tag:strength'], -4)
-    // An item without a category: its tag is never hidden by a category mute.
-    feed(feeders, ['tag:gift'], 1)
-    feed(feeders, ['category:gym', 'tag:gift'], 1)
-    expect([...fedOnlyByMuted(feeders, new Set(['category:gym']))].sort()).toEqual(['brand:ironclad', 'tag:strength'])
-    expect([...fedOnlyByMuted(feeders, new Set(['category:gym/benches']))].sort()).toEqual(['brand:ironclad', 'tag:strength'])
-    expect([...fedOnlyByMuted(feeders, new Set(['category:hiking']))]).toEqual([])
   })
 })
