@@ -4,7 +4,8 @@ import { useConsent, usePalate, useSnapshot, useSurprise } from '@palate/react'
 import { groupInterests, type InterestRow } from 'palate'
 import { useNotice } from './notice.js'
 
-const trendText = { rising: '↑ rising', steady: '', fading: '↓ fading' } as const
+/** A same-day rise shows ("new", "rising"); "steady" on every row would say nothing. */
+const trendText = { new: '★ new', rising: '↑ rising', steady: '', fading: '↓ fading' } as const
 
 /**
  * What the profile holds, and the shopper's controls: forget or mute an interest, "surprise me",

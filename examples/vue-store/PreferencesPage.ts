@@ -4,7 +4,8 @@ import { useConsent, useInterests, usePalate, useSnapshot, useSurprise } from '@
 import { useNotice } from './notice.js'
 
 const percent = (share: number) => `${Math.round(share * 100)}%`
-const trendText = { rising: '↑ rising', steady: 'steady', fading: '↓ fading' } as const
+/** A same-day rise shows ("new", "rising"); "steady" on every row would say nothing. */
+const trendText = { new: '★ new', rising: '↑ rising', steady: '', fading: '↓ fading' } as const
 
 /**
  * What the profile holds, and the shopper's controls: forget or mute an interest, "surprise me",
@@ -44,7 +45,7 @@ export const PreferencesPage = defineComponent({
     const row = (interest: Interest) =>
       h('li', { key: interest.key, 'data-key': interest.key }, [
         h('span', { class: 'label' }, interest.label),
-        h('span', { class: 'muted-text' }, `${interest.dimension} · ${percent(interest.share)} · ${trendText[interest.trend]}`),
+        h('span', { class: 'muted-text' }, [interest.dimension, percent(interest.share), trendText[interest.trend]].filter(Boolean).join(' · ')),
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Forget ${interest.label}`, onClick: () => void act(`Forgot ${interest.label}`, () => palate.value!.forget(interest.key)) }, 'Forget'),
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Mute ${interest.label}`, onClick: () => void act(`Muted ${interest.label}`, () => palate.value!.mute(interest.key)) }, 'Mute'),
       ])

@@ -52,8 +52,10 @@ describe('<palate-preferences>', () => {
     expect(labels()).toEqual(['Hiking', 'Surf'])
     const hiking = row('Hiking')!
     expect(hiking.querySelector('[part~=share]')!.textContent).toMatch(/^\d{1,3}%$/)
-    expect(hiking.querySelector('[part~=trend]')!.textContent).toBe('rising')
-    expect(hiking.querySelector('[part~=trend]')!.getAttribute('part')).toBe('trend trend-rising')
+    // Hiking was first looked at today: a same-day rise reads "new".
+    expect(hiking.querySelector('[part~=trend]')!.textContent).toBe('new')
+    expect(hiking.querySelector('[part~=trend]')!.getAttribute('part')).toBe('trend trend-new')
+    expect(hiking.querySelector<HTMLElement>('[part~=trend]')!.hidden).toBe(false)
     expect(row('Surf')!.querySelector('[part~=trend]')!.textContent).toBe('fading')
     const shares = parts('share').map((s) => Number.parseInt(s.textContent!))
     expect(shares[0]! + shares[1]!).toBeGreaterThanOrEqual(99)

@@ -18,7 +18,7 @@ export const PREFERENCES_TAG = 'palate-preferences'
  * `group-tag`), `group-title`, `interests` (list), `interest` (row), `sections` (nested list),
  * `section` (nested row, also `interest`), `label`, `bar` (a `<meter>` of strength against the
  * group's strongest), `share`, `trend` plus
- * `trend-rising` | `trend-fading`, `actions`, `forget-button`, `mute-button`, `muted-title`,
+ * `trend-new` | `trend-rising` | `trend-fading` (shown; `steady` is hidden), `actions`, `forget-button`, `mute-button`, `muted-title`,
  * `muted` (list), `muted-interest` (row), `unmute-button`, `switch` (surprise me,
  * `role="switch"`), `hint`, `opt-out-button`, `opt-in-button`, `download-button`, `status` (the
  * live region).
@@ -46,7 +46,7 @@ ul{list-style:none;margin:0;padding:0;display:grid;gap:.5em}li{display:flex;flex
 [part~=sections]{flex-basis:100%;padding-left:1em;gap:.35em}
 meter{flex:0 0 3.5em;height:.5em;appearance:none;background:#8884;border-radius:.25em;overflow:hidden}meter::-webkit-meter-bar{background:none;border:0;height:.5em}meter::-webkit-meter-optimum-value{background:currentColor}meter::-moz-meter-bar{background:currentColor}
 [part~=share]{min-width:2.8em;text-align:end;font-variant-numeric:tabular-nums}[part~=trend]{font-size:.85em;opacity:.8}
-[part~=trend-rising]::before{content:"\u2191 "/""}[part~=trend-fading]::before{content:"\u2193 "/""}
+[part~=trend-new]::before{content:"\u2605 "/""}[part~=trend-rising]::before{content:"\u2191 "/""}[part~=trend-fading]::before{content:"\u2193 "/""}
 [part~=actions]{display:flex;gap:.35em;margin-left:auto}
 button{font:inherit;color:inherit;background:none;border:1px solid;border-radius:.4em;padding:.3em .7em;cursor:pointer}[part~=actions] button,[part~=unmute-button]{padding:.1em .5em;font-size:.9em}
 :focus-visible{outline:3px solid Highlight;outline-offset:2px}
@@ -253,7 +253,7 @@ function mount(root: ShadowRoot, palate: Palate): () => void {
     share!.textContent = `${interest.percent}%`
     trend!.textContent = interest.trend
     trend!.setAttribute('part', `trend trend-${interest.trend}`)
-    // "steady" on every row says nothing: only a change is shown.
+    // "steady" on every row says nothing: only a change is shown ("new", "rising", "fading").
     trend!.hidden = interest.trend === 'steady'
     sections!.hidden = !interest.sections.length
     sync(sections!, interest.sections, (i) => i.key, (i) => interestRow(i, 'section interest'), updateRow)

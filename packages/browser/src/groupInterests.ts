@@ -67,8 +67,8 @@ function shareOut(entries: Entry[]): InterestRow[] {
  * up to 100 within the group. Narrower categories are listed under their top-level category.
  *
  * Core leaves a broad category out of `interests()` when it says nothing its one section does not,
- * or when it holds nearly all attention — which is also what happens to Hiking once the shopper
- * mutes Gym. A shopper's remaining interest must not vanish for that, so such a category is shown
+ * or when it holds nearly all attention (the whole store; muted categories count in that, so
+ * muting Gym does not drop Hiking). A shopper's interest must not vanish for that, so such a category is shown
  * again above its listed sections (its strength: theirs, summed), unless every listed category is
  * under it and nothing elsewhere is muted (then it is the whole store, and its sections lead).
  *

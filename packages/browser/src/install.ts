@@ -174,8 +174,7 @@ export function install(win: Window, script: Element | null = null): PalateGloba
           }
         }
       }
-      // The name keys the visit's record of viewed items, as it keys the database.
-      wire(created, win.document, { name: palateOptions.name ?? 'palate', ...(dwell === undefined ? {} : { dwell }) })
+      wire(created, win.document, dwell === undefined ? {} : { dwell })
       // Reported already: without its panel, the storefront goes on.
       definePreferences().catch(() => undefined)
       // Panels connected before there was an instance to show (the element was defined earlier).

@@ -5,10 +5,6 @@ import { LIMIT, RANK, rankChildren, SURPRISE } from './rankChildren.js'
 const EVENT = 'data-palate-event'
 /** Marks the page's own product (a product page's main element): viewed as soon as the page shows. */
 export const PAGE = 'data-palate-page-item'
-/** As analytics tools count visits: a view of the same item after this much quiet counts again. */
-const VISIT_GAP = 30 * 60_000
-/** Most item ids a visit remembers as viewed. */
-const VISIT_IDS = 200
 
 /**
  * Options of {@link wire}.
@@ -21,21 +17,6 @@ export interface WireOptions {
    * @default 1000
    */
   dwell?: number
-  /**
-   * The instance's `name`. With it, the items already viewed in this visit are remembered across
-   * the visit's page loads (in sessionStorage, only while consent is granted and the profile is in
-   * IndexedDB; deleted at opt-out), so reloading a product page is not a second view. Without it,
-   * views are counted once per item within this page. `Palate.init()` passes it.
-   */
-  name?: string
-}
-
-function session(): Storage | null {
-  try {
-    return sessionStorage
-  } catch {
-    return null
-  }
 }
 
 /** The element itself, when it matches, then its matching descendants. */
@@ -60,7 +41,8 @@ function matching(node: Node, selector: string): Element[] {
  *   is visible; a click is a `click`.
  * - A `data-palate-event="add_to_cart"` (or `purchase`, `wishlist`, `dismiss`, …) on an element
  *   inside an item tracks that event on click instead of `click`, wherever the item is.
- * - The same item (by id) is viewed once per visit (see {@link WireOptions.name}).
+ * - A view of the same item (by id) counts once per visit: `palate.track` sees to that, across the
+ *   visit's page loads too, so a reloaded product page is not a second view.
  *
  * Ranking: a container with `data-palate-rank` has its children reordered by `palate.rank()` once
  * the profile is ready and after every change, moving the existing nodes. A child is an item when
@@ -80,7 +62,7 @@ function matching(node: Node, selector: string): Element[] {
  * @example
  * import { createPalate, wire } from 'palate'
  * const palate = createPalate({ name: 'shop' })
- * const unwire = wire(palate, document.querySelector('main')!, { dwell: 1000, name: 'shop' })
+ * const unwire = wire(palate, document.querySelector('main')!, { dwell: 1000 })
  * // <article data-palate-page-item data-palate-item='{"id":"sku-1","category":"outdoors/hiking/boots"}'>
  * //   <button data-palate-event="add_to_cart">Add to cart</button></article>
  *
@@ -92,14 +74,6 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   const dwell = options.dwell ?? 1000
   if (typeof dwell !== 'number' || !(dwell >= 0)) throw new TypeError(`[palate] wire(): options.dwell must be a number of ms >= 0, got ${String(dwell)}`)
 
-  const key = options.name === undefined ? null : `palate:${options.name}:viewed`
-  let visit: { at: number; ids: string[] } = { at: 0, ids: [] }
-  try {
-    const stored = key && JSON.parse(session()?.getItem(key) ?? 'null')
-    if (Array.isArray(stored?.ids) && Date.now() - stored.at < VISIT_GAP) visit = stored
-  } catch {
-    // Unreadable: the visit starts afresh.
-  }
   /** Page items waiting for the page to be visible. */
   const pending = new Set<Element>()
   const timers = new Map<Element, ReturnType<typeof setTimeout>>()
@@ -117,32 +91,9 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     }
   }
 
-  let unsaved = false
-  /** Writes the visit's viewed ids once that is allowed: consent granted, the profile in IndexedDB. */
-  function saveVisit(): void {
-    const { consent, status } = palate.getSnapshot()
-    if (!unsaved || !key || consent !== 'granted' || status !== 'ready') return
-    unsaved = false
-    try {
-      session()?.setItem(key, JSON.stringify(visit))
-    } catch {
-      // Full or refused: the visit is remembered in this page only.
-    }
-  }
-
-  /** Tracks a view of the element's item unless that item was already viewed in this visit. */
+  /** Core counts a repeat view of an item within the visit once: no record of views is kept here. */
   function view(element: Element): void {
-    const item = itemOf(element)
-    if (!item || closed) return
-    const now = Date.now()
-    if (now - visit.at > VISIT_GAP) visit.ids = []
-    visit.at = now
-    if (visit.ids.includes(item.id)) return
-    visit.ids.push(item.id)
-    if (visit.ids.length > VISIT_IDS) visit.ids.shift()
-    unsaved = true
-    saveVisit()
-    track('view', element)
+    if (!closed) track('view', element)
   }
 
   function cancel(element: Element): void {
@@ -202,7 +153,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
         if (!element.hasAttribute(ITEM)) warnOnce(element, `${PAGE} needs ${ITEM} on the same element`)
       } else if (doc.visibilityState === 'hidden') pending.add(element)
       else view(element)
-    } else if (item && !visit.ids.includes(item.id) && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
+    } else if (item && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
   }
 
   function forgetNode(node: Node): void {
@@ -234,17 +185,6 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
 
   function rankAll(): void {
     const snapshot = palate.getSnapshot()
-    // A page's first view comes before the profile has loaded: it is written once it has.
-    saveVisit()
-    if (snapshot.consent === 'denied' && visit.ids.length) {
-      // An opt-out leaves no trace: not even which items this visit has seen.
-      visit = { at: 0, ids: [] }
-      try {
-        if (key) session()?.removeItem(key)
-      } catch {
-        // Nothing could be read or written there either.
-      }
-    }
     const now = [snapshot.status, snapshot.consent, snapshot.surprise, snapshot.muted.join()].join('|')
     const asked = now !== controls
     controls = now
@@ -312,7 +252,8 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   }
   root.addEventListener('click', onClick, true)
 
-  for (const element of matching(root, `[${PAGE}]`)) watch(element)
+  // A page item without the product on it is warned about; with it, it is an item like the others.
+  for (const element of matching(root, `[${PAGE}]:not([${ITEM}])`)) watch(element)
   for (const element of matching(root, `[${ITEM}]`)) watch(element)
   const unsubscribe = palate.subscribe(rankAll)
   void palate.ready.then(() => {

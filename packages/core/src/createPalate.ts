@@ -45,6 +45,9 @@ export function createPalate(options: PalateOptions = {}): Palate {
     const facts = itemFacts('track()', item)
     if (e.closed || e.consent === 'denied') return
     const event: StoredEvent = { t: e.now(), type, item: facts }
+    // A view of an item already viewed in this visit is the same look (a product page reloaded,
+    // or gone back to; an effect run twice): it counts once.
+    if (type === 'view' && live.visit.viewedBefore(facts.id, event.t)) return
     live.visit.touch(event.t)
     const change: Change = { event, keys: keysOf(facts), weight: e.weightOf(type) }
     const pageOnly = e.consent === 'pending' || sensitiveEvent(change, config.sensitive)

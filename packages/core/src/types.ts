@@ -150,8 +150,20 @@ export interface Interest {
   score: number
   /** `score` as a fraction of the listed dimension's total, in `[0, 1]`. */
   share: number
-  /** Whether recent activity is above (`rising`) or below (`fading`) the long-term level. */
-  trend: 'rising' | 'steady' | 'fading'
+  /**
+   * Today's attention (the shortest horizon) against long-term taste (the longest):
+   * - `new`: the shopper started on it on their latest day of activity (their current run of
+   *   activity on it began less than a day before their latest event: a first ever interest, or
+   *   one come back to after more than a week), or it holds at least 3% of today's attention and
+   *   under 3% of the long-term. Like every trend it is read as of the latest event: time alone
+   *   changes none;
+   * - `rising`: well above its long-term level (by a quarter, and two points of share);
+   * - `fading`: well below it (by a fifth, and two points);
+   * - `steady`: neither.
+   *
+   * A same-day rise shows at once: the shortest horizon has a half-life of a day.
+   */
+  trend: 'new' | 'rising' | 'steady' | 'fading'
 }
 
 /** Why an item was placed where it was. */
@@ -272,7 +284,8 @@ export interface Palate {
   /** Resolves once the stored profile is loaded, or the memory fallback chosen. Never rejects. */
   readonly ready: Promise<void>
   /**
-   * Records what the shopper did. Synchronous and cheap; persisted in batches.
+   * Records what the shopper did. Synchronous and cheap; persisted in batches. A `view` of an item
+   * already viewed in this visit (which ends after 30 minutes without activity) counts once.
    * @throws TypeError for an unknown event type or a malformed item (nothing is recorded).
    */
   track(type: EventType, item: Item): void

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { StrictMode, useEffect, useState } from 'react'
 import type { Item } from '@palate/core'
 import { PalateProvider, useRanked, useTrack } from './index.js'
-import { acting, cleanup, mount, products, testPalate, texts } from './testing.js'
+import { acting, cleanup, clock, mount, products, testPalate, texts } from './testing.js'
 
 afterEach(cleanup)
 
@@ -79,8 +79,6 @@ describe('useTrack', () => {
 
   it('counts a view of the same item once per visit: StrictMode, coming back to the page, until 30 minutes pass', async () => {
     const palate = await testPalate()
-    let now = Date.UTC(2026, 2, 2, 9)
-    vi.spyOn(Date, 'now').mockImplementation(() => now)
     function ProductPage({ product }: { product: Item }) {
       const track = useTrack()
       useEffect(() => track('view', product), [track, product])
@@ -107,10 +105,10 @@ describe('useTrack', () => {
     await acting(() => page.container.querySelector('button')!.click())
     expect(await viewed()).toEqual([products[0]!.id, products[1]!.id])
     expect((await palate.export()).events.filter((e) => e.type === 'add_to_cart')).toHaveLength(2)
-    now += 31 * 60_000
+    // The visit is the instance's, on its clock: 30 minutes of quiet end it.
+    clock.t += 31 * 60_000
     await acting(() => show(null))
     await acting(() => show(products[0]!))
     expect(await viewed()).toEqual([products[0]!.id, products[1]!.id, products[0]!.id])
-    vi.restoreAllMocks()
   })
 })

@@ -46,4 +46,20 @@ describe('a lazy part that fails to load', () => {
     expect(palate.rank([boot, tent])[0]?.item.id).toBe('tent-1')
     palate.close()
   })
+
+  it('what fed each tag and brand: the mute still holds for the category, and onError hears why', async () => {
+    const errors: Error[] = []
+    const palate = createPalate({ storage: 'memory', consent: 'granted', onError: (error) => errors.push(error) })
+    await palate.ready
+    palate.track('click', boot)
+    palate.track('click', tent)
+    const failure = new Error('Failed to fetch dynamically imported module: feeding.js')
+    vi.spyOn(lazyParts, 'feeding').mockRejectedValue(failure)
+    await palate.mute('category:camping')
+    expect(errors).toEqual([failure])
+    expect(palate.getSnapshot().muted).toEqual(['category:camping'])
+    expect(palate.interests({ dimension: 'category' }).map((interest) => interest.key)).toEqual(['category:hiking/boots'])
+    expect(palate.rank([tent, boot])[0]?.item.id).toBe('boot-1')
+    palate.close()
+  })
 })

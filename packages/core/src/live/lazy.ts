@@ -9,6 +9,8 @@ export const lazyParts = {
   memory: () => import('../storage/memoryStore.js'),
   /** What a tab goes on with when its IndexedDB connection is lost mid-visit. */
   recovery: () => import('./recovery.js'),
+  /** What fed each tag and brand, while a category is muted. */
+  feeding: () => import('./feeding.js'),
 }
 
 /** Loads a lazy part (the browser caches it after the first time), reporting a failed download. */

@@ -3,12 +3,14 @@
 // and the notification of subscribers.
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { findShift, listInterests } from '../model/interests.js'
-import { DAY, Profile } from '../model/profile.js'
+import { DAY, EVENTS, Profile, type Score } from '../model/profile.js'
 import type { RankContext } from '../model/rank.js'
 import { isJournalEntry, isStoredItem } from '../storage/records.js'
-import { DEFAULT_SETTINGS, type Loaded, type Settings } from '../storage/store.js'
+import { DEFAULT_SETTINGS, type Loaded, type Settings, type Store } from '../storage/store.js'
 import type { Interest, Snapshot, StoredItem } from '../types.js'
 import type { Engine } from './engine.js'
+import type { Feeding } from './feeding.js'
+import { loadPart } from './lazy.js'
 import { createVisit } from './visit.js'
 
 /** Events kept in memory only (sensitive, or before consent) are bounded like the stored log. */
@@ -26,6 +28,9 @@ export interface LiveProfile {
   local: Change[]
   unsavedSettings: Array<(current: Settings) => Settings>
   visit: ReturnType<typeof createVisit>
+  /** What fed each tag and brand, while a category is muted (else null). */
+  feeding: Feeding | null
+  learnFeeding(store: Store | null): Promise<void>
   changed(): void
   subscribe(listener: () => void): () => void
   unsubscribeAll(): void
@@ -40,12 +45,38 @@ export interface LiveProfile {
   clear(): void
 }
 
+/**
+ * The listed interests, read as of the latest event like the scores they come from: an interest is
+ * `new` when its run began within a day before the shopper's latest event, so time alone changes
+ * no trend either.
+ */
+function listedNow(profile: Profile, scores: Map<string, Score>, muted: ReadonlySet<string>): Interest[] {
+  return listInterests(scores, muted, (key) => profile.states.get(key)?.f, profile.states.get(EVENTS)?.t)
+}
+
 export function createLiveProfile(e: Engine): LiveProfile {
   const { config, model } = e
   const listeners = new Set<() => void>()
   let snapshot: Snapshot | null = null
-  let listedCache: { version: number; muted: Set<string>; at: number; listed: Interest[] } | null = null
+  let listedCache: { version: number; muted: Set<string>; feeding: Feeding | null; at: number; listed: Interest[] } | null = null
   let notifyScheduled = false
+  let learning = 0
+  const shown = new WeakMap<Map<string, Score>, [Feeding, Set<string>, Map<string, Score>]>()
+
+  /**
+   * `scores` without the tags and brands only muted categories fed: out of the list and of ranking,
+   * as the categories are. The same map for the same scores and mutes (ranking caches by it).
+   */
+  function visible(scores: Map<string, Score>): Map<string, Score> {
+    const { feeding, muted } = live
+    if (!feeding) return scores
+    const c = shown.get(scores)
+    if (c && c[0] === feeding && c[1] === muted) return c[2]
+    const kept = new Map(scores)
+    for (const key of feeding.only(muted)) kept.delete(key)
+    shown.set(scores, [feeding, muted, kept])
+    return kept
+  }
 
   const live: LiveProfile = {
     profile: new Profile(model),
@@ -61,8 +92,28 @@ export function createLiveProfile(e: Engine): LiveProfile {
     local: [],
     /** Settings changed before there was a store to keep them (consent pending): written once there is. */
     unsavedSettings: [],
-    // The visit seed is kept only while the profile itself may be kept.
-    visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && config.storage === 'indexeddb'),
+    // The visit is kept only while the profile itself is: a view remembered before its event was
+    // safe in IndexedDB could be lost with the page and then never count.
+    visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && e.status === 'ready'),
+    feeding: null,
+
+    /** While a category is muted, learns what fed each tag and brand (see `feeding.ts`). */
+    async learnFeeding(store: Store | null): Promise<void> {
+      let feeding: Feeding | null = null
+      // The latest call wins: an earlier one's read may predate events or mutes the later one saw.
+      const call = ++learning
+      const gen = e.generation
+      if ([...live.muted].some((key) => key.startsWith('category:'))) {
+        try {
+          feeding = await (await loadPart(e, 'feeding')).readFeeding(e, store)
+        } catch {
+          // Reported: the muted categories are still left out, their tags and brands are not.
+        }
+      }
+      if (call !== learning || gen !== e.generation) return
+      live.feeding = feeding
+      live.changed()
+    },
 
     /** The snapshot is stale; subscribers hear of it once, in a microtask. */
     changed(): void {
@@ -93,9 +144,9 @@ export function createLiveProfile(e: Engine): LiveProfile {
     /** The listed interests at `at`, cached for a second per profile version and mutes. */
     listed(at: number): Interest[] {
       const c = listedCache
-      if (c && c.version === live.profile.version && c.muted === live.muted && Math.abs(c.at - at) < 1000) return c.listed
-      const list = e.consent === 'denied' ? [] : listInterests(live.profile.scores(), live.muted)
-      listedCache = { version: live.profile.version, muted: live.muted, at, listed: list }
+      if (c && c.version === live.profile.version && c.muted === live.muted && c.feeding === live.feeding && Math.abs(c.at - at) < 1000) return c.listed
+      const list = e.consent === 'denied' ? [] : listedNow(live.profile, visible(live.profile.scores()), live.muted)
+      listedCache = { version: live.profile.version, muted: live.muted, feeding: live.feeding, at, listed: list }
       return list
     },
 
@@ -104,7 +155,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
       const base = { marks: live.items, now: at, satiation: config.satiationDays * DAY, dismissal: config.retentionDays * DAY }
       const muted = live.muted
       if (e.consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
-      return { ...base, scores: live.profile.rankScores(at), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
+      return { ...base, scores: visible(live.profile.rankScores(at)), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
     },
 
     snapshot(): Snapshot {
@@ -114,6 +165,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
     /** Folds one event into `target` (the live profile by default) and its item marks. */
     apply(change: Change, pageOnly = false, target: Profile = live.profile): void {
       fold(target, change)
+      live.feeding?.add(change)
       markItem(live.items, change.event)
       if (pageOnly) markItem(live.pageMarks, change.event)
     },
@@ -166,6 +218,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
       live.settings = { ...DEFAULT_SETTINGS, muted: [] }
       live.muted = new Set()
       live.visit.clear()
+      live.feeding = null
     },
   }
 

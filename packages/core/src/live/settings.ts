@@ -21,16 +21,19 @@ export function createSettings(e: Engine) {
         const target = e.store
         if (!target) {
           if (e.consent === 'pending') live.unsavedSettings.push(update)
-          return live.applySettings(update(live.settings))
-        }
-        try {
-          const unsensitive = (current: Settings): Settings => ({ ...current, muted: current.muted.filter((k) => !sensitiveKey(k, e.config.sensitive, live.local)) })
-          live.applySettings(await target.updateSettings((current) => update(unsensitive(current))))
-          e.sync.changed(target)
-        } catch (error) {
-          e.report(error)
           live.applySettings(update(live.settings))
+        } else {
+          try {
+            const unsensitive = (current: Settings): Settings => ({ ...current, muted: current.muted.filter((k) => !sensitiveKey(k, e.config.sensitive, live.local)) })
+            live.applySettings(await target.updateSettings((current) => update(unsensitive(current))))
+            e.sync.changed(target)
+          } catch (error) {
+            e.report(error)
+            live.applySettings(update(live.settings))
+          }
         }
+        // A muted category takes with it the tags and brands only its items fed.
+        await live.learnFeeding(target)
       })
     },
 

@@ -1,15 +1,22 @@
 /**
- * The visit: what "surprise me" holds still for. Surprises must not reshuffle on every render or
- * reload, but should change on the next visit. The seed lives in sessionStorage (gone when the
- * tab closes) and a visit ends after 30 minutes without activity, as analytics tools count them.
+ * The visit: what "surprise me" holds still for, and within which a repeat view of an item counts
+ * once. Surprises must not reshuffle on every render or reload, but should change on the next
+ * visit; reloading a product page is not a second look. The visit lives in sessionStorage (gone
+ * when the tab closes) and ends after 30 minutes without activity, as analytics tools count them.
  */
 export const VISIT_GAP = 30 * 60_000
 /** Last-activity time is rewritten at most this often. */
 const TOUCH_EVERY = 60_000
+/** Most item ids a visit remembers as viewed (the oldest are let go first). */
+const VIEWED_IDS = 200
 
 interface Visit {
-  seed: number
+  /** Last activity. */
   at: number
+  /** Drawn on the first ranking with surprises. */
+  seed?: number | undefined
+  /** The items viewed in the visit. */
+  ids: string[]
 }
 
 function session(): Storage | null {
@@ -25,52 +32,80 @@ export function visitKey(name: string): string {
 }
 
 /**
- * Tracks the current visit. `persist()` says whether writing is allowed now (consent granted,
- * storage not in memory); without it the seed lives in this page only.
+ * Tracks the current visit. `persist()` says whether writing is allowed now (consent granted, the
+ * profile open in IndexedDB); until then the visit lives in this page only, and `persisted()` writes
+ * it once it may.
  */
 export function createVisit(name: string, random: () => number, persist: () => boolean) {
   let visit: Visit | null = null
+  /** When the visit was last written: a page that could not write yet writes it at `persisted()`. */
+  let saved = -Infinity
 
   function read(): Visit | null {
     try {
-      const parsed = JSON.parse(session()?.getItem(visitKey(name)) ?? 'null') as Partial<Visit> | null
-      return parsed && Number.isInteger(parsed.seed) && Number.isFinite(parsed.at) ? { seed: parsed.seed!, at: parsed.at! } : null
+      const { at, seed, ids } = JSON.parse(session()?.getItem(visitKey(name)) ?? 'null') as Partial<Visit>
+      if (!Number.isFinite(at) || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return null
+      return { at: at!, seed: Number.isInteger(seed) ? seed : undefined, ids: ids.slice(-VIEWED_IDS) }
     } catch {
       return null
     }
   }
 
-  function save(): void {
-    if (!visit || !persist()) return
+  /** The visit going on at `now`: a new one after {@link VISIT_GAP} without activity (or a clock set back as far). */
+  function current(now: number): Visit {
+    visit ??= read()
+    if (!visit || Math.abs(now - visit.at) > VISIT_GAP) visit = { at: now, ids: [] }
+    return visit
+  }
+
+  /** Writes the visit; a mere touch at most once per {@link TOUCH_EVERY}. */
+  function save(now: number, changed: boolean): void {
+    if (!visit || !persist() || (!changed && now - saved <= TOUCH_EVERY)) return
+    saved = now
     try {
       session()?.setItem(visitKey(name), JSON.stringify(visit))
     } catch {
-      // Full or refused: the seed still holds for this page.
+      // Full or refused: the visit still holds for this page.
     }
   }
 
   return {
-    /** The visit's seed; a new one when the shopper's last activity is more than {@link VISIT_GAP} ago. */
+    /** The visit's seed. Ranking is not activity: a page that re-renders on a timer must not keep a visit alive. */
     seed(now: number): number {
-      visit ??= read()
-      if (!visit || now - visit.at > VISIT_GAP || visit.at - now > VISIT_GAP) {
+      const v = current(now)
+      if (v.seed === undefined) {
         const r = random()
-        visit = { seed: Math.floor((Number.isFinite(r) && r >= 0 && r < 1 ? r : Math.random()) * 2 ** 32) | 0, at: now }
-        save()
+        v.seed = Math.floor((Number.isFinite(r) && r >= 0 && r < 1 ? r : Math.random()) * 2 ** 32) | 0
+        save(now, true)
       }
-      // Ranking is not activity: a page that re-renders on a timer must not keep a visit alive.
-      return visit.seed
+      return v.seed
     },
     /** Activity keeps the visit going. */
     touch(now: number): void {
-      if (visit && now - visit.at > TOUCH_EVERY && now - visit.at <= VISIT_GAP) {
-        visit.at = now
-        save()
-      }
+      const v = current(now)
+      if (now > v.at) v.at = now
+      save(now, false)
+    },
+    /**
+     * Whether `id` was viewed before in this visit; if not, it is now. A repeat view is activity
+     * too: it keeps the visit going.
+     */
+    viewedBefore(id: string, now: number): boolean {
+      const v = current(now)
+      if (now > v.at) v.at = now
+      const seen = v.ids.includes(id)
+      if (!seen && v.ids.push(id) > VIEWED_IDS) v.ids.shift()
+      save(now, !seen)
+      return seen
+    },
+    /** Writing became allowed (the profile opened): what this page holds of the visit is written. */
+    persisted(now: number): void {
+      save(now, true)
     },
     /** Forgets the visit here and in sessionStorage (opt-out). */
     clear(): void {
       visit = null
+      saved = -Infinity
       try {
         session()?.removeItem(visitKey(name))
       } catch {

@@ -118,7 +118,10 @@ export function createWriter(e: Engine) {
         const before = appends
         const loaded = await target.load()
         if (e.store !== target) return
-        if (appends === before) return e.live.rebuild(loaded)
+        if (appends === before) {
+          e.live.rebuild(loaded)
+          return await e.live.learnFeeding(target)
+        }
       }
     },
 

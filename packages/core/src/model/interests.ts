@@ -5,7 +5,8 @@ import type { Dimension, Interest, Shift } from '../types.js'
 /**
  * A category whose single child holds this much of its score says nothing the child does not say
  * more precisely ("Boots" rather than "Outdoors"), and a top-level category holding this much of
- * all attention is the whole store ("Sports" in a sports shop): both are left out of the list.
+ * all attention (muted categories' included) is the whole store ("Sports" in a sports shop): both
+ * are left out of the list.
  */
 const IMPLIED = 0.9
 /**
@@ -13,6 +14,8 @@ const IMPLIED = 0.9
  * browsing is about 2%.
  */
 export const MIN_SHARE = 0.03
+/** An interest whose current run of activity began less than this long ago is `new`. */
+const NEW_WITHIN = 24 * 3_600_000
 /** Trend thresholds: today's attention (the short horizon) against long-term taste. */
 const RISING = 1.25
 const FADING = 0.8
@@ -27,11 +30,25 @@ export function isMuted(key: string, muted: ReadonlySet<string>): boolean {
 
 /**
  * Every interest worth showing, strongest first: positive, not muted, above {@link MIN_SHARE}
- * of its dimension, with implied categories left out.
+ * of its dimension, with implied categories left out. `since` gives when the current run of
+ * activity on a key began (a profile's `f`), and `now` the time to judge it by: with both, an
+ * interest whose run began within the last day is `new`.
  */
-export function listInterests(scores: ReadonlyMap<string, Score>, muted: ReadonlySet<string>): Interest[] {
+export function listInterests(
+  scores: ReadonlyMap<string, Score>,
+  muted: ReadonlySet<string>,
+  since?: (key: string) => number | undefined,
+  now?: number,
+): Interest[] {
   const candidates = new Map<string, Score>()
-  for (const [key, score] of scores) if (score.p > 0 && !isMuted(key, muted)) candidates.set(key, score)
+  // Whether a top-level category is the whole store is judged against all attention, muted
+  // categories included: muting Gym must not make Hiking "the whole store" and drop it.
+  let allTopLevel = 0
+  for (const [key, score] of scores) {
+    if (score.p <= 0) continue
+    if (key.startsWith('category:') && !parentKey(key)) allTopLevel += score.p
+    if (!isMuted(key, muted)) candidates.set(key, score)
+  }
 
   const children = new Map<string, string[]>()
   const totals = new Map<Dimension, number>()
@@ -57,7 +74,7 @@ export function listInterests(scores: ReadonlyMap<string, Score>, muted: Readonl
     const kids = children.get(key)
     if (kids) {
       if (kids.some((kid) => candidates.get(kid)!.p >= IMPLIED * score.p)) continue
-      if (!parentKey(key) && share >= IMPLIED) continue
+      if (!parentKey(key) && dimension === 'category' && score.p >= IMPLIED * allTopLevel) continue
     }
     listed.push({
       key,
@@ -66,7 +83,7 @@ export function listInterests(scores: ReadonlyMap<string, Score>, muted: Readonl
       label: labelOf(key),
       score: score.p,
       share,
-      trend: trendOf(score),
+      trend: trendOf(score, since && now !== undefined ? now - (since(key) ?? -Infinity) < NEW_WITHIN : false),
     })
   }
   return listed.sort(byScore)
@@ -95,7 +112,13 @@ export function usualCategories(listed: readonly Interest[], storeRoot: string |
   return usual
 }
 
-function trendOf({ short, long }: Score): Interest['trend'] {
+/**
+ * `new`: today's attention is worth listing while long-term taste holds (next to) none of it, or
+ * the shopper's run of activity on it began today; then `rising` / `fading` when the short horizon
+ * is well above / below the long one; else `steady`.
+ */
+export function trendOf({ short, long }: Score, startedToday = false): Interest['trend'] {
+  if (startedToday || (short >= MIN_SHARE && long < MIN_SHARE)) return 'new'
   if (short > long * RISING && short - long > TREND_MARGIN) return 'rising'
   if (short < long * FADING && long - short > TREND_MARGIN) return 'fading'
   return 'steady'

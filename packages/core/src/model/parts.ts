@@ -2,6 +2,7 @@
 // adds to an item), the quick check of an item, and the per-item buffers a repeated call reuses.
 import { categoryPath, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey } from './keys.js'
 import { isMuted } from './interests.js'
+import type { Score } from './profile.js'
 import type { Interest, Item } from '../types.js'
 
 /** What the ranking needs from a profile, derived once per profile version. */
@@ -18,6 +19,8 @@ export interface Derived {
   listed: Set<string>
   /** Categories that are the shopper's usual, for each whole-store root (see `usualCategories`). */
   usual: Map<string | null, Set<string>>
+  /** The scores it was derived from: a reason names only a key the shopper's events fed. */
+  scores: ReadonlyMap<string, Score>
 }
 
 /**

@@ -60,7 +60,7 @@ function derive(ctx: RankContext, version: number): Derived {
     groups.set(interest.key, groupScores.length)
     groupScores.push(interest.score)
   }
-  return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map() }
+  return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map(), scores: ctx.scores }
 }
 
 function tierOf(id: string, ctx: RankContext): Tier {

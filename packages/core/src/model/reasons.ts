@@ -1,4 +1,6 @@
 import { labelOf } from './keys.js'
+import type { Score } from './profile.js'
+import { fedByShopper, interestReasonText } from './reasonText.js'
 import type { Reason } from '../types.js'
 
 /** 0: rank normally; 1: bought recently, not pushed again; 2: dismissed, at the bottom. */
@@ -17,10 +19,12 @@ export interface ReasonProfile {
   contribution: ReadonlyMap<string, number>
   /** Keys of the listed interests. */
   listed: ReadonlySet<string>
+  /** The scores it was derived from: a reason names only a key the shopper's events fed. */
+  scores: ReadonlyMap<string, Score>
 }
 
 function interestReason(key: string): Reason {
-  return { kind: 'interest', key, text: `Because you've been looking at ${labelOf(key)}` }
+  return { kind: 'interest', key, text: interestReasonText(key) }
 }
 
 const reason = (kind: Reason['kind'], text: string): Reason => Object.freeze({ kind, text }) as Reason
@@ -46,7 +50,7 @@ export function reasonOf(tier: Tier, keys: readonly string[], standing: Standing
   let fallback: string | undefined
   let fallbackMost = 0
   for (const key of keys) {
-    const c = profile.contribution.get(key) ?? 0
+    const c = fedByShopper(profile.scores.get(key)) ? (profile.contribution.get(key) ?? 0) : 0
     if (c > most && profile.listed.has(key)) {
       best = key
       most = c

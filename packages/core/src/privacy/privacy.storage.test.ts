@@ -162,6 +162,26 @@ describe('optOut', () => {
     expect(markers(name)).toEqual({ [`palate:${name}:consent`]: 'granted' })
   })
 
+  it('optIn starts a new visit in every tab: a product viewed before the opt-out counts as a view again', async () => {
+    const name = uniqueName()
+    const a = make({ name })
+    const b = make({ name })
+    await Promise.all([a.ready, b.ready])
+    // (Different products: in one page, as here, the two instances share the tab's visit.)
+    a.track('view', boots)
+    b.track('view', poles)
+    await Promise.all([a.flush(), b.flush()])
+    await a.optOut()
+    await expect.poll(() => b.consent(), { timeout: 1000 }).toBe('denied')
+    await a.optIn()
+    await expect.poll(() => b.getSnapshot().status, { timeout: 1000 }).toBe('ready')
+    a.track('view', boots)
+    b.track('view', poles)
+    await Promise.all([a.flush(), b.flush()])
+    const views = (await a.export()).events.filter((event) => event.type === 'view').map((event) => event.item.id)
+    expect(views.sort()).toEqual(['boots', 'poles'])
+  })
+
   // A second tab, still opening when the first opts out, cleans up after its overtaken open: that
   // clean-up must not delete the profile the first tab opened on opting in again.
   it("an opt-in right after an opt-out keeps its new profile, whatever another tab's late clean-up does", { repeats: 9 }, async () => {
@@ -296,8 +316,9 @@ describe('what is stored', () => {
   it('mute keeps a key out of interests and ranking until unmute, across instances', async () => {
     const name = uniqueName()
     const palate = make({ name })
+    // Two hiking products (a repeat view of one would count once): hiking leads once unmuted.
     palate.track('view', boots)
-    palate.track('view', boots)
+    palate.track('view', poles)
     palate.track('view', mat)
     await palate.mute('category:hiking')
     expect(palate.interests().map((i) => i.key).filter((k) => k.startsWith('category:'))).toEqual(['category:yoga/mats'])
