@@ -32,10 +32,10 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last up, core +0.5 KB and script tag
+ * the bytes bought, and down whenever the first load shrinks (last up, core +0.75 KB and script tag
  * +1 KB: what a page saves as it goes away is written to an inbox database of its own, where it
- * never waits behind another tab's write, with the upgrades loaded only when an older profile is
- * met; before that, core +1.75 KB and script tag +2.1 KB: the opt-out kept when localStorage refuses it, look-alike folding of sensitive names and
+ * never waits behind another tab's write, and read at start-up only when a page left something
+ * there; the upgrades load only when an older profile is met; before that, core +1.75 KB and script tag +2.1 KB: the opt-out kept when localStorage refuses it, look-alike folding of sensitive names and
  * NFC keys, and a ranker per instance with a reused id table (no unbounded caches); last down: export/import behind
  * import() in core with connection recovery and the memory store, and the preferences panel in
  * a file of its own next to the script tag, 15.74 → 14.87 KB and 21.23 → 19.03 KB; last up, script tag: the preferences panel grouped by
@@ -47,7 +47,7 @@ const KB = 1024
  * tag, not met yet.
  */
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 17.25 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 17.5 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: [{ name: 'preferencesPanel', file: 'packages/browser/dist/palate-preferences.min.js' }], goal: 12 * KB, ceiling: 22.25 * KB },

@@ -40,8 +40,11 @@ export async function readInboxRaw(name: string): Promise<unknown[]> {
 
 /** Writes `entry` to a profile's inbox, as a page going away does (the profile has been opened once). */
 export async function addToInbox(name: string, entry: object): Promise<void> {
+  // The mark a page leaves with its append, so that the next page reads the inbox.
+  const u = `${Date.now().toString(36)}-test`
+  if (typeof localStorage !== 'undefined') localStorage.setItem(`${inboxName(name)}:${u}`, '')
   const db = await openDB(inboxName(name))
-  await db.add('inbox' as never, entry as never)
+  await db.add('inbox' as never, { ...entry, u } as never)
   db.close()
 }
 

@@ -26,6 +26,38 @@ export interface IdbCallbacks {
 /** The name of the inbox database of the profile `name` (see `InboxSchema`). */
 export const inboxName = (name: string): string => `palate:${name}:inbox`
 
+/**
+ * The localStorage marks appends leave, one per append (`palate:<name>:inbox:<time>-<random>`),
+ * set before its write is issued and removed once a page has folded it in. A page reads the inbox
+ * at start-up only when there are some: a read there makes a closing page's write wait, and a
+ * start-up that reads it for nothing competes with every tab that closes meanwhile.
+ */
+const markPrefix = (name: string): string => `${inboxName(name)}:`
+/** A mark whose append left nothing in the inbox this long after (its write died with its page) goes. */
+const MARK_LIFE = 10_000
+
+/** The marks of appends not yet folded in, or null when localStorage cannot tell (missing, throwing). */
+function readMarks(name: string): string[] | null {
+  try {
+    const out: string[] = []
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)
+      if (key?.startsWith(markPrefix(name))) out.push(key.slice(markPrefix(name).length))
+    }
+    return out
+  } catch {
+    return null
+  }
+}
+
+function removeMark(name: string, mark: string): void {
+  try {
+    localStorage.removeItem(markPrefix(name) + mark)
+  } catch {
+    // Another page reads the inbox once for nothing.
+  }
+}
+
 function sameHalfLives(a: unknown, b: readonly number[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i])
 }
@@ -194,7 +226,8 @@ export async function openIdbStore(
    * after this page appended. Another tab's page folds in what it appended itself, or, when it went
    * away first, the next page to start does.
    */
-  let mayHold = true
+  const left = readMarks(name)
+  let mayHold = left === null || left.length > 0
 
   /**
    * Every inbox entry, read in a transaction of the inbox alone — or none, without reading, when
@@ -204,10 +237,29 @@ export async function openIdbStore(
    */
   async function readInbox(always = false): Promise<Inbox> {
     const seen = appended
-    if (!mayHold && !always) return { waiting: [], id: null, seen }
+    if (!mayHold && !always) return { waiting: [], id: null, seen, marks: [], at: 0 }
+    // The marks first: every one read here whose append has committed has its entries in the read.
+    const marks = readMarks(name) ?? []
+    const at = Date.now()
     const tx = inboxTransaction(['inbox', 'meta'], 'readonly')
     const [waiting, id] = await Promise.all([tx.objectStore('inbox').getAll(), tx.objectStore('meta').get('id')])
-    return { waiting, id: id ?? null, seen }
+    return { waiting, id: id ?? null, seen, marks, at }
+  }
+
+  /** Once what `inbox` read is folded in and deleted: the marks of its appends go, and those of appends that died. */
+  function unmark(inbox: Inbox): void {
+    const read = new Set(inbox.waiting.map((entry) => (entry as JournalEntry | null)?.u))
+    for (const mark of inbox.marks) {
+      if (read.has(mark) || parseInt(mark, 36) < inbox.at - MARK_LIFE) removeMark(name, mark)
+    }
+  }
+
+  /** After a merge or a replace: what it folded in is deleted from the inbox, with its marks. */
+  async function finish(inbox: Inbox, upTo: Folded | null): Promise<void> {
+    if (upTo) return clearInbox(upTo.upTo, inbox)
+    if (inbox.waiting.length) return
+    unmark(inbox)
+    settled(inbox.seen)
   }
 
   /** The inbox held nothing more than `waiting`, and that is folded in and deleted. */
@@ -221,15 +273,28 @@ export async function openIdbStore(
    * merge. Should it fail or the page go first, the next merge deletes them; they are not folded
    * twice meanwhile, being at or before `folded`.
    */
-  async function clearInbox(upTo: number, seen: number): Promise<void> {
+  async function clearInbox(upTo: number, inbox: Inbox): Promise<void> {
     try {
       const tx = inboxTransaction('inbox', 'readwrite')
       tx.store.delete(IDBKeyRange.upperBound(upTo))
       await tx.done
-      settled(seen)
+      unmark(inbox)
+      settled(inbox.seen)
     } catch {
       // Left for the next merge.
     }
+  }
+
+  /** Leaves the mark of an append about to be issued (see `markPrefix`), and returns it. */
+  function markAppend(): string {
+    const mark = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+    try {
+      localStorage.setItem(markPrefix(name) + mark, '')
+    } catch {
+      // Without localStorage every page reads the inbox at start-up (see `readMarks`); when it is
+      // full, this append waits for the next page that reads it for another one.
+    }
+    return mark
   }
 
   /** {@link Store.merge}; with `always`, the inbox is read even when this page has no reason to think it holds anything. */
@@ -297,8 +362,7 @@ export async function openIdbStore(
       if (kept.length || pruned.length) meta.put(profile.records(), 'keys')
       return { merged: { folded: kept.length, removed }, upTo }
     })
-    if (upTo) await clearInbox(upTo.upTo, inbox.seen)
-    else if (!inbox.waiting.length) settled(inbox.seen)
+    await finish(inbox, upTo)
     return merged
   }
 
@@ -329,7 +393,10 @@ export async function openIdbStore(
     const entries = unfolded(carried, inbox, folded)
     if (!withLog && entries.some(doubtful)) return read(inbox, true)
     const journal = await pending(entries, withLog ? tx.objectStore('events') : null, tombstones)
-    if (!inbox.waiting.length) settled(inbox.seen)
+    if (!inbox.waiting.length) {
+      unmark(inbox)
+      settled(inbox.seen)
+    }
     loadedOnce = true
     return { meta, settings: normalizeSettings(settings), keys, items, journal }
   }
@@ -350,11 +417,12 @@ export async function openIdbStore(
       // at once: a page that is being unloaded (pagehide) has no time for the reads that folding
       // events into the profile needs, and Chromium aborts a transaction still waiting on them.
       // The inbox is a database no merge writes to, so this write never waits for another tab's.
+      const u = markAppend()
       const tx = inboxTransaction('inbox', 'readwrite')
       appended++
       mayHold = true
-      for (const { event, weight } of changes) tx.store.add({ event, weight } as JournalEntry)
-      for (const { event, weight } of inFlight) tx.store.add({ event, weight, inFlight: true } as JournalEntry)
+      for (const { event, weight } of changes) tx.store.add({ event, weight, u } as JournalEntry)
+      for (const { event, weight } of inFlight) tx.store.add({ event, weight, inFlight: true, u } as JournalEntry)
       tx.commit()
       return tx.done
     },
@@ -445,8 +513,7 @@ export async function openIdbStore(
         throw error
       }
       await tx.done
-      if (upTo) await clearInbox(upTo.upTo, inbox.seen)
-      else if (!inbox.waiting.length) settled(inbox.seen)
+      await finish(inbox, upTo)
     },
 
     close() {
@@ -518,6 +585,9 @@ interface Inbox {
   id: string | null
   /** `appended` when it was read. */
   seen: number
+  /** The marks read just before it, and when (see `markPrefix`). */
+  marks: string[]
+  at: number
 }
 
 /** An inbox entry's id (its key), or 0 for a record without one. */
@@ -594,6 +664,7 @@ async function withTimeout<T extends { close(): void }>(opening: Promise<T>, nam
  */
 export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => boolean): Promise<void> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) return
+  for (const mark of readMarks(name) ?? []) removeMark(name, mark)
   let names = [name, inboxName(name)]
   // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
   if (typeof indexedDB.databases === 'function') {

@@ -42,6 +42,8 @@ export interface JournalEntry {
    * folded in only when the event log shows that write did not commit.
    */
   inFlight?: true
+  /** The append it came with (see `markAppend` in idbStore.ts). */
+  u?: string
 }
 
 /**
