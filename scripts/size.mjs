@@ -32,8 +32,11 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last up, core 16.75 → 17.25 KB and
- * script tag 21.25 → 21.75 KB: reasons that name only what the shopper did, worded per dimension;
+ * the bytes bought, and down whenever the first load shrinks (last up, core 17.25 → 18 KB and
+ * script tag 21.75 → 22.75 KB: what a page saves as it goes away is written to an inbox database
+ * of its own, where it never waits behind another tab's write, read at start-up only when a page
+ * left something there, the upgrades loaded only when an older profile is met; before it, core
+ * 16.75 → 17.25 KB and script tag 21.25 → 21.75 KB: reasons that name only what the shopper did, worded per dimension;
  * the 'new' trend; a repeat view counted once per visit in core (the script tag's own copy gone);
  * muted categories taking their own tags and brands with them (the reading of the event log is a
  * lazy part); before it, core +1.75 KB and script tag
@@ -49,10 +52,10 @@ const KB = 1024
  * tag, not met yet.
  */
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 17.25 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 18 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: [{ name: 'preferencesPanel', file: 'packages/browser/dist/palate-preferences.min.js' }], goal: 12 * KB, ceiling: 21.75 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: [{ name: 'preferencesPanel', file: 'packages/browser/dist/palate-preferences.min.js' }], goal: 12 * KB, ceiling: 22.75 * KB },
 ]
 
 /**
@@ -139,6 +142,7 @@ const WHEN = {
   exchange: 'on the first `export()` or `import()`',
   forgetting: 'on the first `forget()`',
   idbRepair: 'when a deploy changed the half-lives',
+  idbMigration: 'when a profile saved by an older version is opened',
   recovery: 'when the IndexedDB connection is lost mid-visit',
   feeding: 'while a category is muted',
   memoryStore: "with `storage: 'memory'`, or when IndexedDB cannot be opened",

@@ -13,7 +13,7 @@ describe('page lifecycle', () => {
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))
     // No await on Palate: what the page had time to issue is all that counts.
     const raw = await readRaw(name)
-    const written = [...(raw.journal as { event: StoredEvent }[]).map((j) => j.event), ...storedEvents(raw)]
+    const written = [...(raw.inbox as { event: StoredEvent }[]).map((j) => j.event), ...storedEvents(raw)]
     expect(written.map((e) => e.item.id).sort()).toEqual(['k0', 'k1', 'k2'])
     palate.close()
   })
@@ -30,7 +30,7 @@ describe('page lifecycle', () => {
       Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true })
     }
     const raw = await readRaw(name)
-    expect(raw.journal!.length + raw.events!.length).toBe(1)
+    expect(raw.inbox!.length + raw.events!.length).toBe(1)
     palate.close()
   })
 })

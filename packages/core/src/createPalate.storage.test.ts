@@ -2,7 +2,7 @@
 import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import type { Palate } from './index.js'
-import { closedAfterEach, DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+import { addToInbox, closedAfterEach, DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
 
 const make = closedAfterEach()
 
@@ -51,7 +51,7 @@ describe('IndexedDB profile', () => {
     await palate.flush()
     const raw = await readRaw(name)
     expect(raw.events).toHaveLength(2)
-    expect(raw.journal).toEqual([])
+    expect(raw.inbox).toEqual([])
   })
 
   it('folds in the journal of a page that went away before merging it', async () => {
@@ -60,17 +60,14 @@ describe('IndexedDB profile', () => {
     const first = make({ name, now: clock.now })
     await first.ready
     first.close()
-    const db = await openDB(name)
-    await db.add('journal', { event: { t: clock.t, type: 'view', item: { id: 'k1', category: 'kayaks' } }, weight: 1 })
-    await db.put('meta', true, 'journaled') // as a page's journal write flags it
-    db.close()
+    await addToInbox(name, { event: { t: clock.t, type: 'view', item: { id: 'k1', category: 'kayaks' } }, weight: 1 })
 
     const second = make({ name, now: clock.now })
     await second.ready
     expect(second.interests()[0]?.key).toBe('category:kayaks')
     await second.flush()
     const raw = await readRaw(name)
-    expect(raw.journal).toEqual([])
+    expect(raw.inbox).toEqual([])
     expect(raw.events).toHaveLength(1)
   })
 

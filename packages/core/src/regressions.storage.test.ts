@@ -1,10 +1,9 @@
 // Bugs found by review, each kept as the behaviour it broke. Node (fake-indexeddb) and Chromium.
-import { openDB } from 'idb'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPalate } from './createPalate.js'
 import { lazyParts } from './live/lazy.js'
 import type { StoredKey } from './types.js'
-import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, manualClock, pageEvents, readRaw, storedEvents, uniqueName } from './testing.js'
+import { addToInbox, closedAfterEach, databaseExists, DAY, ensureLocalStorage, manualClock, pageEvents, readRaw, storedEvents, uniqueName } from './testing.js'
 
 beforeAll(ensureLocalStorage)
 const make = closedAfterEach()
@@ -78,10 +77,7 @@ describe('records of another shape', () => {
     await one.flush()
     one.close()
     await sleep(20)
-    const db = await openDB(name)
-    await db.put('journal', { event: { t: Date.now(), type: 'view', item: { id: 'x', category: 42 } }, weight: 1 })
-    await db.put('meta', true, 'journaled') // as a page's journal write flags it
-    db.close()
+    await addToInbox(name, { event: { t: Date.now(), type: 'view', item: { id: 'x', category: 42 } }, weight: 1 })
     const errors: Error[] = []
     const two = make({ name, onError: (e) => errors.push(e) })
     await two.ready
@@ -410,26 +406,36 @@ describe('a page that leaves in the middle of a write', () => {
   function onWriteStart(run: () => void) {
     const proto = IDBDatabase.prototype
     const original = proto.transaction
+    const add = IDBObjectStore.prototype.add
     const live = new Set<IDBTransaction>()
+    /** Transactions that added to the inbox (what a page going away issues). */
+    const appends = new Set<IDBTransaction>()
     const state = {
       armed: false,
       fired: false,
-      /** Journal-only writes started (what a page going away issues). */
-      journaled: 0,
+      get journaled() {
+        return appends.size
+      },
       refusing: false,
       arm: () => void (state.armed = true),
       abortWrites: () => {
         for (const tx of live) if (tx.mode === 'readwrite' && tx.objectStoreNames.contains('events')) tx.abort()
       },
       refuseNew: () => void (state.refusing = true),
-      restore: () => void (proto.transaction = original),
+      restore: () => {
+        proto.transaction = original
+        IDBObjectStore.prototype.add = add
+      },
+    }
+    IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'inbox') appends.add(this.transaction)
+      return add.apply(this, args)
     }
     proto.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
       if (state.refusing) throw new DOMException('the page is gone', 'InvalidStateError')
       const tx = original.apply(this, args)
       live.add(tx)
       for (const end of ['complete', 'abort']) tx.addEventListener(end, () => live.delete(tx))
-      if (tx.mode === 'readwrite' && tx.objectStoreNames.contains('journal') && !tx.objectStoreNames.contains('events')) state.journaled++
       if (state.armed && tx.mode === 'readwrite' && tx.objectStoreNames.contains('events')) {
         state.armed = false
         state.fired = true
@@ -442,7 +448,7 @@ describe('a page that leaves in the middle of a write', () => {
 
   /**
    * Tracks three events and leaves as Chromium unloads a page: a transaction still waiting on reads
-   * is aborted, and nothing new may start. Returns the ids stored, in the log or the journal.
+   * is aborted, and nothing new may start. Returns the ids stored, in the log or the inbox.
    */
   async function leave(midWrite: boolean): Promise<string[]> {
     const { page, restore } = pageEvents()
@@ -473,7 +479,7 @@ describe('a page that leaves in the middle of a write', () => {
     }
     await sleep(20)
     const raw = await readRaw(name)
-    const journaled = raw.journal!.map((entry) => (entry as { event: { item: { id: string } } }).event)
+    const journaled = raw.inbox!.map((entry) => (entry as { event: { item: { id: string } } }).event)
     return [...storedEvents(raw), ...journaled].map((e) => e.item.id)
   }
 
@@ -513,7 +519,7 @@ describe('a page that leaves in the middle of a write', () => {
     await next.flush()
     const raw = await readRaw(name)
     expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['mat', 'b0', 'b1', 'b2'])
-    expect(raw.journal).toEqual([])
+    expect(raw.inbox).toEqual([])
     expect((await next.export()).events).toHaveLength(4)
     // The same profile as the four events written once each.
     const once = make({ storage: 'memory', now: clock.now })
@@ -644,10 +650,7 @@ describe('journal records of another shape', () => {
     await first.ready
     first.close()
     await sleep(20)
-    const db = await openDB(name)
-    await db.put('journal', { event: { t: Date.now(), type: 'view', item: { id: 'x', category: 'yoga' } }, weight: 1, keys: 42 })
-    await db.put('meta', true, 'journaled') // as a page's journal write flags it
-    db.close()
+    await addToInbox(name, { event: { t: Date.now(), type: 'view', item: { id: 'x', category: 'yoga' } }, weight: 1, keys: 42 })
     const errors: string[] = []
     const palate = make({ name, onError: (e) => errors.push(e.message) })
     await palate.ready

@@ -5,7 +5,7 @@ import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import type { Palate } from '../index.js'
 import { SCHEMA_VERSION } from '../storage/store.js'
-import { closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from '../testing.js'
+import { addToInbox, closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from '../testing.js'
 
 const make = closedAfterEach()
 
@@ -184,31 +184,28 @@ describe('broken storage', () => {
     expect(errors).toHaveLength(1)
   })
 
-  it('a transaction aborted while folding in a journal: the journal keeps the events until the next write', async () => {
+  it('a transaction aborted while folding in what a page saved as it went away: the events wait for the next write', async () => {
     const name = uniqueName()
     const first = make({ name })
     await first.ready
     first.close()
     // A page that went away journaled an event and could not fold it in.
-    const db = await openDB(name)
-    await db.add('journal', { event: { t: Date.now(), type: 'view', item: { id: 'a', category: 'surf' } }, weight: 1 })
-    await db.put('meta', true, 'journaled') // as a page's journal write flags it
-    db.close()
+    await addToInbox(name, { event: { t: Date.now(), type: 'view', item: { id: 'a', category: 'surf' } }, weight: 1 })
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })
     await patchStore('put', abortKeysWrite, async () => {
       await palate.ready
       await palate.flush()
       const raw = await readRaw(name)
-      expect(raw.journal).toHaveLength(1)
+      expect(raw.inbox).toHaveLength(1)
       expect(raw.events).toHaveLength(0)
-      // The event is saved in the journal: status stays ready.
+      // The event is saved in the inbox: status stays ready.
       expect(palate.getSnapshot().status).toBe('ready')
       expect(palate.interests()[0]!.key).toBe('category:surf')
     })
     await palate.flush()
     const raw = await readRaw(name)
-    expect(raw.journal).toHaveLength(0)
+    expect(raw.inbox).toHaveLength(0)
     expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['a'])
     expect(errors).toHaveLength(1)
   })

@@ -23,6 +23,8 @@ const MAINTENANCE_DELAY = 5000
 /** A write folding this tab's events into the store, while it is under way. */
 interface Write {
   batch: Change[]
+  /** Its transaction has been issued: from then on, its events may commit whatever the page does. */
+  issued: boolean
   /** Its events were journaled too, because the page was going away. */
   journaled: boolean
   failed: boolean
@@ -74,8 +76,8 @@ export function createWriter(e: Engine) {
       if (urgent) {
         // A write under way may not commit before the page goes: its events are journaled too.
         const w = writer.writing
-        const inFlight = w && !w.journaled && w.batch.length ? w : null
-        if (writer.pending.length || inFlight) return journal(target, inFlight)
+        const unsaved = w && !w.journaled && w.batch.length ? w : null
+        if (writer.pending.length || unsaved) return journal(target, unsaved)
         // Nothing to write: no read-write merge as the page goes (a journal left by an earlier
         // write is folded in by the next write or start-up); resolves after what is queued.
         return e.serial(async () => undefined)
@@ -133,11 +135,23 @@ export function createWriter(e: Engine) {
   }
 
   /** Journals pending events (and those of a write under way) at once, then folds them in. */
-  function journal(target: Store, inFlight: Write | null): Promise<void> {
-    const batch = writer.pending
+  function journal(target: Store, unsaved: Write | null): Promise<void> {
+    let batch = writer.pending
     writer.pending = []
     appends++
-    if (inFlight) inFlight.journaled = true
+    let inFlight: Write | null = null
+    if (unsaved && !unsaved.issued) {
+      // That write has not issued its transaction yet (it is reading the inbox): it leaves these
+      // events to the journal instead. Were both to hold them, another tab could fold the
+      // journaled copies in before that write commits, and they would count twice.
+      batch = unsaved.batch.concat(batch)
+      unsaved.batch = []
+    } else if (unsaved) {
+      // Issued: it commits before any merge that can see the journaled copies, which are
+      // dropped then if it did (see `JournalEntry.inFlight`).
+      inFlight = unsaved
+      inFlight.journaled = true
+    }
     let appended: Promise<void>
     try {
       appended = target.append(batch, inFlight?.batch)
@@ -168,27 +182,32 @@ export function createWriter(e: Engine) {
   async function write(target: Store, batch: Change[]): Promise<void> {
     // Opted out, closed or replaced meanwhile: this store is not to be written any more.
     if (e.store !== target || e.closedForGood) return keep(batch)
-    const job: Write = { batch, journaled: false, failed: false }
+    const job: Write = { batch, issued: false, journaled: false, failed: false }
     writer.writing = job
+    const take = (): Change[] => {
+      job.issued = true
+      return job.batch
+    }
     try {
-      await target.merge(e.limits(), batch)
-      // Other tabs read back what changed (journaled events were announced when journaled).
-      if (batch.length) e.sync.changed(target)
+      const { folded } = await target.merge(e.limits(), take)
+      // Other tabs read back what changed, journaled events folded in included: they do not read
+      // the journal themselves (see `readInbox` in idbStore.ts).
+      if (job.batch.length || folded) e.sync.changed(target)
       // The connection was lost meanwhile: the store that replaced it needs these events too.
-      if (e.store !== target) keep(batch)
+      if (e.store !== target) keep(job.batch)
       else writeSucceeded(target)
     } catch (error) {
       job.failed = true
       // The store was let go of meanwhile (see `onLost`): the events go to the one that replaced it.
       if (e.store !== target && e.store && !e.closedForGood) {
         writer.writing = null
-        return await write(e.store, batch)
+        return await write(e.store, job.batch)
       }
       // Journaled events are safe in the journal, unless this page now writes elsewhere.
-      if (!job.journaled || e.store !== target) keep(batch)
+      if (!job.journaled || e.store !== target) keep(job.batch)
       // With no events of its own, what failed was folding in the journal: those are safe there.
       // A store let go of meanwhile has said so already (see `onLost`).
-      if (e.store === target) writeFailed(error, batch.length > 0 && !job.journaled)
+      if (e.store === target) writeFailed(error, job.batch.length > 0 && !job.journaled)
     } finally {
       writer.writing = null
     }

@@ -248,7 +248,7 @@ describe('what is stored', () => {
     const exported = await palate.export()
     const raw = await readRaw(name)
     expect(exported.keys).toEqual(raw.keys)
-    expect(exported.events).toEqual([...storedEvents(raw), ...(raw.journal as { event: unknown }[]).map((j) => j.event)])
+    expect(exported.events).toEqual([...storedEvents(raw), ...(raw.inbox as { event: unknown }[]).map((j) => j.event)])
     expect((raw.events as object[]).every((e) => 'i' in e && 't' in e && 'e' in e)).toBe(true)
     expect(exported.items).toEqual(raw.items)
     expect(exported.settings).toEqual({ surprise: true, muted: ['brand:summit'] })

@@ -38,7 +38,8 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     async append(changes: readonly Change[]) {
       append(changes)
     },
-    async merge(limits: Limits, own: readonly Change[] = []): Promise<Merged> {
+    async merge(limits: Limits, take: () => readonly Change[] = () => []): Promise<Merged> {
+      const own = take()
       append(own)
       let removed = 0
       events = events.filter((e) => e.t >= limits.cutoff)

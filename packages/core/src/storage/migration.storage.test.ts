@@ -4,6 +4,7 @@ import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import v1 from './fixtures/v1-profile.json'
 import v2 from './fixtures/v2-profile.json'
+import v3 from './fixtures/v3-profile.json'
 import type { Interest } from '../index.js'
 import { decodeEvent } from './records.js'
 import { SCHEMA_VERSION } from './store.js'
@@ -18,16 +19,16 @@ interface Fixture {
 }
 
 /**
- * Recreates a schema-1 or schema-2 database exactly as that code laid it out (the same object
- * stores; schema 2 changed only the events' shape), with the fixture's records.
+ * Recreates a database of an earlier schema exactly as that code laid it out (schema 2 changed only
+ * the events' shape; schema 3 moved the keys and items stores into `meta`), with the fixture's records.
  */
 async function writeFixture(name: string, fixture: Fixture): Promise<void> {
   const db = await openDB(name, fixture.version, {
     upgrade(db) {
       db.createObjectStore('meta')
-      db.createObjectStore('keys', { keyPath: 'key' })
+      if (fixture.version < 3) db.createObjectStore('keys', { keyPath: 'key' })
       db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
-      db.createObjectStore('items', { keyPath: 'id' })
+      if (fixture.version < 3) db.createObjectStore('items', { keyPath: 'id' })
       db.createObjectStore('journal', { keyPath: 'id', autoIncrement: true })
     },
   })
@@ -50,8 +51,14 @@ const make = closedAfterEach()
 /** The fixture's events as `export()` gives them (schema 2 stores them compact). */
 const readableEvents = (fixture: Fixture): StoredEvent[] => fixture.stores.events!.values.map((e) => decodeEvent(e) ?? (e as StoredEvent))
 
+/** A record the fixture's `meta` store holds. */
+const metaValue = (fixture: Fixture, key: string): unknown => fixture.stores.meta!.values[fixture.stores.meta!.keys.indexOf(key)]
+
+/** The fixture's interest keys or item marks: a store of their own before schema 3, one record in `meta` since. */
+const listOf = (fixture: Fixture, name: 'keys' | 'items'): unknown[] => (fixture.version < 3 ? fixture.stores[name]!.values : (metaValue(fixture, name) as unknown[]))
+
 describe('schema migrations', () => {
-  const fixtures = [v1, v2] as unknown as Fixture[]
+  const fixtures = [v1, v2, v3] as unknown as Fixture[]
 
   it('the fixtures really are databases of each earlier schema', () => {
     expect(fixtures.map((f) => f.version)).toEqual(Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => i + 1))
@@ -78,13 +85,13 @@ describe('schema migrations', () => {
     expect(exported.profileId).toBe((meta.values[meta.keys.indexOf('profile')] as { id: string }).id)
     expect(exported.settings).toEqual({ surprise: true, muted: ['brand:stride'] })
     expect(exported.events).toEqual(readableEvents(fixture))
-    expect(exported.items).toEqual(fixture.stores.items!.values)
+    expect(exported.items).toEqual(listOf(fixture, 'items'))
     const raw = await readRaw(name)
     const db = await openDB(name)
-    expect([...db.objectStoreNames].sort()).toEqual(['events', 'journal', 'meta'])
+    expect([...db.objectStoreNames].sort()).toEqual(['events', 'meta'])
     db.close()
-    expect(raw.keys).toEqual(fixture.stores.keys!.values)
-    expect(raw.items).toEqual(fixture.stores.items!.values)
+    expect(raw.keys).toEqual(listOf(fixture, 'keys'))
+    expect(raw.items).toEqual(listOf(fixture, 'items'))
     expect((raw.events as object[]).every((e) => !('item' in e) && 'i' in e)).toBe(true)
     expect(storedEvents(raw)).toEqual(readableEvents(fixture))
 
@@ -109,8 +116,58 @@ describe('schema migrations', () => {
     expect(palate.interests({ limit: 50 }).map((i) => i.key)).toContain('category:paddling/kayaks')
     await palate.flush()
     const raw = await readRaw(name)
-    expect(raw.journal).toEqual([])
+    expect(raw.inbox).toEqual([])
     expect(storedEvents(raw).map((e) => e.item.id)).toContain('kayak-1')
+  })
+
+  it('events a schema-3 page left as it went away, one of them while its write was under way, are each folded in once', async () => {
+    const fixture = v3 as unknown as Fixture
+    const name = uniqueName('v3journal')
+    const left: Fixture = structuredClone(fixture)
+    const logged = decodeEvent(fixture.stores.events!.values.at(-1))!
+    left.stores.journal = {
+      keys: [7, 8],
+      values: [
+        { id: 7, event: { t: fixture.at, type: 'view', item: { id: 'kayak-1', category: 'paddling/kayaks' } }, weight: 1 },
+        // Journaled while the write holding it was under way, and that write committed.
+        { id: 8, event: { t: logged.t, type: logged.type, item: { id: logged.item.id, category: logged.item.category } }, weight: 1, inFlight: true },
+      ],
+    }
+    left.stores.meta!.keys.push('journaled')
+    left.stores.meta!.values.push(true)
+    await writeFixture(name, left)
+    const palate = make({ name, now: () => fixture.at })
+    await palate.ready
+    expect((await palate.export()).events.map((e) => e.item.id)).toEqual([...readableEvents(fixture).map((e) => e.item.id), 'kayak-1'])
+    await palate.flush()
+    const raw = await readRaw(name)
+    expect(raw.inbox).toEqual([])
+    expect(storedEvents(raw).map((e) => e.item.id)).toEqual([...readableEvents(fixture).map((e) => e.item.id), 'kayak-1'])
+    expect(raw.keys!.map((k) => (k as { key: string }).key)).toContain('category:paddling/kayaks')
+  })
+
+  it('interest keys an older version stored in NFD are read as the NFC keys the page builds', async () => {
+    const fixture = v3 as unknown as Fixture
+    const name = uniqueName('v3nfd')
+    const nfd: Fixture = structuredClone(fixture)
+    const keys = metaValue(nfd, 'keys') as { key: string }[]
+    const cafe = structuredClone(keys.find((k) => k.key === 'category:yoga/mats')!)
+    cafe.key = 'category:café'.normalize('NFD')
+    keys.push(cafe)
+    await writeFixture(name, nfd)
+    const palate = make({ name, now: () => fixture.at })
+    await palate.ready
+    const before = palate.interests({ limit: 50 }).find((i) => i.value === 'café'.normalize('NFC'))
+    expect(before).toBeDefined()
+    // The same word tracked in NFC adds to that interest instead of listing a second one.
+    palate.track('view', { id: 'c1', category: 'café'.normalize('NFC') })
+    const cafes = palate.interests({ limit: 50 }).filter((i) => i.value.normalize('NFC') === 'café'.normalize('NFC'))
+    expect(cafes).toHaveLength(1)
+    expect(cafes[0]!.score).toBeGreaterThan(before!.score)
+    await palate.flush()
+    const stored = (await readRaw(name)).keys!.map((k) => (k as { key: string }).key)
+    expect(stored).toContain('category:café'.normalize('NFC'))
+    expect(stored).not.toContain('category:café'.normalize('NFD'))
   })
 
   it('drops a malformed schema-1 event during the upgrade instead of carrying it over', async () => {

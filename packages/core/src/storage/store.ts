@@ -5,7 +5,7 @@ import type { Model } from '../model/profile.js'
 import type { EventType, StoredEvent } from '../types.js'
 
 /** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** The profile's identity, kept in the `meta` store. */
 export interface ProfileMeta {
@@ -32,7 +32,7 @@ export interface Tombstone {
   at: number
 }
 
-/** An event written to the journal, waiting to be folded into the profile. */
+/** An event written to the journal (the `inbox` store in IndexedDB), waiting to be folded into the profile. */
 export interface JournalEntry {
   id?: number
   event: StoredEvent
@@ -42,6 +42,8 @@ export interface JournalEntry {
    * folded in only when the event log shows that write did not commit.
    */
   inFlight?: true
+  /** The append it came with (see `markAppend` in idbStore.ts). */
+  u?: string
 }
 
 /**
@@ -101,9 +103,10 @@ export interface Store {
   append(changes: readonly Change[], inFlight?: readonly Change[]): Promise<void>
   /**
    * Folds journaled events, and `own` events given directly, into the profile and enforces the
-   * limits (retention, caps, expiry), in one transaction.
+   * limits (retention, caps, expiry), in one transaction. `own` is called as that transaction is
+   * issued: until then the caller may still take its events back (and journal them instead).
    */
-  merge(limits: Limits, own?: readonly Change[]): Promise<Merged>
+  merge(limits: Limits, own?: () => readonly Change[]): Promise<Merged>
   /** Reads the stored settings, applies `update` and writes the result, in one transaction. */
   updateSettings(update: (current: Settings) => Settings): Promise<Settings>
   /**

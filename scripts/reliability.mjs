@@ -1,0 +1,152 @@
+// How many tracked events survive tabs that go away at random, in real Chromium.
+//
+//   npm run build --silent && node scripts/reliability.mjs [--tabs 5] [--events 1000] [--seed 1]
+//
+// Several tabs of one shop track events at once, each in bursts of 1–40, writing now and then
+// (flush() awaited, or started and not awaited) and, after a burst, now and then going away at
+// once: the tab is closed, or it navigates to another page, with no time given to Palate. A tab
+// that went away is opened again and goes on until it has tracked its share. Then a fresh tab reads
+// the profile back and counts, for every event tracked, whether it was kept (and kept once).
+// Every event counts as tracked once track() has returned in its page: all of them were tracked
+// before the page's pagehide.
+//
+// The page is the engine (examples/build/core.js, from `npm run build`) with a log large enough to
+// keep every event (`maxEvents`), so that none is trimmed away as a year of shopping would be.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright'
+import { startServer } from './serve.mjs'
+
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+function option(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`)
+  if (at === -1) return fallback
+  const value = Number(process.argv[at + 1])
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} takes a whole number of at least 1, not ${JSON.stringify(process.argv[at + 1])}`)
+    process.exit(2)
+  }
+  return value
+}
+
+const TABS = option('tabs', 5)
+const EVENTS = option('events', 1000)
+const SEED = option('seed', 1)
+
+/** mulberry32: the same run for the same seed. */
+function seeded(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const core = fileURLToPath(new URL('../examples/build/core.js', import.meta.url))
+if (!existsSync(core)) {
+  console.error('examples/build/core.js is missing: run `npm run build` first.')
+  process.exit(2)
+}
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/reliability/page.js"></script>`
+const SCRIPT = `import { createPalate } from '/build/core.js'
+const palate = createPalate({ name: 'palate-reliability', maxEvents: 1000000, onError: (error) => (window.errors ??= []).push(String(error)) })
+window.palate = palate
+palate.ready.then(() => { document.title = palate.getSnapshot().status })`
+
+const server = await startServer(0)
+const origin = `http://127.0.0.1:${server.address().port}`
+const browser = await chromium.launch({ executablePath })
+const context = await browser.newContext()
+await context.route(`${origin}/reliability/**`, (route) => {
+  const js = route.request().url().endsWith('.js')
+  return route.fulfill({ status: 200, contentType: js ? 'text/javascript' : 'text/html', body: js ? SCRIPT : PAGE })
+})
+
+const errors = []
+
+async function openTab() {
+  const page = await context.newPage()
+  await page.goto(`${origin}/reliability/`)
+  await page.waitForFunction(() => document.title !== 'loading', null, { timeout: 20_000 })
+  const status = await page.title()
+  if (status !== 'ready') throw new Error(`the profile did not open (status ${status})`)
+  return page
+}
+
+const counts = { closed: 0, navigated: 0, flushes: 0 }
+const log = new Map()
+
+/** One tab's life: bursts of events until `EVENTS` are tracked, going away at random. */
+async function runTab(tab) {
+  const random = seeded(SEED * 1000 + tab)
+  let page = await openTab()
+  let tracked = 0
+  while (tracked < EVENTS) {
+    const burst = Math.min(EVENTS - tracked, 1 + Math.floor(random() * 40))
+    const flush = random()
+    await page.evaluate(
+      ({ tab, from, burst, flush }) => {
+        for (let i = from; i < from + burst; i++) window.palate.track('view', { id: `t${tab}-${i}`, category: `reliability/tab-${tab}`, tags: [`tag-${i % 7}`] })
+        if (flush < 0.3) void window.palate.flush()
+        else if (flush < 0.5) return window.palate.flush()
+      },
+      { tab, from: tracked, burst, flush },
+    )
+    const leave = random()
+    if (process.env.RELIABILITY_DEBUG) for (let i = tracked; i < tracked + burst; i++) log.set(`t${tab}-${i}`, `burst ${tracked}+${burst} flush ${flush.toFixed(2)} leave ${leave.toFixed(2)}`)
+    tracked += burst
+    if (flush < 0.5) counts.flushes++
+    if (leave < 0.12 || tracked >= EVENTS) {
+      // Gone at once: closed, or navigated to another page of the site.
+      if (leave < 0.06 || tracked >= EVENTS) {
+        counts.closed++
+        await page.close()
+      } else {
+        counts.navigated++
+        await page.goto(`${origin}/`)
+        await page.close()
+      }
+      if (tracked < EVENTS) page = await openTab()
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 20)))
+    }
+  }
+}
+
+const started = Date.now()
+await Promise.all(Array.from({ length: TABS }, (_, tab) => runTab(tab)))
+
+// A fresh tab reads everything back.
+const reader = await openTab()
+const stored = await reader.evaluate(async () => {
+  const exported = await window.palate.export()
+  return { ids: exported.events.map((e) => e.item.id), errors: window.errors ?? [] }
+})
+errors.push(...stored.errors)
+await browser.close()
+server.close()
+
+const seen = new Map()
+for (const id of stored.ids) seen.set(id, (seen.get(id) ?? 0) + 1)
+let kept = 0
+let twice = 0
+for (let tab = 0; tab < TABS; tab++) {
+  for (let i = 0; i < EVENTS; i++) {
+    const n = seen.get(`t${tab}-${i}`) ?? 0
+    if (n) kept++
+    if (n > 1) twice++
+    if (!n && process.env.RELIABILITY_DEBUG) console.log('lost', `t${tab}-${i}`, log.get(`t${tab}-${i}`))
+  }
+}
+const total = TABS * EVENTS
+const format = (n) => n.toLocaleString('en')
+console.log(`Chromium ${browser.version()}, ${TABS} tabs × ${format(EVENTS)} events, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`)
+console.log(`tabs closed ${counts.closed}, navigated away ${counts.navigated}, flushes ${counts.flushes}`)
+console.log(`events tracked ${format(total)} / kept ${format(kept)} / lost ${format(total - kept)} / kept twice ${format(twice)}`)
+if (errors.length) console.log(`onError in the reading tab: ${errors.join('; ')}`)
+process.exitCode = kept === total && twice === 0 ? 0 : 1
