@@ -35,9 +35,12 @@ export function createStartup(e: Engine) {
    * since (in another tab, say, whose new profile this must not delete). The marker is read just
    * before the deletion is issued; an opt-in writes it before it opens, so IndexedDB, which takes
    * requests in order, runs this deletion before that open or not at all. (The deletion an opt-out
-   * issues itself is not called off: it comes before that tab's own opt-in.)
+   * issues itself is not called off: it comes before that tab's own opt-in.) A 'granted' marker
+   * found with the second marker is one an opt-out could not take away (localStorage refused it
+   * then): an opt-in takes the second marker away before it opens anything, so it does not count.
    */
-  const cleanUp = (): Promise<void> => deleteIdb(name, undefined, () => readMarker(name) === 'granted').catch(e.report)
+  let deniedInDb = false
+  const cleanUp = (): Promise<void> => deleteIdb(name, undefined, () => !deniedInDb && readMarker(name) === 'granted').catch(e.report)
 
   /** Consent denied at start (the GPC signal or a marker set elsewhere): whatever an earlier visit stored must go too. */
   async function startDenied(): Promise<void> {
@@ -74,6 +77,7 @@ export function createStartup(e: Engine) {
       // An opt-out localStorage refused to keep is kept in a second marker (see `deniedDbName`),
       // read before anything is written; the early open meanwhile creates nothing that stays.
       if (e.consent !== 'denied' && (await readDeniedDb(name))) {
+        deniedInDb = true
         e.consent = 'denied'
         e.writer.pending = []
         e.live.clear()
