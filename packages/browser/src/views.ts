@@ -1,0 +1,178 @@
+// What counts as a view on a wired page: an item at least half visible for the dwell time, the
+// page's own product as soon as the page shows, each item once per visit (remembered across the
+// visit's page loads when allowed), and no dwell while the tab is hidden. Used by wire.ts.
+import type { EventType, Palate } from '@palate/core'
+import { ITEM, itemOf, messageOf, warnOnce } from './itemOf.js'
+import { RANK } from './rankChildren.js'
+
+/** Marks the page's own product (a product page's main element): viewed as soon as the page shows. */
+export const PAGE = 'data-palate-page-item'
+/** As analytics tools count visits: a view of the same item after this much quiet counts again. */
+const VISIT_GAP = 30 * 60_000
+/** Most item ids a visit remembers as viewed. */
+const VISIT_IDS = 200
+
+function session(): Storage | null {
+  try {
+    return sessionStorage
+  } catch {
+    return null
+  }
+}
+
+/** The element itself, when it matches, then its matching descendants. */
+export function matching(node: Node, selector: string): Element[] {
+  // Duck-typed rather than instanceof: text nodes have neither, and a frame's nodes are of another realm.
+  if (!('querySelectorAll' in node)) return []
+  const found = [...(node as ParentNode).querySelectorAll(selector)]
+  if ('matches' in node && (node as Element).matches(selector)) found.unshift(node as Element)
+  return found
+}
+
+export interface Views {
+  /** Starts watching an item element (or tracks a page item's view). */
+  watch(element: Element): void
+  /** Lets go of the item elements in a node that left the page. */
+  forget(node: Node): void
+  /** Tracks `type` for the element's item; a bad item is warned about once. */
+  track(type: string, element: Element): void
+  /** Writes the visit's viewed ids once that is allowed: consent granted, the profile in IndexedDB. */
+  saveVisit(): void
+  /** An opt-out leaves no trace: not even which items this visit has seen. */
+  clearVisit(): void
+  /** The tab is hidden: dwell timers stop. */
+  hidden(): void
+  /** The tab is shown again: page items waiting for it are viewed, items in view dwell afresh. */
+  shown(): void
+  close(): void
+}
+
+/** `name` is the instance's (see `WireOptions.name`): without it, views are counted within this page. */
+export function createViews(palate: Palate, doc: Document, dwell: number, name: string | undefined): Views {
+  const key = name === undefined ? null : `palate:${name}:viewed`
+  let visit: { at: number; ids: string[] } = { at: 0, ids: [] }
+  try {
+    const stored = key && JSON.parse(session()?.getItem(key) ?? 'null')
+    if (Array.isArray(stored?.ids) && Date.now() - stored.at < VISIT_GAP) visit = stored
+  } catch {
+    // Unreadable: the visit starts afresh.
+  }
+  /** Page items waiting for the page to be visible. */
+  const pending = new Set<Element>()
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
+  let unsaved = false
+  let closed = false
+  let paused: Element[] = []
+
+  function track(type: string, element: Element): void {
+    const item = itemOf(element)
+    if (!item) return
+    try {
+      palate.track(type as EventType, item)
+    } catch (error) {
+      warnOnce(element, messageOf(error))
+    }
+  }
+
+  function saveVisit(): void {
+    const { consent, status } = palate.getSnapshot()
+    if (!unsaved || !key || consent !== 'granted' || status !== 'ready') return
+    unsaved = false
+    try {
+      session()?.setItem(key, JSON.stringify(visit))
+    } catch {
+      // Full or refused: the visit is remembered in this page only.
+    }
+  }
+
+  /** Tracks a view of the element's item unless that item was already viewed in this visit. */
+  function view(element: Element): void {
+    const item = itemOf(element)
+    if (!item || closed) return
+    const now = Date.now()
+    if (now - visit.at > VISIT_GAP) visit.ids = []
+    visit.at = now
+    if (visit.ids.includes(item.id)) return
+    visit.ids.push(item.id)
+    if (visit.ids.length > VISIT_IDS) visit.ids.shift()
+    unsaved = true
+    saveVisit()
+    track('view', element)
+  }
+
+  function cancel(element: Element): void {
+    clearTimeout(timers.get(element))
+    timers.delete(element)
+  }
+
+  const visibility = new IntersectionObserver(
+    (entries) => {
+      for (const { target, isIntersecting, intersectionRatio } of entries) {
+        // Crossing back below the threshold is reported as intersecting too: check the ratio.
+        if (!isIntersecting || intersectionRatio < 0.5) cancel(target)
+        else if (!timers.has(target)) {
+          timers.set(
+            target,
+            setTimeout(() => {
+              timers.delete(target)
+              if (!target.isConnected) return
+              visibility.unobserve(target)
+              view(target)
+            }, dwell),
+          )
+        }
+      }
+    },
+    { threshold: 0.5 },
+  )
+
+  return {
+    track,
+    saveVisit,
+    watch(element) {
+      const item = itemOf(element)
+      if (element.hasAttribute(PAGE)) {
+        if (!item) {
+          if (!element.hasAttribute(ITEM)) warnOnce(element, `${PAGE} needs ${ITEM} on the same element`)
+        } else if (doc.visibilityState === 'hidden') pending.add(element)
+        else view(element)
+      } else if (item && !visit.ids.includes(item.id) && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
+    },
+    forget(node) {
+      for (const element of matching(node, `[${ITEM}]`)) {
+        pending.delete(element)
+        cancel(element)
+        visibility.unobserve(element)
+      }
+    },
+    clearVisit() {
+      if (!visit.ids.length) return
+      visit = { at: 0, ids: [] }
+      try {
+        if (key) session()?.removeItem(key)
+      } catch {
+        // Nothing could be read or written there either.
+      }
+    },
+    hidden() {
+      paused = [...timers.keys()]
+      paused.forEach(cancel)
+    },
+    shown() {
+      for (const element of pending) view(element)
+      pending.clear()
+      // Observed afresh: that reports their current visibility and starts a full dwell again.
+      for (const element of paused.splice(0)) {
+        visibility.unobserve(element)
+        visibility.observe(element)
+      }
+    },
+    close() {
+      closed = true
+      pending.clear()
+      visibility.disconnect()
+      for (const timer of timers.values()) clearTimeout(timer)
+      timers.clear()
+    },
+  }
+}
