@@ -5,6 +5,8 @@ import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 import { buildSync } from 'esbuild'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import examples from './examples/rollup.examples.mjs'
 
 const target = 'es2020'
@@ -97,6 +99,17 @@ function scriptTag(input, dirs) {
       nodeResolve({ browser: true }),
       esbuild({ target, define: { 'process.env.NODE_ENV': '"production"' } }),
       terser({ format: { comments: false }, compress: { passes: 2 } }),
+      {
+        // A part that is no longer lazy must not linger next to palate.min.js from an earlier build.
+        name: 'stale-parts',
+        writeBundle({ dir }, bundle) {
+          if (!dir || !existsSync(dir)) return
+          for (const file of readdirSync(dir)) {
+            const part = file.replace(/\.map$/, '')
+            if (/^palate-.+\.min\.js$/.test(part) && part !== 'palate-preferences.min.js' && !(part in bundle)) rmSync(join(dir, file))
+          }
+        },
+      },
     ],
     output: dirs.map((dir) => ({
       dir,

@@ -1,4 +1,4 @@
-// The script tag's lazy parts (export and import, forget, settings changes, an opt-in…) are files
+// The script tag's lazy parts (export and import, forget, the memory store, recovery…) are files
 // of their own next to palate.min.js, loaded with a <script> on first use: none is fetched by a page
 // that does not need it, they load under the demo server's strict CSP and in an srcdoc frame, and
 // one that does not load reaches onError while the storefront goes on.
@@ -52,7 +52,7 @@ test.describe('the engine part files of the script tag', () => {
       const palate = (window as unknown as PalateWindow).Palate.init({ name: `parts-srcdoc-${Date.now()}` })
       await palate.ready
       palate.track('click', { id: 'parts-tent', category: 'camping/tents' })
-      await palate.mute('category:camping/tents')
+      await palate.forget('category:camping/tents')
       return palate.interests({ limit: 100 }).map((interest) => interest.key)
     })
     expect(keys).not.toContain('category:camping/tents')

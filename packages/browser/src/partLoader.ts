@@ -1,6 +1,6 @@
 // How the script tag loads its lazy parts. The script tag is one classic script, which cannot
-// import chunks, so the build writes the engine's lazy parts (export and import, forget, settings
-// changes, an opt-in, the memory store, connection recovery…) as files of their own next to
+// import chunks, so the build writes the engine's lazy parts (export and import, forget, the
+// memory store, connection recovery…) as files of their own next to
 // palate.min.js, each a `palateDefine(id, deps, factory)` call, and puts this loader in front of
 // palate.min.js (see rollup.config.mjs). A part is fetched with a <script> from the directory the
 // script tag itself came from (same origin, so `script-src 'self'` lets it in) on first use; a file

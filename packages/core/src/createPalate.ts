@@ -1,13 +1,14 @@
 // The facade: checks the options, builds the parts of one instance (live profile, write path,
 // start-up, consent, tab sync, page lifecycle), and exposes the public API, checking every
-// argument. What each part owns is said at the top of its module; what is rarely run (settings
-// changes, forget, export and import, an opt-in) is in lazy parts, loaded on first use (lazy.ts).
+// argument. What each part owns is said at the top of its module; what is rarely run (forget,
+// export and import) is in lazy parts, loaded on first use (lazy.ts).
 import { checkLimit, checkOptions, describe, invalid } from './errors.js'
 import { createEngine, type Engine } from './live/engine.js'
 import { attachLifecycle } from './live/lifecycle.js'
 import { createLiveProfile } from './live/liveProfile.js'
 import { createStartup } from './live/startup.js'
 import { loadPart } from './live/lazy.js'
+import { changeSettings, mute, unmute } from './live/settings.js'
 import { createWriter } from './live/writer.js'
 import { EVENT_TYPES, isEventType, type Change } from './model/events.js'
 import { selectInterests } from './model/interests.js'
@@ -15,6 +16,7 @@ import { DIMENSIONS, itemFacts, keysOf, normalizeKey } from './model/keys.js'
 import { prepare, Ranker, reasonFor } from './model/rank.js'
 import { resolveOptions } from './options.js'
 import { createConsent, initialConsent } from './privacy/consent.js'
+import { grant, optIn } from './privacy/optIn.js'
 import { sensitiveEvent } from './privacy/sensitive.js'
 import { createTabSync } from './sync/tabSync.js'
 import type { EventType, Interest, InterestsOptions, Item, Palate, PalateOptions, ProfileExport, Ranked, RankOptions, StoredEvent } from './types.js'
@@ -50,27 +52,25 @@ export function createPalate(options: PalateOptions = {}): Palate {
     },
     async setSurprise(on: boolean) {
       if (typeof on !== 'boolean') invalid('setSurprise()', 'expected true or false', on)
-      await (await loadPart(e, 'settings')).changeSettings(e, (s) => ({ ...s, surprise: on }))
+      await changeSettings(e, (s) => ({ ...s, surprise: on }))
     },
     consent: () => e.consent,
     async setConsent(state) {
       if (state === 'denied') return consentMachine.optOut()
-      if (state === 'granted') return consentMachine.optIn()
+      if (state === 'granted') return optIn(e)
       invalid('setConsent()', "expected 'granted' or 'denied'", state)
     },
     optOut: () => consentMachine.optOut(),
-    optIn: () => consentMachine.optIn(),
+    optIn: () => optIn(e),
     async forget(raw: string) {
       const key = checkKey('forget()', raw)
       await (await loadPart(e, 'forget')).forget(e, key, raw)
     },
     async mute(raw: string) {
-      const key = checkKey('mute()', raw)
-      await (await loadPart(e, 'settings')).mute(e, key)
+      await mute(e, checkKey('mute()', raw))
     },
     async unmute(raw: string) {
-      const key = checkKey('unmute()', raw)
-      await (await loadPart(e, 'settings')).unmute(e, key, raw)
+      await unmute(e, checkKey('unmute()', raw), raw)
     },
     async export() {
       return (await loadPart(e, 'exchange')).exportProfile(e)
@@ -168,8 +168,7 @@ function wire(config: ReturnType<typeof resolveOptions>): Engine {
     config.name,
     {
       optedOut: () => e.consentMachine.deny(),
-      // A failed download is reported; this tab stays as it was until its next load.
-      optedIn: () => void e.consentMachine.granted().catch(() => undefined),
+      optedIn: () => void (e.consent !== 'granted' && grant(e, false)),
       changed(forgotten) {
         if (forgotten.length) e.live.dropFeeding(new Set(forgotten))
         e.writer.scheduleReload()

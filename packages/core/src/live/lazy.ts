@@ -7,10 +7,6 @@ export const lazyParts = {
   /** export() and import(), with the export format. */
   exchange: () => import('./transfer.js'),
   forget: () => import('./forget.js'),
-  /** "Surprise me" and mutes changed. */
-  settings: () => import('./settings.js'),
-  /** Consent granted, here or in another tab. */
-  optIn: () => import('../privacy/optIn.js'),
   /** The memory store: asked for, or the fallback when IndexedDB cannot be opened. */
   memory: () => import('../storage/memoryStore.js'),
   /** What a tab goes on with when its IndexedDB connection is lost mid-visit. */

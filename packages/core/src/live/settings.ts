@@ -1,6 +1,7 @@
 // The shopper's settings ("surprise me", mutes): each change is applied to what is stored, read and
 // written back in one go, in turn with the other store operations; mutes of sensitive categories
-// are kept in this page only. A lazy part (see lazy.ts): most pages never change a setting.
+// are kept in this page only. Not a lazy part: a switch the shopper flips must show at once, not
+// after a download.
 import { describe } from '../errors.js'
 import { sensitiveKey } from '../privacy/sensitive.js'
 import type { Settings } from '../storage/store.js'

@@ -1,9 +1,7 @@
 // Consent: the shopper's choice kept in a localStorage marker, the GPC signal, and the denying half
 // of one instance's state machine (written once: whoever denies, here, in another tab or through
-// the marker, it is the same sequence). Granting is in optIn.ts, a lazy part: an opt-out must never
-// wait for a download, an opt-in may.
+// the marker, it is the same sequence). Granting is in optIn.ts.
 import type { Engine } from '../live/engine.js'
-import { loadPart } from '../live/lazy.js'
 import { deleteIdb } from '../storage/idbStore.js'
 import type { ConsentState } from '../types.js'
 
@@ -167,17 +165,6 @@ export function createConsent(e: Engine) {
           e.report(new Error(`localStorage and IndexedDB both refused the opt-out marker: the opt-out lasts for this page only (${String(error)})`))
         }
       })
-    },
-
-    /** The marker is written at once (a later opt-out overwrites it); the rest is in optIn.ts. */
-    async optIn(): Promise<void> {
-      const kept = writeMarker(name, 'granted')
-      await (await loadPart(e, 'optIn')).optIn(e, kept)
-    },
-
-    /** Consent granted in another tab. */
-    async granted(): Promise<void> {
-      if (e.consent !== 'granted') await (await loadPart(e, 'optIn')).grant(e, false)
     },
   }
   return machine

@@ -1,10 +1,10 @@
 // The granting half of consent: an opt-in here (the marker written, the second marker cleared,
 // other tabs told) or heard from another tab, and what granting does to one instance: the page's
 // non-sensitive events may now be kept, the store is opened, and the settings chosen before consent
-// are written. A lazy part (see live/lazy.ts): denying is in consent.ts and never waits for it.
+// are written. Denying is in consent.ts.
 import type { Engine } from '../live/engine.js'
 import { changeSettings } from '../live/settings.js'
-import { deniedDbName, idb, readDeniedDb, request } from './consent.js'
+import { deniedDbName, idb, readDeniedDb, request, writeMarker } from './consent.js'
 import { sensitiveEvent } from './sensitive.js'
 
 /** Removes the second marker (an opt-in), if it is there. */
@@ -14,10 +14,10 @@ export async function clearDeniedDb(name: string): Promise<void> {
   await request(factory.deleteDatabase(deniedDbName(name)))
 }
 
-/** An opt-in here, after consent.ts wrote the marker (`kept`: whether localStorage took it). */
-export async function optIn(e: Engine, kept: boolean): Promise<void> {
+/** An opt-in here: the marker first, so that an opt-out called right after it wins. */
+export async function optIn(e: Engine): Promise<void> {
   const { name } = e.config
-  if (!kept) {
+  if (!writeMarker(name, 'granted')) {
     e.report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
   }
   // The opt-in replaces an opt-out kept in the second marker too.
