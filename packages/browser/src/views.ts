@@ -47,64 +47,19 @@ export interface Views {
   close(): void
 }
 
-/** `name` is the instance's (see `WireOptions.name`): without it, views are counted within this page. */
-export function createViews(palate: Palate, doc: Document, dwell: number, name: string | undefined): Views {
-  const key = name === undefined ? null : `palate:${name}:viewed`
-  let visit: { at: number; ids: string[] } = { at: 0, ids: [] }
+/** Tracks `type` for the element's item; a bad item is warned about once, naming the element. */
+function track(palate: Palate, type: string, element: Element): void {
+  const item = itemOf(element)
+  if (!item) return
   try {
-    const stored = key && JSON.parse(session()?.getItem(key) ?? 'null')
-    if (Array.isArray(stored?.ids) && Date.now() - stored.at < VISIT_GAP) visit = stored
-  } catch {
-    // Unreadable: the visit starts afresh.
+    palate.track(type as EventType, item)
+  } catch (error) {
+    warnOnce(element, messageOf(error))
   }
-  /** Page items waiting for the page to be visible. */
-  const pending = new Set<Element>()
-  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
-  let unsaved = false
-  let closed = false
-  let paused: Element[] = []
+}
 
-  function track(type: string, element: Element): void {
-    const item = itemOf(element)
-    if (!item) return
-    try {
-      palate.track(type as EventType, item)
-    } catch (error) {
-      warnOnce(element, messageOf(error))
-    }
-  }
-
-  function saveVisit(): void {
-    const { consent, status } = palate.getSnapshot()
-    if (!unsaved || !key || consent !== 'granted' || status !== 'ready') return
-    unsaved = false
-    try {
-      session()?.setItem(key, JSON.stringify(visit))
-    } catch {
-      // Full or refused: the visit is remembered in this page only.
-    }
-  }
-
-  /** Tracks a view of the element's item unless that item was already viewed in this visit. */
-  function view(element: Element): void {
-    const item = itemOf(element)
-    if (!item || closed) return
-    const now = Date.now()
-    if (now - visit.at > VISIT_GAP) visit.ids = []
-    visit.at = now
-    if (visit.ids.includes(item.id)) return
-    visit.ids.push(item.id)
-    if (visit.ids.length > VISIT_IDS) visit.ids.shift()
-    unsaved = true
-    saveVisit()
-    track('view', element)
-  }
-
-  function cancel(element: Element): void {
-    clearTimeout(timers.get(element))
-    timers.delete(element)
-  }
-
+/** Calls `dwelt` for an element that stayed at least half visible for `dwell` ms, once. */
+function dwellObserver(dwell: number, timers: Map<Element, ReturnType<typeof setTimeout>>, cancel: (element: Element) => void, dwelt: (element: Element) => void): IntersectionObserver {
   const visibility = new IntersectionObserver(
     (entries) => {
       for (const { target, isIntersecting, intersectionRatio } of entries) {
@@ -117,7 +72,7 @@ export function createViews(palate: Palate, doc: Document, dwell: number, name: 
               timers.delete(target)
               if (!target.isConnected) return
               visibility.unobserve(target)
-              view(target)
+              dwelt(target)
             }, dwell),
           )
         }
@@ -125,10 +80,88 @@ export function createViews(palate: Palate, doc: Document, dwell: number, name: 
     },
     { threshold: 0.5 },
   )
+  return visibility
+}
+
+/**
+ * The item ids viewed in this visit: remembered across the visit's page loads (sessionStorage,
+ * under the instance's `name`) once that is allowed, else within this page only.
+ */
+function createVisitMemory(palate: Palate, name: string | undefined) {
+  const key = name === undefined ? null : `palate:${name}:viewed`
+  let visit: { at: number; ids: string[] } = { at: 0, ids: [] }
+  try {
+    const stored = key && JSON.parse(session()?.getItem(key) ?? 'null')
+    if (Array.isArray(stored?.ids) && Date.now() - stored.at < VISIT_GAP) visit = stored
+  } catch {
+    // Unreadable: the visit starts afresh.
+  }
+  let unsaved = false
+  const memory = {
+    has: (id: string): boolean => visit.ids.includes(id),
+    /** Records a view of `id` now; false when this visit had viewed it already. */
+    add(id: string): boolean {
+      const now = Date.now()
+      if (now - visit.at > VISIT_GAP) visit.ids = []
+      visit.at = now
+      if (visit.ids.includes(id)) return false
+      visit.ids.push(id)
+      if (visit.ids.length > VISIT_IDS) visit.ids.shift()
+      unsaved = true
+      memory.save()
+      return true
+    },
+    /** Writes the viewed ids once that is allowed: consent granted, the profile in IndexedDB. */
+    save(): void {
+      const { consent, status } = palate.getSnapshot()
+      if (!unsaved || !key || consent !== 'granted' || status !== 'ready') return
+      unsaved = false
+      try {
+        session()?.setItem(key, JSON.stringify(visit))
+      } catch {
+        // Full or refused: the visit is remembered in this page only.
+      }
+    },
+    clear(): void {
+      if (!visit.ids.length) return
+      visit = { at: 0, ids: [] }
+      try {
+        if (key) session()?.removeItem(key)
+      } catch {
+        // Nothing could be read or written there either.
+      }
+    },
+  }
+  return memory
+}
+
+/** `name` is the instance's (see `WireOptions.name`): without it, views are counted within this page. */
+export function createViews(palate: Palate, doc: Document, dwell: number, name: string | undefined): Views {
+  const memory = createVisitMemory(palate, name)
+  /** Page items waiting for the page to be visible. */
+  const pending = new Set<Element>()
+  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
+  let closed = false
+  let paused: Element[] = []
+
+  /** Tracks a view of the element's item unless that item was already viewed in this visit. */
+  function view(element: Element): void {
+    const item = itemOf(element)
+    if (!item || closed || !memory.add(item.id)) return
+    track(palate, 'view', element)
+  }
+
+  function cancel(element: Element): void {
+    clearTimeout(timers.get(element))
+    timers.delete(element)
+  }
+
+  const visibility = dwellObserver(dwell, timers, cancel, view)
 
   return {
-    track,
-    saveVisit,
+    track: (type, element) => track(palate, type, element),
+    saveVisit: memory.save,
+    clearVisit: memory.clear,
     watch(element) {
       const item = itemOf(element)
       if (element.hasAttribute(PAGE)) {
@@ -136,22 +169,13 @@ export function createViews(palate: Palate, doc: Document, dwell: number, name: 
           if (!element.hasAttribute(ITEM)) warnOnce(element, `${PAGE} needs ${ITEM} on the same element`)
         } else if (doc.visibilityState === 'hidden') pending.add(element)
         else view(element)
-      } else if (item && !visit.ids.includes(item.id) && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
+      } else if (item && !memory.has(item.id) && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
     },
     forget(node) {
       for (const element of matching(node, `[${ITEM}]`)) {
         pending.delete(element)
         cancel(element)
         visibility.unobserve(element)
-      }
-    },
-    clearVisit() {
-      if (!visit.ids.length) return
-      visit = { at: 0, ids: [] }
-      try {
-        if (key) session()?.removeItem(key)
-      } catch {
-        // Nothing could be read or written there either.
       }
     },
     hidden() {
