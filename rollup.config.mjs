@@ -4,6 +4,9 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
+import { buildSync } from 'esbuild'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import examples from './examples/rollup.examples.mjs'
 
 const target = 'es2020'
@@ -74,14 +77,62 @@ function standalone(input, files, { minify = false, format = 'es', globals } = {
   }
 }
 
+/**
+ * The script tag, `palate.min.js`: a classic script, which cannot import chunks. It is built as AMD
+ * modules: the entry, with everything the page needs to start, is palate.min.js, behind the small
+ * loader of packages/browser/src/partLoader.ts; each lazy part of the engine is a file of its own
+ * next to it (`palate-<part>.min.js`), fetched with a <script> on first use. The loader is global as
+ * `palateDefine`, the one name besides `Palate` the script tag defines.
+ */
+function scriptTag(input, dirs) {
+  const loader = buildSync({
+    stdin: { contents: "import { createPartLoader } from './partLoader.ts'\nself.palateDefine = createPartLoader(document.currentScript, document)", resolveDir: 'packages/browser/src', loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target,
+  }).outputFiles[0].text
+  return {
+    input,
+    onwarn,
+    plugins: [
+      nodeResolve({ browser: true }),
+      esbuild({ target, define: { 'process.env.NODE_ENV': '"production"' } }),
+      terser({ format: { comments: false }, compress: { passes: 2 } }),
+      {
+        // A part that is no longer lazy must not linger next to palate.min.js from an earlier build.
+        name: 'stale-parts',
+        writeBundle({ dir }, bundle) {
+          if (!dir || !existsSync(dir)) return
+          for (const file of readdirSync(dir)) {
+            const part = file.replace(/\.map$/, '')
+            if (/^palate-.+\.min\.js$/.test(part) && part !== 'palate-preferences.min.js' && !(part in bundle)) rmSync(join(dir, file))
+          }
+        },
+      },
+    ],
+    output: dirs.map((dir) => ({
+      dir,
+      format: 'amd',
+      amd: { autoId: true, define: 'palateDefine' },
+      // Names that only the parts use between themselves: short ones.
+      minifyInternalExports: true,
+      entryFileNames: 'palate.min.js',
+      chunkFileNames: 'palate-[name].min.js',
+      banner: (chunk) => (chunk.isEntry ? loader : ''),
+      sourcemap: true,
+    })),
+  }
+}
+
 export default [
   ...library('core', { deps: ['idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
   ...library('react', { deps: ['react', '@palate/core'], banner: "'use client';" }),
   ...library('vue', { deps: ['vue', '@palate/core'] }),
   ...library('browser', { deps: ['@palate/core', 'idb', 'nanoid'], bundleIntoCjs: ['idb', 'nanoid'] }),
-  // The script tag: defines window.Palate; everything, core included, in one minified file. The
-  // plain-HTML demo store serves the very same file.
-  standalone('packages/browser/src/global.ts', ['packages/browser/dist/palate.min.js', 'examples/build/palate.min.js'], { minify: true, format: 'iife' }),
+  // The script tag: defines window.Palate; core included, its lazy parts in files next to it. The
+  // plain-HTML demo store serves the very same files.
+  scriptTag('packages/browser/src/global.ts', ['packages/browser/dist', 'examples/build']),
   // Its preferences panel, loaded next to it when the first <palate-preferences> connects; core is
   // read from the window.Palate the script defined, not shipped twice.
   standalone('packages/browser/src/preferencesPanel.ts', ['packages/browser/dist/palate-preferences.min.js', 'examples/build/palate-preferences.min.js'], {

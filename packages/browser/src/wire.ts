@@ -1,10 +1,14 @@
-import type { EventType, Palate } from '@palate/core'
-import { ITEM, itemOf, messageOf, warnOnce } from './itemOf.js'
+// Wiring a page's markup to an instance: clicks and events on item elements, views (views.ts),
+// and shelves (`data-palate-rank`) re-ranked when the profile changes, as long as they hold still
+// while the shopper looks at them; elements added or changed later are picked up.
+import type { Palate } from '@palate/core'
+import { ITEM, warnOnce } from './itemOf.js'
 import { LIMIT, RANK, rankChildren, SURPRISE } from './rankChildren.js'
+import { createViews, matching, PAGE } from './views.js'
+
+export { PAGE } from './views.js'
 
 const EVENT = 'data-palate-event'
-/** Marks the page's own product (a product page's main element): viewed as soon as the page shows. */
-export const PAGE = 'data-palate-page-item'
 
 /**
  * Options of {@link wire}.
@@ -17,15 +21,6 @@ export interface WireOptions {
    * @default 1000
    */
   dwell?: number
-}
-
-/** The element itself, when it matches, then its matching descendants. */
-function matching(node: Node, selector: string): Element[] {
-  // Duck-typed rather than instanceof: text nodes have neither, and a frame's nodes are of another realm.
-  if (!('querySelectorAll' in node)) return []
-  const found = [...(node as ParentNode).querySelectorAll(selector)]
-  if ('matches' in node && (node as Element).matches(selector)) found.unshift(node as Element)
-  return found
 }
 
 /**
@@ -74,104 +69,99 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   const dwell = options.dwell ?? 1000
   if (typeof dwell !== 'number' || !(dwell >= 0)) throw new TypeError(`[palate] wire(): options.dwell must be a number of ms >= 0, got ${String(dwell)}`)
 
-  /** Page items waiting for the page to be visible. */
-  const pending = new Set<Element>()
-  const timers = new Map<Element, ReturnType<typeof setTimeout>>()
-  const dirty = new Set<Element>()
-  let ready = false
+  const doc = root.ownerDocument ?? (root as Document)
+  const views = createViews(palate, doc, dwell)
   let closed = false
-
-  function track(type: string, element: Element): void {
-    const item = itemOf(element)
-    if (!item) return
-    try {
-      palate.track(type as EventType, item)
-    } catch (error) {
-      warnOnce(element, messageOf(error))
-    }
-  }
-
-  /** Core counts a repeat view of an item within the visit once: no record of views is kept here. */
-  function view(element: Element): void {
-    if (!closed) track('view', element)
-  }
-
-  function cancel(element: Element): void {
-    clearTimeout(timers.get(element))
-    timers.delete(element)
-  }
-
-  const visibility = new IntersectionObserver(
-    (entries) => {
-      for (const { target, isIntersecting, intersectionRatio } of entries) {
-        // Crossing back below the threshold is reported as intersecting too: check the ratio.
-        if (!isIntersecting || intersectionRatio < 0.5) cancel(target)
-        else if (!timers.has(target)) {
-          timers.set(
-            target,
-            setTimeout(() => {
-              timers.delete(target)
-              if (!target.isConnected) return
-              visibility.unobserve(target)
-              view(target)
-            }, dwell),
-          )
-        }
-      }
-    },
-    { threshold: 0.5 },
-  )
+  // Our own moves are not news: their records are handled at once, without re-ranking what was just ranked.
+  const shelves = createShelves(palate, root, (ranked) => onMutations(mutations.takeRecords(), ranked))
+  const { schedule } = shelves
 
   /**
    * A hidden tab shows nothing: its dwell timers stop. On return, the items that were in view are
    * observed afresh, which reports their current visibility and starts a full dwell again.
    */
-  const doc = root.ownerDocument ?? (root as Document)
-  let paused: Element[] = []
   function onVisibility(): void {
     if (doc.visibilityState === 'hidden') {
       // Nobody is looking: a good moment for shelves that held still to catch up.
-      for (const container of stale) schedule(container)
-      stale.clear()
-      paused = [...timers.keys()]
-      paused.forEach(cancel)
-    } else {
-      for (const element of pending) view(element)
-      pending.clear()
-      for (const element of paused.splice(0)) {
-        visibility.unobserve(element)
-        visibility.observe(element)
-      }
-    }
+      shelves.catchUp()
+      views.hidden()
+    } else views.shown()
   }
   doc.addEventListener('visibilitychange', onVisibility)
 
-  function watch(element: Element): void {
-    const item = itemOf(element)
-    if (element.hasAttribute(PAGE)) {
-      if (!item) {
-        if (!element.hasAttribute(ITEM)) warnOnce(element, `${PAGE} needs ${ITEM} on the same element`)
-      } else if (doc.visibilityState === 'hidden') pending.add(element)
-      else view(element)
-    } else if (item && !element.parentElement?.closest(`[${RANK}]`)) visibility.observe(element)
-  }
-
-  function forgetNode(node: Node): void {
-    for (const element of matching(node, `[${ITEM}]`)) {
-      pending.delete(element)
-      cancel(element)
-      visibility.unobserve(element)
+  function onMutations(records: MutationRecord[], justRanked?: Set<Element>): void {
+    for (const record of records) {
+      const target = record.target as Element
+      if (record.type === 'attributes') {
+        if (target.hasAttribute(RANK)) schedule(target)
+        if (record.attributeName === ITEM || record.attributeName === PAGE) {
+          views.watch(target)
+          const container = target.parentElement?.closest(`[${RANK}]`)
+          if (container) schedule(container)
+        }
+        continue
+      }
+      for (const node of record.addedNodes) {
+        for (const element of matching(node, `[${ITEM}]`)) views.watch(element)
+        for (const container of matching(node, `[${RANK}]`)) schedule(container)
+        // A card added to a shelf, or into one of its children (a column wrapper filled later).
+        const container = target.closest?.(`[${RANK}]`)
+        if (container && !justRanked?.has(container) && (container === target || matching(node, `[${ITEM}]`).length)) schedule(container)
+      }
+      // Moved nodes come back in the same batch; only what really left the page is let go.
+      for (const node of record.removedNodes) if (!node.isConnected) views.forget(node)
     }
   }
 
-  /**
-   * Shelves hold still while the shopper looks at them: what they just viewed must not jump away.
-   * A change the shopper asked for (consent, surprise me, mutes, the profile becoming ready) shows
-   * at once; what the profile merely learned reorders a shelf that is off screen now, and one on
-   * screen once it scrolls away or the tab is hidden.
-   */
+  const mutations = new MutationObserver((records) => onMutations(records))
+  mutations.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [ITEM, PAGE, RANK, LIMIT, SURPRISE] })
+
+  /** Capture phase: a storefront handler that stops propagation must not hide the click from us. */
+  function onClick(event: Event): void {
+    const target = event.target as Element | null
+    if (!target?.closest) return
+    const button = target.closest(`[${EVENT}]`)
+    const element = (button ?? target).closest(`[${ITEM}]`)
+    if (button && !element) warnOnce(button, `${EVENT} outside any [${ITEM}] element was ignored`)
+    else if (element) views.track(button?.getAttribute(EVENT) ?? 'click', element)
+  }
+  root.addEventListener('click', onClick, true)
+
+  // A page item without the product on it is warned about; with it, it is an item like the others.
+  for (const element of matching(root, `[${PAGE}]:not([${ITEM}])`)) views.watch(element)
+  for (const element of matching(root, `[${ITEM}]`)) views.watch(element)
+  const unsubscribe = palate.subscribe(shelves.rankAll)
+  void palate.ready.then(() => {
+    if (!closed) shelves.start()
+  })
+
+  return function unwire(): void {
+    if (closed) return
+    closed = true
+    root.removeEventListener('click', onClick, true)
+    doc.removeEventListener('visibilitychange', onVisibility)
+    views.close()
+    shelves.close()
+    mutations.disconnect()
+    unsubscribe()
+  }
+}
+
+/**
+ * Shelves hold still while the shopper looks at them: what they just viewed must not jump away.
+ * A change the shopper asked for (consent, surprise me, mutes, the profile becoming ready) shows
+ * at once; what the profile merely learned reorders a shelf that is off screen now, and one on
+ * screen once it scrolls away or the tab is hidden. Nothing is ranked before `start()` (the
+ * profile is ready); `ranked` hears which shelves a pass reordered.
+ */
+function createShelves(palate: Palate, root: Document | Element | DocumentFragment, ranked: (containers: Set<Element>) => void) {
+  const dirty = new Set<Element>()
   const onScreen = new Set<Element>()
   const stale = new Set<Element>()
+  let ready = false
+  let closed = false
+  let scheduled = false
+  let controls = ''
   const shelves = new IntersectionObserver((entries) => {
     for (const { target, isIntersecting } of entries) {
       if (isIntersecting) onScreen.add(target)
@@ -181,7 +171,6 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
       }
     }
   })
-  let controls = ''
 
   function rankAll(): void {
     const snapshot = palate.getSnapshot()
@@ -197,7 +186,6 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     }
   }
 
-  let scheduled = false
   function schedule(container: Element): void {
     dirty.add(container)
     if (scheduled || !ready) return
@@ -206,72 +194,28 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     queueMicrotask(() => {
       scheduled = false
       if (closed) return
-      const ranked = [...dirty]
+      const pass = [...dirty]
       dirty.clear()
-      for (const container of ranked) if (container.isConnected) rankChildren(palate, container)
-      // Our own moves are not news: handle the records now, without re-ranking what was just ranked.
-      onMutations(mutations.takeRecords(), new Set(ranked))
+      for (const container of pass) if (container.isConnected) rankChildren(palate, container)
+      ranked(new Set(pass))
     })
   }
 
-  function onMutations(records: MutationRecord[], justRanked?: Set<Element>): void {
-    for (const record of records) {
-      const target = record.target as Element
-      if (record.type === 'attributes') {
-        if (target.hasAttribute(RANK)) schedule(target)
-        if (record.attributeName === ITEM || record.attributeName === PAGE) {
-          watch(target)
-          const container = target.parentElement?.closest(`[${RANK}]`)
-          if (container) schedule(container)
-        }
-        continue
-      }
-      for (const node of record.addedNodes) {
-        for (const element of matching(node, `[${ITEM}]`)) watch(element)
-        for (const container of matching(node, `[${RANK}]`)) schedule(container)
-        // A card added to a shelf, or into one of its children (a column wrapper filled later).
-        const container = target.closest?.(`[${RANK}]`)
-        if (container && !justRanked?.has(container) && (container === target || matching(node, `[${ITEM}]`).length)) schedule(container)
-      }
-      // Moved nodes come back in the same batch; only what really left the page is let go.
-      for (const node of record.removedNodes) if (!node.isConnected) forgetNode(node)
-    }
-  }
-
-  const mutations = new MutationObserver((records) => onMutations(records))
-  mutations.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [ITEM, PAGE, RANK, LIMIT, SURPRISE] })
-
-  /** Capture phase: a storefront handler that stops propagation must not hide the click from us. */
-  function onClick(event: Event): void {
-    const target = event.target as Element | null
-    if (!target?.closest) return
-    const button = target.closest(`[${EVENT}]`)
-    const element = (button ?? target).closest(`[${ITEM}]`)
-    if (button && !element) warnOnce(button, `${EVENT} outside any [${ITEM}] element was ignored`)
-    else if (element) track(button?.getAttribute(EVENT) ?? 'click', element)
-  }
-  root.addEventListener('click', onClick, true)
-
-  // A page item without the product on it is warned about; with it, it is an item like the others.
-  for (const element of matching(root, `[${PAGE}]:not([${ITEM}])`)) watch(element)
-  for (const element of matching(root, `[${ITEM}]`)) watch(element)
-  const unsubscribe = palate.subscribe(rankAll)
-  void palate.ready.then(() => {
-    ready = true
-    if (!closed) rankAll()
-  })
-
-  return function unwire(): void {
-    if (closed) return
-    closed = true
-    root.removeEventListener('click', onClick, true)
-    doc.removeEventListener('visibilitychange', onVisibility)
-    pending.clear()
-    visibility.disconnect()
-    shelves.disconnect()
-    mutations.disconnect()
-    for (const timer of timers.values()) clearTimeout(timer)
-    timers.clear()
-    unsubscribe()
+  return {
+    rankAll,
+    schedule,
+    start() {
+      ready = true
+      rankAll()
+    },
+    /** Shelves that held still while on screen are reordered now. */
+    catchUp() {
+      for (const container of stale) schedule(container)
+      stale.clear()
+    },
+    close() {
+      closed = true
+      shelves.disconnect()
+    },
   }
 }

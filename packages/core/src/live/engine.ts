@@ -10,7 +10,6 @@ import type { ConsentState, EventType, Snapshot } from '../types.js'
 import type { ConsentMachine } from '../privacy/consent.js'
 import type { Announcer } from '../sync/tabSync.js'
 import type { LiveProfile } from './liveProfile.js'
-import type { SettingsPart } from './settings.js'
 import type { Startup } from './startup.js'
 import type { Writer } from './writer.js'
 
@@ -47,14 +46,13 @@ export interface Engine {
   serial<T>(task: () => Promise<T>): Promise<T>
   live: LiveProfile
   writer: Writer
-  settings: SettingsPart
   consentMachine: ConsentMachine
   sync: Announcer
   startup: Startup
 }
 
 /** The shared facts and helpers; createPalate adds the parts. */
-export function createEngine(config: Config): Omit<Engine, 'live' | 'writer' | 'settings' | 'consentMachine' | 'sync' | 'startup' | 'consent' | 'status' | 'ready'> {
+export function createEngine(config: Config): Omit<Engine, 'live' | 'writer' | 'consentMachine' | 'sync' | 'startup' | 'consent' | 'status' | 'ready'> {
   const model: Model = { halfLives: config.halfLives, prior: config.prior, visit: config.visitContext }
   const reported = new Set<string>()
   let lastNow = 0

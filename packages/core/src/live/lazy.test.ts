@@ -62,4 +62,22 @@ describe('a lazy part that fails to load', () => {
     expect(palate.rank([tent, boot])[0]?.item.id).toBe('boot-1')
     palate.close()
   })
+
+  it('forget(): onError hears it, the call rejects, and nothing else changes', async () => {
+    const errors: Error[] = []
+    const palate = createPalate({ storage: 'memory', consent: 'granted', onError: (error) => errors.push(error) })
+    await palate.ready
+    palate.track('click', tent)
+    const failure = new Error('Failed to fetch dynamically imported module: forget.js')
+    vi.spyOn(lazyParts, 'forget').mockRejectedValue(failure)
+    await expect(palate.forget('category:camping')).rejects.toBe(failure)
+    expect(errors).toEqual([failure])
+    expect(palate.interests().map((interest) => interest.key)).toContain('category:camping/tents')
+
+    // Once the part loads again, so does forget().
+    vi.restoreAllMocks()
+    await palate.forget('brand:summit')
+    expect(palate.interests({ limit: 100 }).map((interest) => interest.key)).not.toContain('brand:summit')
+    palate.close()
+  })
 })

@@ -4,7 +4,9 @@ import type { Engine } from './engine.js'
 
 /** Where each lazy part comes from. A test replaces an entry to make a download fail. */
 export const lazyParts = {
-  exchange: () => import('../storage/exchange.js'),
+  /** export() and import(), with the export format. */
+  exchange: () => import('./transfer.js'),
+  forget: () => import('./forget.js'),
   /** The memory store: asked for, or the fallback when IndexedDB cannot be opened. */
   memory: () => import('../storage/memoryStore.js'),
   /** What a tab goes on with when its IndexedDB connection is lost mid-visit. */

@@ -1,8 +1,16 @@
-import { dimensionOf, parseKey } from './keys.js'
+// The interest profile: per key, one decayed mass per horizon, updated lazily; how the horizons'
+// shares are blended into one score (and the blend learned per shopper); pruning. The visit's part
+// in ranking is in visitScores.ts, the special keys and the stored-record check in storedKeys.ts,
+// the decay itself in decay.ts.
+import { DAY, decayFactor, FOREVER } from './decay.js'
+import { dimensionOf } from './keys.js'
+import { EVENTS, isStoredKey, isTotalKey, MIX, totalKey, WEIGHT } from './storedKeys.js'
+import { VISIT_GAP, VISIT_HALF_LIFE, visitScores } from './visitScores.js'
 import type { Dimension, StoredKey } from '../types.js'
 
-export const HOUR = 3_600_000
-export const DAY = 24 * HOUR
+export { DAY, FOREVER, HOUR } from './decay.js'
+export { EVENTS, isStoredKey, isTotalKey, MIX, totalKey, WEIGHT } from './storedKeys.js'
+export { VISIT_GAP } from './visitScores.js'
 
 /**
  * The model's tunable constants. The defaults were chosen with `npm run eval` (real grocery baskets)
@@ -24,20 +32,8 @@ export interface Model {
   visit?: boolean
 }
 
-/**
- * The half-life of a horizon that never decays: lifetime counts. The largest finite number rather
- * than `Infinity`, so that an export stays exact through JSON.
- */
-export const FOREVER = Number.MAX_VALUE
-
 export const DEFAULT_MODEL: Model = { halfLives: [DAY, 10 * DAY, FOREVER], prior: 0.5 }
 
-/** A visit ends after this long without an event, as analytics tools count them. */
-export const VISIT_GAP = 30 * 60_000
-/** Within a visit, what the shopper looked at a while ago counts for half after this long. */
-const VISIT_HALF_LIFE = 15 * 60_000
-/** How many events a visit needs before it counts as much as the whole profile in `rank()`. */
-const VISIT_PRIOR = 2
 /**
  * The mix of horizons is learned per shopper with exponential weights (Hedge): at the start of each
  * visit, every horizon is scored by the log of the share it gave the visit's first category, and
@@ -83,34 +79,6 @@ export interface Score {
   short: number
 }
 
-/** The key under which a dimension's total mass is kept. `#` never starts a real key. */
-export function totalKey(dimension: Dimension): string {
-  return '#' + dimension
-}
-
-/** Decayed count of (positive) events, and their decayed weight. */
-export const EVENTS = '#events'
-export const WEIGHT = '#weight'
-/**
- * The record holding what the profile learned about this shopper's horizons: `v` the log-weights
- * of the horizons (same order as `halfLives`), `t` the time of the latest event, `f` when the
- * current visit began.
- */
-export const MIX = '#mix'
-
-/** Every total a profile keeps: one per dimension, and the event count and weight. */
-const TOTALS = ['#category', '#tag', '#brand', EVENTS, WEIGHT]
-
-export function isTotalKey(key: string): boolean {
-  return key.charCodeAt(0) === 35 /* # */
-}
-
-/** 2^(−Δt/h), with no growth for a clock that went backwards. */
-function decayFactor(dt: number, halfLife: number): number {
-  if (dt <= 0 || halfLife >= FOREVER) return 1
-  return 2 ** (-dt / halfLife)
-}
-
 /**
  * The interest profile: per key, one exponentially decayed mass per horizon, updated lazily so an
  * event costs O(keys of the item) and reading costs O(profile) — never replaying history.
@@ -127,14 +95,15 @@ export class Profile {
   private readonly chain: number[]
   /** Log-weights of the horizons, learned from the shopper's visits. */
   private mix: number[]
-  /** Time of the latest event: the profile is read as of then. */
-  private last = -Infinity
-  /** When the current visit began. */
-  private visitStart = -Infinity
+  /** Time of the latest event: the profile is read as of then. (Read by visitScores.ts.) */
+  last = -Infinity
+  /** When the current visit began. (Read by visitScores.ts.) */
+  visitStart = -Infinity
   /** Bumped on every change; lets readers cache what they derive. */
   version = 0
   private cached: { version: number; scores: Map<string, Score> } | null = null
-  private cachedVisit: { version: number; scores: Map<string, Score> } | null = null
+  /** What visitScores.ts derived last, for the version it was derived from. */
+  visitCache: { version: number; scores: Map<string, Score> } | null = null
 
   /**
    * How much of an event's weight reaches each horizon. A purchase is durable taste, not current
@@ -198,7 +167,6 @@ export class Profile {
   touch(): void {
     this.version++
     this.cached = null
-    this.cachedVisit = null
   }
 
   /** Mass of one horizon of a state, brought forward to `now`. */
@@ -381,33 +349,9 @@ export class Profile {
     return scores
   }
 
-  /**
-   * The scores `rank()` uses at `now`: while a visit is under way, what it holds so far is mixed
-   * in by how many events it holds — the shopper's intent of the moment, on top of their taste.
-   * After the visit, the profile's scores as they are.
-   */
+  /** The scores `rank()` uses at `now`: see {@link visitScores}. */
   rankScores(now: number): Map<string, Score> {
-    const base = this.scores()
-    if (this.model.visit === false || now - this.last > VISIT_GAP || now < this.visitStart) return base
-    const cached = this.cachedVisit
-    if (cached && cached.version === this.version) return cached.scores
-    const visitMass = (key: string): number => {
-      const state = this.states.get(key)
-      return state && state.t >= this.visitStart ? (state.s ?? 0) * decayFactor(this.last - state.t, VISIT_HALF_LIFE) : 0
-    }
-    const events = this.states.get(EVENTS)
-    const count = events && events.t >= this.visitStart ? (events.s ?? 0) : 0
-    const alpha = count / (count + VISIT_PRIOR)
-    const totals = new Map<string, number>()
-    for (const key of this.states.keys()) if (isTotalKey(key)) totals.set(key.slice(1), visitMass(key))
-    const scores = new Map<string, Score>()
-    for (const [key, score] of base) {
-      const total = totals.get(dimensionOf(key)) ?? 0
-      const share = total > 0 ? visitMass(key) / total : 0
-      scores.set(key, share === 0 ? score : { ...score, p: (1 - alpha) * score.p + alpha * share })
-    }
-    this.cachedVisit = { version: this.version, scores }
-    return scores
+    return visitScores(this, now)
   }
 
   /**
@@ -433,20 +377,4 @@ export class Profile {
     this.delete(dropped)
     return dropped
   }
-}
-
-/** Whether a stored record has the shape of a key state with `n` horizons. */
-export function isStoredKey(record: unknown, n: number): record is StoredKey {
-  if (record === null || typeof record !== 'object') return false
-  const { key, v, t, f, s } = record as Partial<StoredKey>
-  return (
-    typeof key === 'string' &&
-    (TOTALS.includes(key) || key === MIX || parseKey(key) !== null) &&
-    Array.isArray(v) &&
-    v.length === n &&
-    v.every(Number.isFinite) &&
-    Number.isFinite(t) &&
-    Number.isFinite(f) &&
-    (s === undefined || Number.isFinite(s))
-  )
 }

@@ -1,10 +1,9 @@
-// Consent: the shopper's choice kept in a localStorage marker, the GPC signal, and the state
-// machine of one instance — grant, and deny (written once: whoever denies, here, in another tab or
-// through the marker, it is the same sequence).
+// Consent: the shopper's choice kept in a localStorage marker, the GPC signal, and the denying half
+// of one instance's state machine (written once: whoever denies, here, in another tab or through
+// the marker, it is the same sequence). Granting is in optIn.ts.
 import type { Engine } from '../live/engine.js'
 import { deleteIdb } from '../storage/idbStore.js'
 import type { ConsentState } from '../types.js'
-import { sensitiveEvent } from './sensitive.js'
 
 /**
  * The consent marker lives in localStorage, not IndexedDB: it must be readable synchronously before
@@ -57,7 +56,7 @@ export function deniedDbName(name: string): string {
   return `palate:${name}:opted-out`
 }
 
-function idb(): IDBFactory | null {
+export function idb(): IDBFactory | null {
   try {
     return typeof indexedDB === 'undefined' ? null : indexedDB
   } catch {
@@ -65,7 +64,7 @@ function idb(): IDBFactory | null {
   }
 }
 
-function request<T>(req: IDBRequest<T>, onUpgrade?: (event: Event) => void): Promise<T> {
+export function request<T>(req: IDBRequest<T>, onUpgrade?: (event: Event) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     req.onsuccess = () => resolve(req.result)
     req.onerror = (event) => {
@@ -103,13 +102,6 @@ export async function readDeniedDb(name: string): Promise<boolean> {
   } catch {
     return false
   }
-}
-
-/** Removes the second marker (an opt-in), if it is there. */
-export async function clearDeniedDb(name: string): Promise<void> {
-  const factory = idb()
-  if (!factory || !(await readDeniedDb(name))) return
-  await request(factory.deleteDatabase(deniedDbName(name)))
 }
 
 /** Whether the browser sends the Global Privacy Control signal. */
@@ -173,47 +165,6 @@ export function createConsent(e: Engine) {
           e.report(new Error(`localStorage and IndexedDB both refused the opt-out marker: the opt-out lasts for this page only (${String(error)})`))
         }
       })
-    },
-
-    async optIn(): Promise<void> {
-      if (!writeMarker(name, 'granted')) {
-        e.report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
-      }
-      // The opt-in replaces an opt-out kept in the second marker too.
-      await clearDeniedDb(name).catch(e.report)
-      await machine.grant(true)
-    },
-
-    /** Consent granted, here or (`tell` false) in another tab. */
-    async grant(tell: boolean): Promise<void> {
-      const wasGranted = e.consent === 'granted'
-      if (tell && !wasGranted) e.sync.optedIn()
-      if (wasGranted && (e.store || e.status === 'loading')) {
-        // Confirmed again (a consent banner on load, say): the store is open or opening already.
-        await e.ready
-        await e.writer.flush()
-        return
-      }
-      e.consent = 'granted'
-      // Before consent, events stayed in memory; now the page's non-sensitive ones may be kept.
-      const { live } = e
-      e.writer.pending = e.writer.pending.concat(live.local.filter((change) => !sensitiveEvent(change, e.config.sensitive)))
-      live.local = live.local.filter((change) => sensitiveEvent(change, e.config.sensitive))
-      e.status = 'loading'
-      live.changed()
-      // After whatever is queued — an opt-out's deletion above all — and after the start before it
-      // (which may be deleting what an earlier visit stored), so the new database is not deleted
-      // from under it.
-      const previous = e.ready
-      e.ready = e.serial(async () => {
-        await previous
-        await e.startup.start()
-      })
-      await e.ready
-      // What the shopper chose before consent (shown since the profile was read) is written now.
-      const chosen = live.unsavedSettings
-      live.unsavedSettings = []
-      for (const update of chosen) await e.settings.change(update)
     },
   }
   return machine

@@ -1,5 +1,5 @@
-// The export/import format and its validation. (Meant to load with import(); static for now, see
-// docs/architecture.md.)
+// The export/import format and its validation. Loaded with import() on the first export() or
+// import(), with live/transfer.ts (see live/lazy.ts).
 import { describe } from '../errors.js'
 import { changeOf, fold } from '../model/events.js'
 import { itemFacts, keysOf, MAX_LENGTH, parseKey, underAny } from '../model/keys.js'
@@ -78,15 +78,7 @@ export function readExport(
   meta: ProfileMeta,
   limits: ImportLimits,
 ): { dump: Dump; sameHorizons: boolean } {
-  const fail = (what: string): never => {
-    throw new TypeError(`[palate] import(): ${what}`)
-  }
-  if (data === null || typeof data !== 'object') fail(`expected an object from export(), got ${describe(data)}`)
-  const d = data as Partial<ProfileExport>
-  if (d.format !== 'palate-profile') fail(`format must be "palate-profile", got ${describe(d.format)}`)
-  if (!Number.isInteger(d.schemaVersion) || d.schemaVersion! < 1 || d.schemaVersion! > SCHEMA_VERSION) {
-    fail(`schemaVersion must be 1 to ${SCHEMA_VERSION}, got ${describe(d.schemaVersion)}`)
-  }
+  const { d, horizons } = readHeader(data)
   const list = (name: 'keys' | 'events' | 'items', max: number): unknown[] => {
     const value = d[name]
     if (!Array.isArray(value)) fail(`${name} must be an array, got ${describe(value)}`)
@@ -94,13 +86,6 @@ export function readExport(
     if ((value as unknown[]).length > max) fail(`${name} holds ${(value as unknown[]).length} records, more than the ${max} this profile keeps`)
     return value as unknown[]
   }
-  if (d.profileId != null && (typeof d.profileId !== 'string' || d.profileId.length === 0 || d.profileId.length > MAX_LENGTH)) {
-    fail(`profileId must be null or a string of 1 to ${MAX_LENGTH} characters, got ${typeof d.profileId === 'string' ? `${d.profileId.length} characters` : describe(d.profileId)}`)
-  }
-  if (d.createdAt != null && !Number.isFinite(d.createdAt)) fail(`createdAt must be null or a time in ms, got ${describe(d.createdAt)}`)
-  // JSON has no Infinity: a horizon that never decays comes back from a file as null.
-  const given = Array.isArray(d.halfLives) ? (d.halfLives as unknown[]).map((h) => (h === null ? Infinity : h)) : null
-  const horizons = given && given.every((h) => typeof h === 'number' && h > 0) ? (given as number[]) : fail(`halfLives must be an array of positive numbers`)
   const under = (category: string | undefined) => underAny(category, sensitive)
   const keys = list('keys', limits.maxKeys + MAX_SPECIAL_KEYS).map((record, i) => (isStoredKey(record, horizons.length) ? record : fail(`keys[${i}] is not a stored interest`)))
   const seenKeys = new Set<string>()
@@ -122,19 +107,8 @@ export function readExport(
   const items = list('items', MAX_IMPORTED_ITEMS)
     .map((record, i) => (isStoredItem(record) ? record : fail(`items[${i}] is not a stored item mark`)))
     .filter((item) => !sensitiveIds.has(item.id))
-  const settings = d.settings
-  if (!settings || typeof settings !== 'object' || typeof settings.surprise !== 'boolean') fail(`settings.surprise must be a boolean`)
-  if (!Array.isArray(settings!.muted)) fail(`settings.muted must be an array of interest keys, got ${describe(settings!.muted)}`)
-  if (settings!.muted.length > limits.maxKeys) fail(`settings.muted holds ${settings!.muted.length} keys, more than the ${limits.maxKeys} this profile keeps`)
-  settings!.muted.forEach((k, i) => parseKey(k) ?? fail(`settings.muted[${i}] is not an interest key, got ${describe(k)}`))
-  const tombstones: unknown = d.forgotten ?? []
-  if (!Array.isArray(tombstones)) fail(`forgotten must be an array, got ${describe(tombstones)}`)
-  if ((tombstones as unknown[]).length > MAX_IMPORTED_TOMBSTONES) fail(`forgotten holds more than ${MAX_IMPORTED_TOMBSTONES} records`)
-  const forgotten = (tombstones as unknown[]).map((record, i): Tombstone => {
-    const { key, at } = (record ?? {}) as Partial<Tombstone>
-    if (!parseKey(key) || !Number.isFinite(at)) fail(`forgotten[${i}] must be { key: interest key, at: time in ms }`)
-    return { key: key!, at: at! }
-  })
+  const settings = readSettings(d, limits.maxKeys)
+  const forgotten = readForgotten(d)
   // Tags and brands the file knows only from sensitive events would name them: left out, as mutes
   // and tombstones too. (Keys whose events have left the log cannot be told apart, and stay.)
   const named = new Set<string>()
@@ -145,7 +119,7 @@ export function readExport(
     sameHorizons: horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i]),
     dump: {
       meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: d.createdAt != null ? d.createdAt : meta.createdAt },
-      settings: { surprise: settings!.surprise, muted: settings!.muted.filter((k) => !unsafe(k)) },
+      settings: { surprise: settings.surprise, muted: settings.muted.filter((k) => !unsafe(k)) },
       keys: keys.filter((k) => !unsafe(k.key)),
       events: events.filter((e) => !under(e.item.category)).map((e, i) => ({ ...e, id: i + 1 })),
       items,
@@ -153,4 +127,47 @@ export function readExport(
       forgotten: forgotten.filter((f) => !unsafe(f.key)),
     },
   }
+}
+
+/** Throws the TypeError `[palate] import(): what`: the first bad part of a file. */
+function fail(what: string): never {
+  throw new TypeError(`[palate] import(): ${what}`)
+}
+
+/** The file's format and version, its profile id and creation time, and its half-lives. */
+function readHeader(data: unknown): { d: Partial<ProfileExport>; horizons: number[] } {
+  if (data === null || typeof data !== 'object') fail(`expected an object from export(), got ${describe(data)}`)
+  const d = data as Partial<ProfileExport>
+  if (d.format !== 'palate-profile') fail(`format must be "palate-profile", got ${describe(d.format)}`)
+  if (!Number.isInteger(d.schemaVersion) || d.schemaVersion! < 1 || d.schemaVersion! > SCHEMA_VERSION) {
+    fail(`schemaVersion must be 1 to ${SCHEMA_VERSION}, got ${describe(d.schemaVersion)}`)
+  }
+  if (d.profileId != null && (typeof d.profileId !== 'string' || d.profileId.length === 0 || d.profileId.length > MAX_LENGTH)) {
+    fail(`profileId must be null or a string of 1 to ${MAX_LENGTH} characters, got ${typeof d.profileId === 'string' ? `${d.profileId.length} characters` : describe(d.profileId)}`)
+  }
+  if (d.createdAt != null && !Number.isFinite(d.createdAt)) fail(`createdAt must be null or a time in ms, got ${describe(d.createdAt)}`)
+  // JSON has no Infinity: a horizon that never decays comes back from a file as null.
+  const given = Array.isArray(d.halfLives) ? (d.halfLives as unknown[]).map((h) => (h === null ? Infinity : h)) : null
+  const horizons = given && given.every((h) => typeof h === 'number' && h > 0) ? (given as number[]) : fail(`halfLives must be an array of positive numbers`)
+  return { d, horizons }
+}
+
+function readSettings(d: Partial<ProfileExport>, maxKeys: number): Settings {
+  const settings = d.settings
+  if (!settings || typeof settings !== 'object' || typeof settings.surprise !== 'boolean') fail(`settings.surprise must be a boolean`)
+  if (!Array.isArray(settings!.muted)) fail(`settings.muted must be an array of interest keys, got ${describe(settings!.muted)}`)
+  if (settings!.muted.length > maxKeys) fail(`settings.muted holds ${settings!.muted.length} keys, more than the ${maxKeys} this profile keeps`)
+  settings!.muted.forEach((k, i) => parseKey(k) ?? fail(`settings.muted[${i}] is not an interest key, got ${describe(k)}`))
+  return settings!
+}
+
+function readForgotten(d: Partial<ProfileExport>): Tombstone[] {
+  const records: unknown = d.forgotten ?? []
+  if (!Array.isArray(records)) fail(`forgotten must be an array, got ${describe(records)}`)
+  if ((records as unknown[]).length > MAX_IMPORTED_TOMBSTONES) fail(`forgotten holds more than ${MAX_IMPORTED_TOMBSTONES} records`)
+  return (records as unknown[]).map((record, i): Tombstone => {
+    const { key, at } = (record ?? {}) as Partial<Tombstone>
+    if (!parseKey(key) || !Number.isFinite(at)) fail(`forgotten[${i}] must be { key: interest key, at: time in ms }`)
+    return { key: key!, at: at! }
+  })
 }
