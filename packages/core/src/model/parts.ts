@@ -229,9 +229,9 @@ export class IdTable {
   /** Starts a call over `items` (indices are into it; an index is added once its item is checked). */
   reset(n: number, items: readonly Item[]): void {
     let size = 16
-    // At most a quarter full: few probes, and most of those turned down by the hash alone, so
-    // that an earlier item (far away in memory) is rarely read again.
-    while (size < 4 * n) size *= 2
+    // At most half full; a probe is mostly turned down by the hash alone, so that an earlier item
+    // (far away in memory) is rarely read again.
+    while (size < 2 * n) size *= 2
     if (this.slots.length < 2 * size) this.slots = new Int32Array(2 * size)
     this.slots.fill(-1, 0, 2 * size)
     this.mask = size - 1
