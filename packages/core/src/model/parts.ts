@@ -44,32 +44,25 @@ export interface Part {
 /** Distinct strings of each kind a ranker remembers before it starts over. */
 export const MAX_PARTS = 5000
 
-/**
- * A part per raw string, or null for one that normalizes to nothing. Kept in a prototype-less
- * object rather than a `Map`: V8 finds a string key in such a dictionary markedly faster, and
- * this lookup is most of what a never-seen item costs (`__proto__` is an ordinary key here).
- */
+/** A part per raw string, or null for one that normalizes to nothing. */
 export class Parts {
-  private table: Record<string, Part | null> = Object.create(null)
-  private size = 0
+  private map = new Map<string, Part | null>()
   constructor(private readonly build: (raw: string) => string[] | null) {}
 
   get(raw: string): Part | null {
-    let part = this.table[raw]
+    let part = this.map.get(raw)
     if (part === undefined) {
-      if (this.size >= MAX_PARTS) this.clear()
+      if (this.map.size >= MAX_PARTS) this.map = new Map()
       const keys = this.build(raw)
       part = keys ? { keys, key: keys[0]!, path: undefined, version: -1, sum: 0, group: -1, lift: 0, muted: false } : null
       if (part && part.key.startsWith('category:')) part.path = keys![keys!.length - 1]!.slice('category:'.length)
-      this.table[raw] = part
-      this.size++
+      this.map.set(raw, part)
     }
     return part
   }
 
   clear(): void {
-    this.table = Object.create(null)
-    this.size = 0
+    this.map = new Map()
   }
 }
 
@@ -152,8 +145,7 @@ export interface Standings {
   /**
    * What each item was read from, one item after the other in one flat array (see `SEEN`): the
    * item, its id, category, brand, popularity, price, tags array, the number of tags read, then
-   * those tags. `seenEnd` is where the call's record ends; the array is never shortened below the
-   * largest call's, so that a new call writes over it without growing it again.
+   * those tags, up to `seenEnd`. A call of the same size writes over it without growing it again.
    */
   seen: unknown[]
   seenEnd: number
@@ -183,17 +175,6 @@ export function emptyStandings(capacity: number): Standings {
   }
 }
 
-/**
- * Ends a call's record at `end`: what an earlier, longer call left after it is let go of (the
- * array itself is kept unless it is far longer than needed).
- */
-export function endSeen(last: Standings, end: number): void {
-  const { seen } = last
-  if (end < seen.length >> 2) seen.length = end
-  else if (end < last.seenEnd) seen.fill(undefined, end, last.seenEnd)
-  last.seenEnd = end
-}
-
 /** Whether every item is the same object, with the same fields, as in the call `last` was read in. */
 export function unchanged(last: Standings, items: readonly Item[]): boolean {
   const { seen, seenEnd } = last
@@ -221,7 +202,6 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
  * made large calls cost far more than linear; this costs a hash of each id and no allocation.
  */
 export class IdTable {
-  /** Two numbers per slot: the index it holds (-1 when empty) and that id's hash. */
   private slots = new Int32Array(0)
   private mask = 0
   private items: readonly Item[] = []
@@ -229,11 +209,9 @@ export class IdTable {
   /** Starts a call over `items` (indices are into it; an index is added once its item is checked). */
   reset(n: number, items: readonly Item[]): void {
     let size = 16
-    // At most half full; a probe is mostly turned down by the hash alone, so that an earlier item
-    // (far away in memory) is rarely read again.
     while (size < 2 * n) size *= 2
-    if (this.slots.length < 2 * size) this.slots = new Int32Array(2 * size)
-    this.slots.fill(-1, 0, 2 * size)
+    if (this.slots.length < size) this.slots = new Int32Array(size)
+    this.slots.fill(-1, 0, size)
     this.mask = size - 1
     this.items = items
   }
@@ -241,25 +219,22 @@ export class IdTable {
   /** Adds the id at index `i`; false when an earlier index holds it already. */
   add(id: string, i: number): boolean {
     const { slots, mask, items } = this
-    const code = hash(id)
-    for (let h = code & mask; ; h = (h + 1) & mask) {
-      const j = slots[2 * h]!
+    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
+      const j = slots[h]!
       if (j === -1) {
-        slots[2 * h] = i
-        slots[2 * h + 1] = code
+        slots[h] = i
         return true
       }
-      if (slots[2 * h + 1] === code && items[j]!.id === id) return false
+      if (items[j]!.id === id) return false
     }
   }
 
   /** The first index of `id`, or -1. */
   get(id: string): number {
     const { slots, mask, items } = this
-    const code = hash(id)
-    for (let h = code & mask; ; h = (h + 1) & mask) {
-      const j = slots[2 * h]!
-      if (j === -1 || (slots[2 * h + 1] === code && items[j]!.id === id)) return j
+    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
+      const j = slots[h]!
+      if (j === -1 || items[j]!.id === id) return j
     }
   }
 
@@ -269,12 +244,8 @@ export class IdTable {
   }
 }
 
-/** FNV-1a, then a murmur-style finalizer: ids that differ in their last characters only spread over the low bits too. */
 function hash(id: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  return h | 0
+  return (h ^ (h >>> 15)) >>> 0
 }

@@ -1,5 +1,5 @@
 import { DIMENSION_WEIGHT, itemFacts, keysOf, MAX_TAGS, rootKey, type ItemFacts } from './keys.js'
-import { categoryKeysOf, emptyStandings, endSeen, oneKey, Parts, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
+import { categoryKeysOf, emptyStandings, oneKey, Parts, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import { reasonOf, surpriseReason, type Standing, type Tier } from './reasons.js'
@@ -62,6 +62,9 @@ function derive(ctx: RankContext, version: number): Derived {
   }
   return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map() }
 }
+
+/** An item that is not plain at a glance, checked in full: throws naming what is wrong, if anything is. */
+const check = (i: number, item: Item): unknown => itemFacts(`rank(): items[${i}]`, item)
 
 function tierOf(id: string, ctx: RankContext): Tier {
   const mark = ctx.marks.get(id)
@@ -230,13 +233,13 @@ export class Ranker {
     const version = derived.version
     for (let i = 0; i < n; i++) {
       const item = items[i]!
-      if (item === null || typeof item !== 'object') itemFacts(`rank(): items[${i}]`, item)
+      if (item === null || typeof item !== 'object') check(i, item)
       const id = item.id
       const raw = item.category
       const brandRaw = item.brand
       const tags = item.tags
       const popularity = item.popularity
-      if (!plainFields(id, raw, brandRaw, tags, item.price, popularity)) itemFacts(`rank(): items[${i}]`, item)
+      if (!plainFields(id, raw, brandRaw, tags, item.price, popularity)) check(i, item)
       const kept = tags != null ? Math.min(tags.length, MAX_TAGS) : 0
       seen[p] = item
       seen[p + 1] = id
@@ -253,7 +256,7 @@ export class Ranker {
       for (let t = 0; t < kept; t++) {
         const value = tags![t]
         seen[p + t] = value
-        if (!plainText(value)) itemFacts(`rank(): items[${i}]`, item)
+        if (!plainText(value)) check(i, item)
         const tag = this.tags.get(value as string)
         if (!tag) continue
         // A tag counts once, however many spellings of it the item has.
@@ -295,8 +298,8 @@ export class Ranker {
       group[i] = off ? -1 : g
       if (popularity !== undefined && popularity > maxPopularity) maxPopularity = popularity
     }
-    if (cats.length > n) cats.length = n
-    endSeen(last, p)
+    // Ends the record here, letting go of what a longer call before left after it.
+    seen.length = last.seenEnd = p
     last.tiered.length = 0
     last.count = count
     last.maxPopularity = maxPopularity

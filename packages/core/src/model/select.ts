@@ -17,10 +17,8 @@ export function insertBounded(top: number[], i: number, k: number, compare: Comp
     if (compare(top[mid]!, i) <= 0) lo = mid + 1
     else hi = mid
   }
-  // Shifted by hand: splice allocates the (empty) array of what it removed on every call.
-  let j = top.length < k ? top.length : k - 1
-  for (; j > lo; j--) top[j] = top[j - 1]!
-  top[lo] = i
+  top.splice(lo, 0, i)
+  if (top.length > k) top.pop()
 }
 
 /** The best `k` of `pool` in order, without sorting all of it: O(n log k) comparisons. */
