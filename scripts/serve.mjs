@@ -45,9 +45,22 @@ function resolve(urlPath) {
   }
 }
 
-function createHandler() {
+/**
+ * `cache`: let the browser keep what it fetched for ten minutes, as a storefront's static files
+ * are (the benchmark's page loads must not fetch and compile every script anew; the demo and the
+ * tests are served with `no-store`, so an edit shows at once). `files`: URL paths served from
+ * memory (generated scripts), with the same headers.
+ */
+function createHandler({ cache = false, files = {} } = {}) {
+  const caching = cache ? 'public, max-age=600' : 'no-store'
   return createServer((req, res) => {
     const url = req.url ?? '/'
+    const generated = files[url.split('?')[0]]
+    if (generated !== undefined) {
+      res.writeHead(200, { 'content-type': types['.js'], 'content-security-policy': CSP, 'cache-control': caching, 'x-content-type-options': 'nosniff' })
+      res.end(generated)
+      return
+    }
     // Directories are served with a trailing slash so that relative links inside them resolve.
     const bare = url.split('?')[0]
     if (!bare.endsWith('/') && !extname(bare) && resolve(bare + '/')) {
@@ -64,7 +77,7 @@ function createHandler() {
     res.writeHead(200, {
       'content-type': types[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': CSP,
-      'cache-control': 'no-store',
+      'cache-control': caching,
       'x-content-type-options': 'nosniff',
     })
     createReadStream(file).pipe(res)
@@ -101,12 +114,12 @@ function listen(server, port, host) {
 /**
  * Serves examples/ on `host:port`. With `tries` above 1, a port already in use is not an error:
  * the next ones are tried in turn (`port + 1`, …) and the server says which it took through
- * `server.address()`. Rejects with an Error whose `code` is `EADDRINUSE` when none was free.
+ * `server.address()`. `cache` and `files`: see `createHandler`. Rejects with an Error whose `code` is `EADDRINUSE` when none was free.
  */
-export async function startServer(port = requestedPort(), host = '127.0.0.1', { tries = 1 } = {}) {
+export async function startServer(port = requestedPort(), host = '127.0.0.1', { tries = 1, cache = false, files = {} } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await listen(createHandler(), port + attempt, host)
+      return await listen(createHandler({ cache, files }), port + attempt, host)
     } catch (error) {
       if (error?.code !== 'EADDRINUSE' || attempt + 1 >= tries || port === 0 || port + attempt >= 65535) throw error
     }

@@ -1,10 +1,17 @@
 // The bench page's module (see scripts/bench/bench.mjs). It must work under the demo server's CSP:
 // an external module script, nothing inline, nothing from elsewhere.
 //
-//   /bench/?ready=<db>  measures script start → `await palate.ready` for the profile in <db> and
-//                       leaves the result in `window.benchReady`.
+//   /bench/?ready=<db>  measures script start → `await palate.ready` for the profile in <db>.
 //   /bench/?raw=<db>    the same for IndexedDB alone opening <db> and reading its keys (the floor).
-//   /bench/             exposes `window.bench`: the measurements that run inside the page.
+//   /bench/?suite=scale&runs=&warmup=   rank() beside Uniform's personalize() (./uniform.js, which
+//                       the bench serves), at 1,000 / 10,000 / 100,000 items.
+//   /bench/?suite=track&runs=&warmup=   track() with its IndexedDB write beside Uniform's update()
+//                       persisted to localStorage.
+//   /bench/             exposes `window.bench`: helpers the bench calls between measurements.
+//
+// A measurement runs in the page on its own, and only once it is over is its result given out
+// (`report()`): the bench reads it from the console, so nothing of the harness (no evaluate, no
+// polling) runs in the page while it is measured.
 import { createPalate } from '../build/core.js'
 import { products, profileItems, seededRandom, shoppingYear, vocabulary } from './catalog.js'
 
@@ -15,6 +22,13 @@ const startedAt = performance.now()
 
 const status = document.getElementById('status')
 const params = new URLSearchParams(location.search)
+
+/** Gives out a finished measurement: `window.benchResult`, and one console line the bench waits for. */
+function report(result) {
+  window.benchResult = result
+  console.log(`palate-bench ${JSON.stringify(result)}`)
+  status.textContent = 'done'
+}
 
 /** Interest keys stored for a profile (the per-dimension totals, `#…`, are bookkeeping, not keys). */
 async function storedKeyCount(palate) {
@@ -253,9 +267,9 @@ async function measureReady(name) {
   const { duration } = performance.measure('palate-bench:start→ready', 'palate-bench:start', 'palate-bench:ready')
   // Not timed: check that the profile really is the one seeded.
   const keys = await storedKeyCount(palate)
-  window.benchReady = { ms: duration, startedAt, readyAt, keys, status: palate.getSnapshot().status }
+  const result = { ms: duration, startedAt, readyAt, keys, status: palate.getSnapshot().status }
   palate.close()
-  status.textContent = 'ready'
+  report(result)
 }
 
 /**
@@ -264,7 +278,7 @@ async function measureReady(name) {
  */
 function measureRaw(name) {
   const open = indexedDB.open(name)
-  open.onerror = () => (window.benchRaw = { error: String(open.error) })
+  open.onerror = () => report({ error: String(open.error) })
   open.onsuccess = () => {
     const db = open.result
     // Schema 3 keeps every interest key in one record (meta `keys`).
@@ -272,18 +286,58 @@ function measureRaw(name) {
     read.onsuccess = () => {
       performance.mark('palate-bench:raw')
       const { duration } = performance.measure('palate-bench:start→raw', 'palate-bench:start', 'palate-bench:raw')
-      window.benchRaw = { ms: duration, keys: read.result.length }
       db.close()
+      report({ ms: duration, keys: read.result.length })
     }
   }
 }
 
+/** rank() and Uniform's personalize() on the issue's profile, interleaved (scripts/bench/rankScale.mjs). */
+async function suiteScale({ runs, warmup }) {
+  const { rankScale } = await import('./uniform.js')
+  return rankScale(createPalate, { runs, warmup })
+}
+
+/**
+ * track() with its write amortised: `batch` calls plus the flush that writes them, ÷ `batch`,
+ * beside Uniform's update() persisted to localStorage (each call writes), ÷ its calls.
+ */
+async function suiteTrack({ runs, warmup }) {
+  const spec = { departments: 10, sections: 5, tags: 140 }
+  const out = { palate: {} }
+  for (const batch of [10, 1000]) out.palate[batch] = await bench.trackPersisted({ name: `palate-bench-persist-${batch}`, spec, batch, runs, warmup })
+  const u = await import('./uniform.js')
+  const context = u.createUniformContext({ consent: true })
+  const vocab = vocabulary(spec)
+  for (const item of profileItems(vocab)) await u.uniformTrack(context, 'view', item)
+  const items = products(2000, vocab, { seed: 11 })
+  let next = 0
+  out.uniform = await medianOf(
+    async () => {
+      const t0 = performance.now()
+      let last
+      for (let i = 0; i < 200; i++) last = u.uniformTrack(context, 'view', items[next++ % items.length])
+      await last
+      return (performance.now() - t0) / 200
+    },
+    { runs, warmup },
+  )
+  out.uniformPersisted = localStorage.getItem('ufvisitor') !== null
+  localStorage.clear()
+  return out
+}
+
+const suites = { scale: suiteScale, track: suiteTrack }
+const failed = (error) => report({ error: String(error?.stack ?? error) })
+
 if (params.has('ready')) {
-  measureReady(params.get('ready')).catch((error) => {
-    window.benchReady = { error: String(error) }
-  })
+  measureReady(params.get('ready')).catch(failed)
 } else if (params.has('raw')) {
   measureRaw(params.get('raw'))
+} else if (suites[params.get('suite')]) {
+  const runs = Number(params.get('runs')) || 7
+  const warmup = Number(params.get('warmup')) || 2
+  suites[params.get('suite')]({ runs, warmup }).then(report, failed)
 } else {
   window.bench = bench
   status.textContent = 'idle'

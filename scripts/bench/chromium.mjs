@@ -51,7 +51,9 @@ function networkProbe() {
 
 /**
  * Installed before any page script: records the first moment (ms since navigation start) the
- * watched element carries a personalized reason.
+ * watched element carries a personalized reason, and gives it out on the console (read by
+ * `pageResult`). The observer is the one part of the harness in the page while it is measured:
+ * the page's own work cannot be watched from outside.
  */
 function renderProbe({ selector, attribute, unpersonalized }) {
   const check = () => {
@@ -60,31 +62,52 @@ function renderProbe({ selector, attribute, unpersonalized }) {
     if (value != null && value !== unpersonalized) {
       window.__benchRendered = { at: performance.now(), value }
       observer.disconnect()
+      console.log(`palate-bench ${JSON.stringify(window.__benchRendered)}`)
     }
   }
   const observer = new MutationObserver(check)
   observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: [attribute] })
 }
 
-/** Uniform's browser build, bundled in memory and served to the bench page as /bench/uniform.js. */
+/**
+ * Uniform's browser build and the rank() scale run (rankScale.mjs), bundled in memory and served
+ * to the bench page as /bench/uniform.js.
+ */
 async function uniformBundle() {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./uniform.mjs', import.meta.url))],
+    stdin: { contents: "export * from './uniform.mjs'\nexport { rankScale } from './rankScale.mjs'\n", resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
+    external: ['node:*'],
     bundle: true,
     format: 'esm',
     platform: 'browser',
-    target: 'es2020',
+    target: 'es2022',
     write: false,
     logLevel: 'silent',
   })
   return result.outputFiles[0].text
 }
 
+/**
+ * Loads `path` and resolves to the result the page gives out when its measurement is over (a
+ * `palate-bench {json}` console line, see examples/bench/bench.js). Nothing is evaluated in the
+ * page, and nothing polls it, meanwhile.
+ */
+async function pageResult(context, path, timeout = 120_000) {
+  const page = await context.newPage()
+  const result = page.waitForEvent('console', { predicate: (message) => message.text().startsWith('palate-bench '), timeout })
+  await page.goto(path)
+  const value = JSON.parse((await result).text().slice('palate-bench '.length))
+  if (value.error) throw new Error(value.error)
+  return { page, value }
+}
+
 export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000, log = () => {} } = {}) {
-  const server = await startServer(0)
+  const uniformCode = await uniformBundle()
+  // Served with caching headers, as a storefront's scripts are: repeated loads come from the
+  // browser's cache and its compiled-code cache, not fetched and compiled again.
+  const server = await startServer(0, '127.0.0.1', { cache: true, files: { '/bench/uniform.js': uniformCode } })
   const origin = `http://127.0.0.1:${server.address().port}`
   const browser = await chromium.launch({ executablePath })
-  const uniformCode = await uniformBundle()
   const offOrigin = []
   const results = { version: browser.version(), errors: {} }
 
@@ -93,7 +116,6 @@ export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000,
     context.on('request', (request) => {
       if (!request.url().startsWith(origin + '/')) offOrigin.push(request.url())
     })
-    await context.route('**/bench/uniform.js', (route) => route.fulfill({ body: uniformCode, contentType: 'text/javascript; charset=utf-8' }))
     await context.addInitScript(networkProbe)
     return context
   }
@@ -106,7 +128,10 @@ export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000,
     return page
   }
 
+  // BENCH_ONLY=ready,scale runs only those measurements (while working on one of them).
+  const only = globalThis.process?.env.BENCH_ONLY?.split(',')
   async function attempt(name, task) {
+    if (only && !only.includes(name)) return
     try {
       results[name] = await task()
     } catch (error) {
@@ -124,127 +149,22 @@ export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000,
     const runs = RUNS
     const warmup = WARMUP
 
-    await attempt('trackPersisted', async () => {
+    await attempt('track', async () => {
       const context = await freshContext()
-      const page = await benchPage(context)
-      const out = {}
-      for (const batch of [10, 1000]) {
-        log(`chromium: track() + flush, batches of ${batch}`)
-        out[batch] = await page.evaluate((args) => window.bench.trackPersisted(args), {
-          name: `palate-bench-persist-${batch}`,
-          spec: { departments: 10, sections: 5, tags: 140 },
-          batch,
-          runs,
-          warmup,
-        })
-      }
+      log('chromium: track() + flush, batches of 10 and 1,000, beside Uniform update() persisted to localStorage')
+      const { page, value } = await pageResult(context, `/bench/?suite=track&runs=${runs}&warmup=${warmup}`)
       await collectNetwork(page)
       await context.close()
-      return out
+      return value
     })
 
-    // Main-thread time: Chromium's own count of the page's busy time (CDP TaskDuration) around each
-    // batch, minus an empty call's. IndexedDB works off the main thread; localStorage does not.
-    await attempt('mainThread', async () => {
+    await attempt('scale', async () => {
       const context = await freshContext()
-      const page = await benchPage(context)
-      const cdp = await context.newCDPSession(page)
-      await cdp.send('Performance.enable')
-      const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value * 1000
-      const sample = async (run, n) => {
-        const values = []
-        for (let r = 0; r < warmup + runs; r++) {
-          const before = await busy()
-          await run()
-          const after = await busy()
-          if (r >= warmup) values.push((after - before) / n)
-        }
-        return values.sort((a, b) => a - b)[values.length >> 1]
-      }
-      const empty = await sample(() => page.evaluate(() => undefined), 1)
-      const out = { empty }
-      log('chromium: main-thread time of track() + its IndexedDB write, and of Uniform update() + localStorage')
-      await page.evaluate((args) => window.bench.persistSetup(args), { name: 'palate-bench-main', spec: { departments: 10, sections: 5, tags: 140 } })
-      for (const n of [10, 1000]) out[`palate${n}`] = (await sample(() => page.evaluate((count) => window.bench.persistBatch(count), n), n)) - empty / n
-      await page.evaluate(() => window.bench.persistDone())
-      await page.evaluate(async () => {
-        const u = await import('./uniform.js')
-        const { products, profileItems, vocabulary } = await import('./catalog.js')
-        const vocab = vocabulary({ departments: 10, sections: 5, tags: 140 })
-        const context = u.createUniformContext({ consent: true })
-        for (const item of profileItems(vocab)) await u.uniformTrack(context, 'view', item)
-        const items = products(2000, vocab, { seed: 11 })
-        let next = 0
-        window.uniformBatch = async (n) => {
-          let last
-          for (let i = 0; i < n; i++) last = u.uniformTrack(context, 'view', items[next++ % items.length])
-          await last
-        }
-      })
-      for (const n of [10, 1000]) out[`uniform${n}`] = (await sample(() => page.evaluate((count) => window.uniformBatch(count), n), n)) - empty / n
+      log('chromium: rank() / personalize() at 1,000, 10,000, 100,000 items, 450-key profile')
+      const { page, value } = await pageResult(context, `/bench/?suite=scale&runs=${runs}&warmup=${warmup}`, 600_000)
       await collectNetwork(page)
       await context.close()
-      return out
-    })
-
-    await attempt('uniform', async () => {
-      const context = await freshContext()
-      const page = await benchPage(context)
-      log('chromium: @uniformdev/context update() with localStorage, personalize()')
-      const out = await page.evaluate(
-        async ({ runs, warmup }) => {
-          const u = await import('./uniform.js')
-          const { products, profileItems, vocabulary } = await import('./catalog.js')
-          const spec = { departments: 10, sections: 5, tags: 140 }
-          const vocab = vocabulary(spec)
-          const context = u.createUniformContext({ consent: true })
-          for (const item of profileItems(vocab)) await u.uniformTrack(context, 'view', item)
-          const items = products(2000, vocab, { seed: 11 })
-          const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1]
-          let next = 0
-          const update = []
-          for (let r = 0; r < warmup + runs; r++) {
-            const t0 = performance.now()
-            let last
-            for (let i = 0; i < 200; i++) last = u.uniformTrack(context, 'view', items[next++ % items.length])
-            await last
-            if (r >= warmup) update.push((performance.now() - t0) / 200)
-          }
-          const candidates = products(10000, vocab, { seed: 7, extraTags: ['plain', 'basic', 'value', 'outlet'] })
-          const variants = candidates.map(u.variantOf)
-          const personalize = []
-          for (let r = 0; r < warmup + runs; r++) {
-            const t0 = performance.now()
-            for (let i = 0; i < 10; i++) u.uniformRank(context, variants, 24)
-            if (r >= warmup) personalize.push((performance.now() - t0) / 10)
-          }
-          const stored = localStorage.getItem('ufvisitor')
-          return {
-            update: median(update),
-            personalize: median(personalize),
-            dims: u.dimensionCount(context),
-            persisted: stored !== null,
-            storedBytes: stored ? new TextEncoder().encode(stored).length : 0,
-          }
-        },
-        { runs, warmup },
-      )
-      await collectNetwork(page)
-      await context.close()
-      return out
-    })
-
-    await attempt('rank', async () => {
-      const context = await freshContext()
-      const page = await benchPage(context)
-      const out = {}
-      for (const [count, repeat] of [[10_000, 10]]) {
-        log(`chromium: rank() ${count} items`)
-        out[count] = await page.evaluate((args) => window.bench.rank(args), { spec: { departments: 10, sections: 5, tags: 140 }, count, runs, warmup, repeat })
-      }
-      await collectNetwork(page)
-      await context.close()
-      return out
+      return value
     })
 
     await attempt('ready', async () => {
@@ -259,12 +179,7 @@ export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000,
       let keys = 0
       for (let i = 0; i < warmup + runs * 2; i++) {
         for (const [mode, into] of [['raw', raw], ['ready', samples]]) {
-          const page = await context.newPage()
-          await page.goto(`/bench/?${mode}=palate-bench-ready`)
-          const result = await page
-            .waitForFunction((m) => (m === 'raw' ? window.benchRaw : window.benchReady), mode, { timeout: 20_000 })
-            .then((h) => h.jsonValue())
-          if (result.error) throw new Error(result.error)
+          const { page, value: result } = await pageResult(context, `/bench/?${mode}=palate-bench-ready`, 20_000)
           if (i >= warmup) into.push(result)
           if (mode === 'ready') keys = result.keys
           await collectNetwork(page)
@@ -284,14 +199,9 @@ export async function runChromium({ render = STORE_RENDER, yearEvents = 100_000,
       await context.addInitScript(renderProbe, { selector: render.selector, attribute: render.attribute, unpersonalized: render.unpersonalized })
       const samples = []
       for (let i = 0; i < warmup + runs; i++) {
-        const page = await context.newPage()
-        await page.goto(render.url)
-        const result = await page
-          .waitForFunction(() => window.__benchRendered, null, { timeout: 10_000 })
-          .then((h) => h.jsonValue())
-          .catch(() => {
-            throw new Error(`${render.url}: "${render.selector}" never got a ${render.attribute} other than "${render.unpersonalized}" within 10 s`)
-          })
+        const { page, value: result } = await pageResult(context, render.url, 10_000).catch(() => {
+          throw new Error(`${render.url}: "${render.selector}" never got a ${render.attribute} other than "${render.unpersonalized}" within 10 s`)
+        })
         if (i >= warmup) samples.push(result)
         await collectNetwork(page)
         await page.close()

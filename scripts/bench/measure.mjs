@@ -1,8 +1,15 @@
-// Timing and formatting helpers shared by the Node and Chromium halves of the benchmark.
+// Timing and formatting helpers shared by the Node and Chromium halves of the benchmark (bundled
+// into the bench page too, where there is no `process` and no `setImmediate`).
+
+const env = globalThis.process?.env ?? {}
 
 /** Measured runs per figure (after warm-up); `BENCH_RUNS` and `BENCH_WARMUP` override. */
-export const RUNS = Number(process.env.BENCH_RUNS) || 7
-export const WARMUP = Number(process.env.BENCH_WARMUP) || 2
+export const RUNS = Number(env.BENCH_RUNS) || 7
+export const WARMUP = Number(env.BENCH_WARMUP) || 2
+
+/** Lets the event loop run (timers, a page's tasks) between two measured runs. */
+export const yieldToLoop = () =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)))
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b)
@@ -20,7 +27,7 @@ export async function medianOf(sample, { runs = RUNS, warmup = WARMUP } = {}) {
   for (let i = 0; i < warmup + runs; i++) {
     const value = await sample()
     if (i >= warmup) samples.push(value)
-    await new Promise((resolve) => setImmediate(resolve))
+    await yieldToLoop()
   }
   return { median: median(samples), samples }
 }

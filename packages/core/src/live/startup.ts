@@ -85,6 +85,11 @@ async function open(e: Engine, opening: Opening, gen: number): Promise<{ store: 
 
 async function start(e: Engine, opening: Opening): Promise<void> {
   const gen = ++e.generation
+  // The profile is read as soon as the early open is done, while the second marker is still
+  // being looked for (below): start-up waits for the slower of the two instead of both in turn.
+  // Should the marker say opted out, what was read is dropped and the database deleted as always.
+  const reading = opening.early?.then((store) => store.load())
+  reading?.catch(() => undefined)
   try {
     // An opt-out localStorage refused to keep is kept in a second marker (see `deniedDbName`),
     // read before anything is written; the early open meanwhile creates nothing that stays.
@@ -110,7 +115,8 @@ async function start(e: Engine, opening: Opening): Promise<void> {
       return
     }
     e.store = store
-    const loaded = await store.load()
+    // (The early open's store, unless it failed and memory stands in.)
+    const loaded = await (reading && store.kind === 'indexeddb' ? reading : store.load())
     // Overtaken meanwhile (an opt-out, or the connection lost and replaced): leave it to them.
     if (gen !== e.generation || e.store !== store) return
     e.status = opened.status

@@ -31,6 +31,8 @@ export interface Derived {
 export interface Part {
   /** The keys it feeds: every level of a category, or the one tag or brand key. */
   keys: string[]
+  /** The first of them (for a tag or brand, its key). */
+  key: string
   /** The normalized category path (categories only). */
   path: string | undefined
   version: number
@@ -55,8 +57,8 @@ export class Parts {
     if (part === undefined) {
       if (this.map.size >= MAX_PARTS) this.map = new Map()
       const keys = this.build(raw)
-      part = keys ? { keys, path: undefined, version: -1, sum: 0, group: -1, lift: 0, muted: false } : null
-      if (part && keys![0]!.startsWith('category:')) part.path = keys![keys!.length - 1]!.slice('category:'.length)
+      part = keys ? { keys, key: keys[0]!, path: undefined, version: -1, sum: 0, group: -1, lift: 0, muted: false } : null
+      if (part && part.key.startsWith('category:')) part.path = keys![keys!.length - 1]!.slice('category:'.length)
       this.map.set(raw, part)
     }
     return part
@@ -97,27 +99,22 @@ export const oneKey =
     return key ? [key] : null
   }
 
-const plainText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_LENGTH
+export const plainText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_LENGTH
 const plainNumber = (value: unknown): boolean => value === undefined || (typeof value === 'number' && value >= 0 && value < Infinity)
 
 /**
- * Whether an item passes the checks of `itemFacts` at a glance: the common case. Anything else
- * goes through `itemFacts` itself, which names what is wrong (or finds nothing wrong after all).
+ * Whether an item's fields pass the checks of `itemFacts` at a glance: the common case. Anything
+ * else goes through `itemFacts` itself, which names what is wrong (or finds nothing wrong after
+ * all). The tags themselves are checked one by one as they are read (see `plainText`).
  */
-export function plain(item: Item): boolean {
-  if (item === null || typeof item !== 'object') return false
-  const id = item.id
+export function plainFields(id: unknown, category: unknown, brand: unknown, tags: unknown, price: unknown, popularity: unknown): boolean {
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_LENGTH) return false
   const first = id.charCodeAt(0)
   if (first <= 32 || first >= 127) return false
-  if (item.category != null && !plainText(item.category)) return false
-  if (item.brand != null && !plainText(item.brand)) return false
-  const tags = item.tags
-  if (tags != null) {
-    if (!Array.isArray(tags)) return false
-    for (let t = 0; t < tags.length && t < MAX_TAGS; t++) if (!plainText(tags[t])) return false
-  }
-  return plainNumber(item.price) && plainNumber(item.popularity)
+  if (category != null && !plainText(category)) return false
+  if (brand != null && !plainText(brand)) return false
+  if (tags != null && !Array.isArray(tags)) return false
+  return plainNumber(price) && plainNumber(popularity)
 }
 
 /** The listed interests are listed again every second or so: the same list is the same derivation. */
@@ -148,17 +145,17 @@ export interface Standings {
   index: IdTable
   /** Items whose tier is not 0 in the current call. */
   tiered: number[]
-  // What each item was read from.
-  refs: unknown[]
-  ids: unknown[]
-  categories: unknown[]
-  tagRefs: unknown[]
-  brands: unknown[]
-  pops: unknown[]
-  prices: unknown[]
-  tagStart: Int32Array
-  tagFlat: unknown[]
+  /**
+   * What each item was read from, one item after the other in one flat array (see `SEEN`): the
+   * item, its id, category, brand, popularity, price, tags array, the number of tags read, then
+   * those tags, up to `seenEnd`. A call of the same size writes over it without growing it again.
+   */
+  seen: unknown[]
+  seenEnd: number
 }
+
+/** Slots of `Standings.seen` per item before its tags. */
+export const SEEN = 8
 
 export function emptyStandings(capacity: number): Standings {
   return {
@@ -176,37 +173,30 @@ export function emptyStandings(capacity: number): Standings {
     maxPopularity: 0,
     index: new IdTable(),
     tiered: [],
-    refs: [],
-    ids: [],
-    categories: [],
-    tagRefs: [],
-    brands: [],
-    pops: [],
-    prices: [],
-    tagStart: new Int32Array(capacity),
-    tagFlat: [],
+    seen: [],
+    seenEnd: 0,
   }
 }
 
 /** Whether every item is the same object, with the same fields, as in the call `last` was read in. */
 export function unchanged(last: Standings, items: readonly Item[]): boolean {
-  if (last.refs.length !== items.length) return false
-  const { refs, ids, categories, tagRefs, brands, pops, prices, tagStart, tagFlat } = last
+  const { seen, seenEnd } = last
+  let p = 0
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!
-    if (item !== refs[i] || item.id !== ids[i] || item.category !== categories[i] || item.brand !== brands[i]) return false
-    if (item.popularity !== pops[i] || item.price !== prices[i]) return false
+    if (p >= seenEnd || item !== seen[p] || item.id !== seen[p + 1] || item.category !== seen[p + 2] || item.brand !== seen[p + 3]) return false
+    if (item.popularity !== seen[p + 4] || item.price !== seen[p + 5]) return false
     const tags = item.tags
-    if (tags !== tagRefs[i]) return false
+    if (tags !== seen[p + 6]) return false
+    const kept = seen[p + 7] as number
+    p += SEEN
     if (tags != null) {
-      const start = tagStart[i]!
-      const end = i + 1 < items.length ? tagStart[i + 1]! : tagFlat.length
-      const kept = Math.min(tags.length, MAX_TAGS)
-      if (kept !== end - start) return false
-      for (let t = 0; t < kept; t++) if (tags[t] !== tagFlat[start + t]) return false
+      if (Math.min(tags.length, MAX_TAGS) !== kept) return false
+      for (let t = 0; t < kept; t++) if (tags[t] !== seen[p + t]) return false
+      p += kept
     }
   }
-  return true
+  return p === seenEnd
 }
 
 /**
@@ -217,43 +207,43 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
 export class IdTable {
   private slots = new Int32Array(0)
   private mask = 0
-  private ids: readonly unknown[] = []
+  private items: readonly Item[] = []
 
-  /** Starts a call over `ids` (the call's `ids` buffer, filled as it goes). */
-  reset(n: number, ids: readonly unknown[]): void {
+  /** Starts a call over `items` (indices are into it; an index is added once its item is checked). */
+  reset(n: number, items: readonly Item[]): void {
     let size = 16
     while (size < 2 * n) size *= 2
     if (this.slots.length < size) this.slots = new Int32Array(size)
     this.slots.fill(-1, 0, size)
     this.mask = size - 1
-    this.ids = ids
+    this.items = items
   }
 
   /** Adds the id at index `i`; false when an earlier index holds it already. */
   add(id: string, i: number): boolean {
-    const { slots, mask, ids } = this
+    const { slots, mask, items } = this
     for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
       const j = slots[h]!
       if (j === -1) {
         slots[h] = i
         return true
       }
-      if (ids[j] === id) return false
+      if (items[j]!.id === id) return false
     }
   }
 
   /** The first index of `id`, or -1. */
   get(id: string): number {
-    const { slots, mask, ids } = this
+    const { slots, mask, items } = this
     for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
       const j = slots[h]!
-      if (j === -1 || ids[j] === id) return j
+      if (j === -1 || items[j]!.id === id) return j
     }
   }
 
   release(): void {
     this.slots = new Int32Array(0)
-    this.ids = []
+    this.items = []
   }
 }
 

@@ -303,6 +303,29 @@ describe('one ranker across calls', () => {
     expect(ranker.rank(catalog, context({ 'category:surf': 1 }), settings)[0]!.item.id).toBe('s1')
   })
 
+  it('ranks an array as a fresh ranker would after a call on it threw half-way', () => {
+    const ranker = new Ranker()
+    const items: Item[] = catalog.map((item) => ({ ...item }))
+    ranker.rank(items, ctx, settings)
+    const kept = items[3]!
+    items[3] = { id: '' }
+    expect(() => ranker.rank(items, ctx, settings)).toThrow(/items\[3\]/)
+    items[3] = kept
+    items[0]!.category = 'hiking/boots'
+    expect(ranker.rank(items, ctx, settings)).toEqual(rankWith(items, ctx, settings))
+  })
+
+  it('reads a shorter array after a longer one, and tags spelled like built-in properties', () => {
+    const ranker = new Ranker()
+    const long = Array.from({ length: 3000 }, (_, i) => ({ id: `l${i}`, category: 'gym/mats', tags: ['__proto__', 'constructor'] }))
+    ranker.rank(long, ctx, settings)
+    const short = [{ id: 'l1', category: 'hiking', tags: ['__proto__', 'waterproof', 'toString'] }, { id: 'l1', category: 'gym' }]
+    const ranked = ranker.rank(short, ctx, settings)
+    expect(ranked).toEqual(rankWith(short, ctx, settings))
+    expect(ranked[0]!.score).toBeCloseTo(0.7 + 0.5 * 1, 9)
+    expect(ranker.rank(short, ctx, settings)).toEqual(ranked)
+  })
+
   it('still checks items it has seen, and forgets them on close()', () => {
     const ranker = new Ranker()
     const items: { id: string; price?: number }[] = [{ id: 'a' }, { id: 'b' }]

@@ -1,5 +1,5 @@
 import { DIMENSION_WEIGHT, itemFacts, keysOf, MAX_TAGS, rootKey, type ItemFacts } from './keys.js'
-import { categoryKeysOf, emptyStandings, oneKey, Parts, plain, refresh, sameListed, unchanged, type Derived, type Standings } from './parts.js'
+import { categoryKeysOf, emptyStandings, oneKey, Parts, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import { reasonOf, surpriseReason, type Standing, type Tier } from './reasons.js'
@@ -63,6 +63,9 @@ function derive(ctx: RankContext, version: number): Derived {
   return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map(), scores: ctx.scores }
 }
 
+/** An item that is not plain at a glance, checked in full: throws naming what is wrong, if anything is. */
+const check = (i: number, item: Item): unknown => itemFacts(`rank(): items[${i}]`, item)
+
 function tierOf(id: string, ctx: RankContext): Tier {
   const mark = ctx.marks.get(id)
   if (!mark) return 0
@@ -122,7 +125,7 @@ export class Ranker {
     const { score, prior, affinity, group, flags, cats, count, maxPopularity } = last
     const pool = last.live.subarray(0, count)
     // Marks change with time and with every purchase or dismissal: read on every call.
-    for (const i of last.tiered) flags[i]! &= 1
+    for (let t = 0; t < last.tiered.length; t++) flags[last.tiered[t]!]! &= 1
     last.tiered.length = 0
     if (ctx.marks.size > 0) {
       if (ctx.marks.size < count) {
@@ -130,13 +133,15 @@ export class Ranker {
           const i = last.index.get(id)
           if (i !== -1) this.mark(last, i, tierOf(id, ctx))
         }
-      } else for (const i of pool) this.mark(last, i, tierOf(items[i]!.id, ctx))
+      } else for (let j = 0; j < count; j++) this.mark(last, pool[j]!, tierOf(items[pool[j]!]!.id, ctx))
     }
-    for (const i of pool) score[i] = affinity[i]!
+    // Indexed loops throughout: iterating a typed array with for…of allocates per element here.
+    for (let j = 0; j < count; j++) score[pool[j]!] = affinity[pool[j]!]!
     prior.fill(0, 0, items.length)
     if (ctx.evidence > 0 && maxPopularity > 0) {
       const weight = POPULARITY_PRIOR / (POPULARITY_PRIOR + ctx.evidence)
-      for (const i of pool) {
+      for (let j = 0; j < count; j++) {
+        const i = pool[j]!
         prior[i] = (weight * (items[i]!.popularity ?? 0)) / maxPopularity
         score[i]! += prior[i]!
       }
@@ -156,8 +161,8 @@ export class Ranker {
       // each other too: keep each parent's best draw, then the best parents.
       // The whole store is the top-level category every candidate is under, if there is one.
       let storeRoot: string | null | undefined
-      for (const i of pool) {
-        const category = cats[i]
+      for (let j = 0; j < count; j++) {
+        const category = cats[pool[j]!]
         if (!category) continue
         const root = rootKey(category.keys[0]!)
         if (storeRoot === undefined) storeRoot = root
@@ -170,7 +175,8 @@ export class Ranker {
       let usual = derived.usual.get(whole)
       if (!usual) derived.usual.set(whole, (usual = usualCategories(ctx.listed, whole)))
       const byParent = new Map<string, [number, number]>()
-      for (const i of pool) {
+      for (let j = 0; j < count; j++) {
+        const i = pool[j]!
         const category = cats[i]
         if (!category || flags[i] !== 0 || category.keys.some((key) => usual.has(key))) continue
         const value = draw(items[i]!.id, settings.seed)
@@ -214,37 +220,62 @@ export class Ranker {
   private standings(items: readonly Item[], derived: Derived, muted: ReadonlySet<string>, reuse: Standings | null): Standings {
     const n = items.length
     const last = reuse && reuse.capacity >= n ? reuse : emptyStandings(Math.max(n, 2 * (reuse?.capacity ?? 0)))
-    last.items = items
-    last.version = derived.version
-    last.tagFlat.length = 0
-    const { affinity, group, flags, cats, live, refs, ids, categories, tagRefs, brands, pops, prices, tagStart, tagFlat } = last
+    // Not a record of any call until this one is read to the end (an item may throw on the way).
+    last.items = null
+    const { affinity, group, flags, cats, live, seen } = last
     const index = last.index
-    index.reset(n, ids)
+    index.reset(n, items)
     // The distinct tag keys of the item at hand, without clearing an array per item.
     const taken: string[] = new Array(MAX_TAGS)
     let count = 0
     let maxPopularity = 0
+    let p = 0
     const version = derived.version
     for (let i = 0; i < n; i++) {
       const item = items[i]!
-      if (!plain(item)) itemFacts(`rank(): items[${i}]`, item)
+      if (item === null || typeof item !== 'object') check(i, item)
       const id = item.id
+      const raw = item.category
+      const brandRaw = item.brand
       const tags = item.tags
-      refs[i] = item
-      ids[i] = id
-      categories[i] = item.category
-      brands[i] = item.brand
-      tagRefs[i] = tags
-      pops[i] = item.popularity
-      prices[i] = item.price
-      tagStart[i] = tagFlat.length
-      if (tags != null) for (let t = 0; t < tags.length && t < MAX_TAGS; t++) tagFlat.push(tags[t])
+      const popularity = item.popularity
+      if (!plainFields(id, raw, brandRaw, tags, item.price, popularity)) check(i, item)
+      const kept = tags != null ? Math.min(tags.length, MAX_TAGS) : 0
+      seen[p] = item
+      seen[p + 1] = id
+      seen[p + 2] = raw
+      seen[p + 3] = brandRaw
+      seen[p + 4] = popularity
+      seen[p + 5] = item.price
+      seen[p + 6] = tags
+      seen[p + 7] = kept
+      p += SEEN
+      let k = 0
+      let tagSum = 0
+      let tagOff = false
+      for (let t = 0; t < kept; t++) {
+        const value = tags![t]
+        seen[p + t] = value
+        if (!plainText(value)) check(i, item)
+        const tag = this.tags.get(value as string)
+        if (!tag) continue
+        // A tag counts once, however many spellings of it the item has.
+        const key = tag.key
+        let repeat = false
+        for (let j = 0; j < k; j++) if (taken[j] === key) repeat = true
+        if (repeat) continue
+        taken[k++] = key
+        if (tag.version !== version) refresh(tag, derived, muted)
+        tagSum += tag.sum
+        tagOff ||= tag.muted
+      }
+      p += kept
       if (!index.add(id, i)) continue
       live[count++] = i
       let sum = 0
       let g = -1
       let off = false
-      const category = item.category != null ? this.categories.get(item.category) : null
+      const category = raw != null ? this.categories.get(raw) : null
       cats[i] = category
       if (category) {
         if (category.version !== version) refresh(category, derived, muted)
@@ -252,23 +283,10 @@ export class Ranker {
         g = category.group
         off = category.muted
       }
-      if (tags != null && tags.length > 0) {
-        let k = 0
-        for (let t = 0; t < tags.length && t < MAX_TAGS; t++) {
-          const tag = this.tags.get(tags[t]!)
-          if (!tag) continue
-          const key = tag.keys[0]!
-          let repeat = false
-          for (let j = 0; j < k; j++) if (taken[j] === key) repeat = true
-          if (repeat) continue
-          taken[k++] = key
-          if (tag.version !== version) refresh(tag, derived, muted)
-          sum += tag.sum
-          off ||= tag.muted
-        }
-      }
-      if (item.brand != null) {
-        const brand = this.brands.get(item.brand)
+      sum += tagSum
+      off ||= tagOff
+      if (brandRaw != null) {
+        const brand = this.brands.get(brandRaw)
         if (brand) {
           if (brand.version !== version) refresh(brand, derived, muted)
           sum += brand.sum
@@ -278,13 +296,15 @@ export class Ranker {
       flags[i] = off ? 1 : 0
       affinity[i] = off ? 0 : sum
       group[i] = off ? -1 : g
-      const popularity = item.popularity
       if (popularity !== undefined && popularity > maxPopularity) maxPopularity = popularity
     }
-    for (const list of [refs, ids, categories, tagRefs, brands, pops, prices, cats] as unknown[][]) list.length = n
+    // Ends the record here, letting go of what a longer call before left after it.
+    seen.length = last.seenEnd = p
     last.tiered.length = 0
     last.count = count
     last.maxPopularity = maxPopularity
+    last.items = items
+    last.version = version
     return last
   }
 
