@@ -45,9 +45,13 @@ describe('settings', () => {
     palate.track('view', boots)
     palate.track('view', mat)
     await palate.flush()
-    void palate.forget('category:yoga')
+    const forgetting = palate.forget('category:yoga')
     await palate.setSurprise(true)
     expect(palate.getSnapshot().surprise).toBe(true)
+    // Done before the instance closes, or its end would reach the page as an unhandled rejection.
+    await forgetting
+    expect(palate.getSnapshot()).toMatchObject({ surprise: true })
+    expect(palate.interests({ limit: 100 }).map((interest) => interest.key)).not.toContain('category:yoga/mats')
   })
 
   it('two tabs muting at once both keep their mute', async () => {
