@@ -39,15 +39,16 @@ interface PalateWindow {
   Palate?: { instance?: Palate | null }
 }
 
-const CSS = `:host{display:block}[hidden]{display:none!important}
+const CSS = `:host{display:block;container-type:inline-size}[hidden]{display:none!important}
 section{display:grid;gap:.75em}h2,h3{margin:0;font-size:1.1em}h3{font-size:1em}
 ul{list-style:none;margin:0;padding:0;display:grid;gap:.5em}li{display:flex;flex-wrap:wrap;align-items:center;gap:.35em .5em}
-[part~=label]{flex:1 1 7em;min-width:0;font-weight:600}[part~=section] [part~=label]{font-weight:400}
+[part~=label]{flex:1 1 auto;min-width:0;font-weight:600}[part~=section] [part~=label]{font-weight:400}
 [part~=sections]{flex-basis:100%;padding-left:1em;gap:.35em}
 meter{flex:0 0 3.5em;height:.5em;appearance:none;background:#8884;border-radius:.25em;overflow:hidden}meter::-webkit-meter-bar{background:none;border:0;height:.5em}meter::-webkit-meter-optimum-value{background:currentColor}meter::-moz-meter-bar{background:currentColor}
-[part~=share]{min-width:2.8em;text-align:end;font-variant-numeric:tabular-nums}[part~=trend]{font-size:.85em;opacity:.8}
+[part~=share]{min-width:2.8em;white-space:nowrap;text-align:end;font-variant-numeric:tabular-nums}[part~=trend]{flex:0 0 4.6em;font-size:.85em;opacity:.8}[part~=trend-steady]{visibility:hidden}
 [part~=trend-new]::before{content:"\u2605 "/""}[part~=trend-rising]::before{content:"\u2191 "/""}[part~=trend-fading]::before{content:"\u2193 "/""}
 [part~=actions]{display:flex;gap:.35em;margin-left:auto}
+@container (max-width:26em){li:has(>meter){display:grid;grid-template-columns:minmax(0,1fr) 3.5em 2.8em;gap:.3em .5em}li>meter{width:100%;min-width:0}[part~=trend]{grid-row:2;grid-column:1}[part~=actions]{grid-row:2;grid-column:1/-1;justify-self:end}[part~=sections]{grid-column:1/-1}}
 button{font:inherit;color:inherit;background:none;border:1px solid;border-radius:.4em;padding:.3em .7em;cursor:pointer}[part~=actions] button,[part~=unmute-button]{padding:.1em .5em;font-size:.9em}
 :focus-visible{outline:3px solid Highlight;outline-offset:2px}
 [role=switch]::before{content:"";display:inline-block;vertical-align:middle;width:2em;height:1em;margin-right:.5em;border:1px solid;border-radius:1em;background:radial-gradient(circle at 25%,currentColor .3em,#0000 .35em)}
@@ -254,7 +255,7 @@ function mount(root: ShadowRoot, palate: Palate): () => void {
     trend!.textContent = interest.trend
     trend!.setAttribute('part', `trend trend-${interest.trend}`)
     // "steady" on every row says nothing: only a change is shown ("new", "rising", "fading").
-    trend!.hidden = interest.trend === 'steady'
+    // A steady trend keeps its place (the bars stay aligned) but is neither shown nor read out.
     sections!.hidden = !interest.sections.length
     sync(sections!, interest.sections, (i) => i.key, (i) => interestRow(i, 'section interest'), updateRow)
   }
