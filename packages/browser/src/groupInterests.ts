@@ -1,3 +1,5 @@
+// How a preferences panel groups the shopper's interests: one group per dimension (categories,
+// then brands, then tags), narrower categories under theirs, whole percents that add up to 100.
 import { labelOf, type Dimension, type Interest, type Palate } from '@palate/core'
 
 /** One row of a preferences panel: an interest, or a broad category shown for its sections. */

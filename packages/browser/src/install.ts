@@ -1,3 +1,6 @@
+// `window.Palate`, the script tag's global: the queue page code pushes to before the script has
+// loaded, `init()` with options read from the script's `data-` attributes, and the methods it
+// forwards to the page's instance.
 import * as core from '@palate/core'
 import type { Palate, PalateOptions } from '@palate/core'
 import { PREFERENCES_TAG } from './definePreferences.js'

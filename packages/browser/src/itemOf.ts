@@ -1,3 +1,5 @@
+// The product an element carries in `data-palate-item`, parsed once per attribute text, and the
+// warnings (once per element) that name the element a bad attribute sits on.
 import { itemKeys, type Item } from '@palate/core'
 
 /** The attribute that carries a product, as JSON. */

@@ -1,3 +1,5 @@
+// Reordering one shelf (`data-palate-rank`): its item children ranked from the storefront's own
+// first-seen order, its limit and surprise attributes, and each card's reason as text.
 import type { Palate, RankOptions, Reason } from '@palate/core'
 import { ITEM, itemOf, messageOf, warnOnce } from './itemOf.js'
 

@@ -4,7 +4,7 @@
 import type { Palate } from '@palate/core'
 import { ITEM, warnOnce } from './itemOf.js'
 import { LIMIT, RANK, rankChildren, SURPRISE } from './rankChildren.js'
-import { createViews, matching, PAGE } from './views.js'
+import { createViews, matching, PAGE, type Views } from './views.js'
 
 export { PAGE } from './views.js'
 
@@ -73,7 +73,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   const views = createViews(palate, doc, dwell)
   let closed = false
   // Our own moves are not news: their records are handled at once, without re-ranking what was just ranked.
-  const shelves = createShelves(palate, root, (ranked) => onMutations(mutations.takeRecords(), ranked))
+  const shelves = createShelves(palate, root, (ranked) => onMutations(mutations.takeRecords(), views, schedule, ranked))
   const { schedule } = shelves
 
   /**
@@ -89,31 +89,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   }
   doc.addEventListener('visibilitychange', onVisibility)
 
-  function onMutations(records: MutationRecord[], justRanked?: Set<Element>): void {
-    for (const record of records) {
-      const target = record.target as Element
-      if (record.type === 'attributes') {
-        if (target.hasAttribute(RANK)) schedule(target)
-        if (record.attributeName === ITEM || record.attributeName === PAGE) {
-          views.watch(target)
-          const container = target.parentElement?.closest(`[${RANK}]`)
-          if (container) schedule(container)
-        }
-        continue
-      }
-      for (const node of record.addedNodes) {
-        for (const element of matching(node, `[${ITEM}]`)) views.watch(element)
-        for (const container of matching(node, `[${RANK}]`)) schedule(container)
-        // A card added to a shelf, or into one of its children (a column wrapper filled later).
-        const container = target.closest?.(`[${RANK}]`)
-        if (container && !justRanked?.has(container) && (container === target || matching(node, `[${ITEM}]`).length)) schedule(container)
-      }
-      // Moved nodes come back in the same batch; only what really left the page is let go.
-      for (const node of record.removedNodes) if (!node.isConnected) views.forget(node)
-    }
-  }
-
-  const mutations = new MutationObserver((records) => onMutations(records))
+  const mutations = new MutationObserver((records) => onMutations(records, views, schedule))
   mutations.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [ITEM, PAGE, RANK, LIMIT, SURPRISE] })
 
   /** Capture phase: a storefront handler that stops propagation must not hide the click from us. */
@@ -144,6 +120,34 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
     shelves.close()
     mutations.disconnect()
     unsubscribe()
+  }
+}
+
+/**
+ * What the page changed: items added or re-marked are watched, items gone are let go, and the
+ * shelves they sit on are re-ranked (except those a pass of ours just reordered).
+ */
+function onMutations(records: MutationRecord[], views: Views, schedule: (container: Element) => void, justRanked?: Set<Element>): void {
+  for (const record of records) {
+    const target = record.target as Element
+    if (record.type === 'attributes') {
+      if (target.hasAttribute(RANK)) schedule(target)
+      if (record.attributeName === ITEM || record.attributeName === PAGE) {
+        views.watch(target)
+        const container = target.parentElement?.closest(`[${RANK}]`)
+        if (container) schedule(container)
+      }
+      continue
+    }
+    for (const node of record.addedNodes) {
+      for (const element of matching(node, `[${ITEM}]`)) views.watch(element)
+      for (const container of matching(node, `[${RANK}]`)) schedule(container)
+      // A card added to a shelf, or into one of its children (a column wrapper filled later).
+      const container = target.closest?.(`[${RANK}]`)
+      if (container && !justRanked?.has(container) && (container === target || matching(node, `[${ITEM}]`).length)) schedule(container)
+    }
+    // Moved nodes come back in the same batch; only what really left the page is let go.
+    for (const node of record.removedNodes) if (!node.isConnected) views.forget(node)
   }
 }
 

@@ -1,3 +1,4 @@
+// The public exports of @palate/core, and nothing else.
 export { createPalate } from './createPalate.js'
 export { DEFAULT_WEIGHTS } from './options.js'
 export { DEFAULT_REASON } from './model/rank.js'

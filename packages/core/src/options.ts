@@ -1,3 +1,5 @@
+// The options: their defaults (the event weights among them), their checks, and the Config every
+// part reads.
 import { categoryPath } from './model/keys.js'
 import { checkOptions, invalid } from './errors.js'
 import { EVENT_TYPES } from './model/events.js'

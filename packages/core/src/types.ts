@@ -1,3 +1,5 @@
+// The public types of @palate/core: events, items, options, interests, reasons, the snapshot and
+// the Palate instance.
 import type { EVENT_TYPES } from './model/events.js'
 
 /**

@@ -1,3 +1,6 @@
+// The React binding's one store: PalateProvider puts the instance in context with the three
+// functions useSyncExternalStore takes (the server's snapshot constant per provider), and the
+// hooks read them through useStore.
 import { createContext, createElement, useContext, useMemo, useSyncExternalStore, type ReactElement, type ReactNode } from 'react'
 import type { ConsentState, Palate, Snapshot } from '@palate/core'
 

@@ -1,4 +1,5 @@
 'use client'
+// The public exports of @palate/react ('use client': every hook reads context).
 export { PalateProvider, type PalateProviderProps } from './PalateProvider.js'
 export { usePalate } from './usePalate.js'
 export { useSnapshot } from './useSnapshot.js'

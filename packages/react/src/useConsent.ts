@@ -1,3 +1,4 @@
+// useConsent(): the consent state and the controls of a consent banner.
 import { useMemo } from 'react'
 import type { ConsentState, Palate } from '@palate/core'
 import { useStoreSnapshot } from './PalateProvider.js'

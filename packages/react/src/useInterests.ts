@@ -1,3 +1,4 @@
+// useInterests(): the listed interests, memoized per snapshot and option values.
 import { useMemo } from 'react'
 import type { Interest, InterestsOptions } from '@palate/core'
 import { useStoreSnapshot } from './PalateProvider.js'

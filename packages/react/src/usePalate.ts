@@ -1,3 +1,4 @@
+// usePalate(): the instance given to PalateProvider.
 import type { Palate } from '@palate/core'
 import { useStore } from './PalateProvider.js'
 

@@ -1,3 +1,4 @@
+// useRanked(): the storefront's items re-ranked, memoized per snapshot, items and option values.
 import { useMemo } from 'react'
 import { DEFAULT_REASON, type Item, type Ranked, type RankOptions } from '@palate/core'
 import { useStoreSnapshot } from './PalateProvider.js'

@@ -1,3 +1,4 @@
+// useShift(): the shift in the shopper's interests, if any.
 import type { Shift } from '@palate/core'
 import { useStoreSnapshot } from './PalateProvider.js'
 

@@ -1,3 +1,4 @@
+// useSnapshot(): the whole snapshot.
 import type { Snapshot } from '@palate/core'
 import { useStoreSnapshot } from './PalateProvider.js'
 

@@ -1,3 +1,4 @@
+// useSurprise(): the "surprise me" switch and its setter.
 import { useCallback } from 'react'
 import { useStoreSnapshot } from './PalateProvider.js'
 

@@ -1,3 +1,4 @@
+// useTrack(): a stable function that tracks with the instance of the moment.
 import { useCallback } from 'react'
 import type { EventType, Item } from '@palate/core'
 import { useStore } from './PalateProvider.js'

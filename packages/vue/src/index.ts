@@ -1,3 +1,4 @@
+// The public exports of @palate/vue.
 export { createPalatePlugin, providePalate, type PalateProvideOptions } from './providePalate.js'
 export { usePalate } from './usePalate.js'
 export { useSnapshot } from './useSnapshot.js'

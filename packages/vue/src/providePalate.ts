@@ -1,3 +1,6 @@
+// The Vue binding's one store: providePalate and the plugin put the instance in the app with the
+// server's snapshot (constant per provider), and useStoreSnapshot gives the composables a
+// shallowRef that follows the instance once a component is mounted (the server's until then).
 import {
   computed,
   getCurrentInstance,

@@ -1,3 +1,4 @@
+// useConsent(): the consent state as a computed ref, and the controls of a consent banner.
 import { computed, type ComputedRef } from 'vue'
 import type { ConsentState } from '@palate/core'
 import { useStoreSnapshot, withPalate } from './providePalate.js'

@@ -1,3 +1,4 @@
+// useInterests(): the listed interests as a computed ref.
 import { computed, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue'
 import type { Interest, InterestsOptions } from '@palate/core'
 import { useStoreSnapshot } from './providePalate.js'

@@ -1,3 +1,4 @@
+// usePalate(): the instance given to providePalate, as a computed ref.
 import type { ComputedRef } from 'vue'
 import type { Palate } from '@palate/core'
 import { useStore } from './providePalate.js'

@@ -1,3 +1,4 @@
+// useRanked(): the storefront's items re-ranked, as a computed ref.
 import { computed, toValue, type ComputedRef, type MaybeRefOrGetter } from 'vue'
 import { DEFAULT_REASON, type Item, type Ranked, type RankOptions } from '@palate/core'
 import { useStoreSnapshot } from './providePalate.js'

@@ -1,3 +1,4 @@
+// useShift(): the shift in the shopper's interests, if any, as a computed ref.
 import { computed, type ComputedRef } from 'vue'
 import type { Shift } from '@palate/core'
 import { useStoreSnapshot } from './providePalate.js'

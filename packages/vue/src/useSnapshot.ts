@@ -1,3 +1,4 @@
+// useSnapshot(): the whole snapshot as a ref.
 import type { Ref } from 'vue'
 import type { Snapshot } from '@palate/core'
 import { useStoreSnapshot } from './providePalate.js'

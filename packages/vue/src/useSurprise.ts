@@ -1,3 +1,4 @@
+// useSurprise(): the "surprise me" switch as a computed ref, and its setter.
 import { computed, type ComputedRef } from 'vue'
 import { useStoreSnapshot, withPalate } from './providePalate.js'
 

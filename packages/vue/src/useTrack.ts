@@ -1,3 +1,4 @@
+// useTrack(): a function that tracks with the instance of the moment.
 import type { EventType, Item } from '@palate/core'
 import { useStore } from './providePalate.js'
 

@@ -3,7 +3,7 @@
 // and the notification of subscribers.
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { findShift, listInterests } from '../model/interests.js'
-import { DAY, EVENTS, Profile, type Score } from '../model/profile.js'
+import { DAY, EVENTS, Profile, type Model, type Score } from '../model/profile.js'
 import type { RankContext } from '../model/rank.js'
 import { isJournalEntry, isStoredItem } from '../storage/records.js'
 import { DEFAULT_SETTINGS, type Loaded, type Settings, type Store } from '../storage/store.js'
@@ -22,10 +22,15 @@ export interface LiveProfile {
   profile: Profile
   settings: Settings
   muted: Set<string>
+  /** Mutes of sensitive categories: this page only, never written. */
   localMuted: Set<string>
+  /** Item marks (bought, dismissed), including those of `local` events. */
   items: Map<string, StoredItem>
+  /** The marks `local` events left, which must not reach a store. */
   pageMarks: Map<string, StoredItem>
+  /** Events that are never written (sensitive, or before consent); replayed whenever the profile is rebuilt. */
   local: Change[]
+  /** Settings changed before there was a store to keep them (consent pending): written once there is. */
   unsavedSettings: Array<(current: Settings) => Settings>
   visit: ReturnType<typeof createVisit>
   /** What fed each tag and brand, while a category is muted (else null). */
@@ -54,67 +59,41 @@ function listedNow(profile: Profile, scores: Map<string, Score>, muted: Readonly
   return listInterests(scores, muted, (key) => profile.states.get(key)?.f, profile.states.get(EVENTS)?.t)
 }
 
-export function createLiveProfile(e: Engine): LiveProfile {
-  const { config, model } = e
-  const listeners = new Set<() => void>()
-  let snapshot: Snapshot | null = null
-  let listedCache: { version: number; muted: Set<string>; feeding: Feeding | null; at: number; listed: Interest[] } | null = null
-  let notifyScheduled = false
-  let learning = 0
-  const shown = new WeakMap<Map<string, Score>, [Feeding, Set<string>, Map<string, Score>]>()
-
-  /**
-   * `scores` without the tags and brands only muted categories fed: out of the list and of ranking,
-   * as the categories are. The same map for the same scores and mutes (ranking caches by it).
-   */
-  function visible(scores: Map<string, Score>): Map<string, Score> {
-    const { feeding, muted } = live
-    if (!feeding) return scores
-    const c = shown.get(scores)
-    if (c && c[0] === feeding && c[1] === muted) return c[2]
-    const kept = new Map(scores)
-    for (const key of feeding.only(muted)) kept.delete(key)
-    shown.set(scores, [feeding, muted, kept])
-    return kept
-  }
-
-  const live: LiveProfile = {
+/** What the profile holds as an instance starts, and again after an opt-out: nothing. */
+function emptyProfile(model: Model): Omit<LiveProfile, 'visit' | keyof Notifier | keyof Readout | keyof Folding> {
+  return {
     profile: new Profile(model),
     settings: { ...DEFAULT_SETTINGS, muted: [] },
     muted: new Set<string>(),
-    /** Mutes of sensitive categories: this page only, never written. */
     localMuted: new Set<string>(),
-    /** Item marks (bought, dismissed), including those of `local` events. */
     items: new Map<string, StoredItem>(),
-    /** The marks `local` events left, which must not reach a store. */
     pageMarks: new Map<string, StoredItem>(),
-    /** Events that are never written (sensitive, or before consent); replayed whenever the profile is rebuilt. */
     local: [],
-    /** Settings changed before there was a store to keep them (consent pending): written once there is. */
     unsavedSettings: [],
+    feeding: null,
+  }
+}
+
+/** The live profile of one instance, put together from its parts below (one job each). */
+export function createLiveProfile(e: Engine): LiveProfile {
+  const live = {
+    ...emptyProfile(e.model),
     // The visit is kept only while the profile itself is: a view remembered before its event was
     // safe in IndexedDB could be lost with the page and then never count.
-    visit: createVisit(config.name, config.random, (): boolean => e.consent === 'granted' && e.status === 'ready'),
-    feeding: null,
+    visit: createVisit(e.config.name, e.config.random, (): boolean => e.consent === 'granted' && e.status === 'ready'),
+  } as LiveProfile
+  // Each part reads `live` only when called, by which time it is whole.
+  return Object.assign(live, createNotifier(e, () => buildSnapshot(e, live)), createReadout(e, live), createFolding(e, live))
+}
 
-    /** While a category is muted, learns what fed each tag and brand (see `feeding.ts`). */
-    async learnFeeding(store: Store | null): Promise<void> {
-      let feeding: Feeding | null = null
-      // The latest call wins: an earlier one's read may predate events or mutes the later one saw.
-      const call = ++learning
-      const gen = e.generation
-      if ([...live.muted].some((key) => key.startsWith('category:'))) {
-        try {
-          feeding = await (await loadPart(e, 'feeding')).readFeeding(e, store)
-        } catch {
-          // Reported: the muted categories are still left out, their tags and brands are not.
-        }
-      }
-      if (call !== learning || gen !== e.generation) return
-      live.feeding = feeding
-      live.changed()
-    },
+type Notifier = Pick<LiveProfile, 'changed' | 'subscribe' | 'unsubscribeAll' | 'snapshot'>
 
+/** Snapshot identity and change notification: one snapshot object until something changes. */
+function createNotifier(e: Engine, build: () => Snapshot): Notifier {
+  const listeners = new Set<() => void>()
+  let snapshot: Snapshot | null = null
+  let notifyScheduled = false
+  return {
     /** The snapshot is stale; subscribers hear of it once, in a microtask. */
     changed(): void {
       snapshot = null
@@ -141,6 +120,52 @@ export function createLiveProfile(e: Engine): LiveProfile {
       listeners.clear()
     },
 
+    snapshot(): Snapshot {
+      return (snapshot ??= build())
+    },
+  }
+}
+
+/** The snapshot as of now: status, consent, settings, the first ten interests and the shift. */
+function buildSnapshot(e: Engine, live: LiveProfile): Snapshot {
+  const at = e.now()
+  const all = live.listed(at)
+  const { profile } = live
+  const mature = profile.evidence() >= MIN_SHIFT_EVENTS
+  return {
+    status: e.status,
+    consent: e.consent,
+    surprise: live.settings.surprise,
+    muted: [...live.settings.muted],
+    interests: all.slice(0, 10),
+    shift: mature ? findShift(profile.scores(), live.muted, (key) => profile.states.get(key)?.f ?? at) : null,
+  }
+}
+
+type Readout = Pick<LiveProfile, 'listed' | 'context'>
+
+/** What the rest reads of the profile: the listed interests, and what ranking and explaining read. */
+function createReadout(e: Engine, live: LiveProfile): Readout {
+  const { config } = e
+  let listedCache: { version: number; muted: Set<string>; feeding: Feeding | null; at: number; listed: Interest[] } | null = null
+  const shown = new WeakMap<Map<string, Score>, [Feeding, Set<string>, Map<string, Score>]>()
+
+  /**
+   * `scores` without the tags and brands only muted categories fed: out of the list and of ranking,
+   * as the categories are. The same map for the same scores and mutes (ranking caches by it).
+   */
+  function visible(scores: Map<string, Score>): Map<string, Score> {
+    const { feeding, muted } = live
+    if (!feeding) return scores
+    const c = shown.get(scores)
+    if (c && c[0] === feeding && c[1] === muted) return c[2]
+    const kept = new Map(scores)
+    for (const key of feeding.only(muted)) kept.delete(key)
+    shown.set(scores, [feeding, muted, kept])
+    return kept
+  }
+
+  return {
     /** The listed interests at `at`, cached for a second per profile version and mutes. */
     listed(at: number): Interest[] {
       const c = listedCache
@@ -157,9 +182,31 @@ export function createLiveProfile(e: Engine): LiveProfile {
       if (e.consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
       return { ...base, scores: visible(live.profile.rankScores(at)), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
     },
+  }
+}
 
-    snapshot(): Snapshot {
-      return (snapshot ??= build())
+type Folding = Pick<LiveProfile, 'learnFeeding' | 'apply' | 'keepLocal' | 'rebuild' | 'applySettings' | 'dropFeeding' | 'clear'>
+
+/** What changes the profile: events folded in, a store's profile read back, settings, an opt-out. */
+function createFolding(e: Engine, live: LiveProfile): Folding {
+  let learning = 0
+  return {
+    /** While a category is muted, learns what fed each tag and brand (see `feeding.ts`). */
+    async learnFeeding(store: Store | null): Promise<void> {
+      let feeding: Feeding | null = null
+      // The latest call wins: an earlier one's read may predate events or mutes the later one saw.
+      const call = ++learning
+      const gen = e.generation
+      if ([...live.muted].some((key) => key.startsWith('category:'))) {
+        try {
+          feeding = await (await loadPart(e, 'feeding')).readFeeding(e, store)
+        } catch {
+          // Reported: the muted categories are still left out, their tags and brands are not.
+        }
+      }
+      if (call !== learning || gen !== e.generation) return
+      live.feeding = feeding
+      live.changed()
     },
 
     /** Folds one event into `target` (the live profile by default) and its item marks. */
@@ -177,7 +224,7 @@ export function createLiveProfile(e: Engine): LiveProfile {
 
     /** Rebuilds the live profile from what a store holds (its keys, plus its journal not yet folded in). */
     rebuild(loaded: Loaded): void {
-      const next = new Profile(model)
+      const next = new Profile(e.model)
       const rejects = next.load(loaded.keys)
       const goodItems = loaded.items.filter(isStoredItem)
       const journal = loaded.journal.filter(isJournalEntry)
@@ -209,33 +256,8 @@ export function createLiveProfile(e: Engine): LiveProfile {
 
     /** Everything this page holds of the profile goes (an opt-out). */
     clear(): void {
-      live.profile = new Profile(model)
-      live.items = new Map()
-      live.pageMarks = new Map()
-      live.local = []
-      live.unsavedSettings = []
-      live.localMuted.clear()
-      live.settings = { ...DEFAULT_SETTINGS, muted: [] }
-      live.muted = new Set()
+      Object.assign(live, emptyProfile(e.model))
       live.visit.clear()
-      live.feeding = null
     },
   }
-
-  function build(): Snapshot {
-    const at = e.now()
-    const all = live.listed(at)
-    const { profile } = live
-    const mature = profile.evidence() >= MIN_SHIFT_EVENTS
-    return {
-      status: e.status,
-      consent: e.consent,
-      surprise: live.settings.surprise,
-      muted: [...live.settings.muted],
-      interests: all.slice(0, 10),
-      shift: mature ? findShift(profile.scores(), live.muted, (key) => profile.states.get(key)?.f ?? at) : null,
-    }
-  }
-
-  return live
 }

@@ -1,3 +1,5 @@
+// The listed interests (positive, not muted, above a share of their dimension, strongest first),
+// their trends, the usual categories that "surprise me" looks past, and the shift.
 import { DIMENSION_WEIGHT, DIMENSIONS, dimensionOf, labelOf, parentKey, rootKey } from './keys.js'
 import type { Score } from './profile.js'
 import type { Dimension, Interest, Shift } from '../types.js'

@@ -1,3 +1,6 @@
+// Items to interest keys: the checks of an item's fields, their normalized spelling (NFC; the
+// look-alike folding of sensitive prefixes), the `dimension:value` keys with every category prefix,
+// and what is read back from a key (its dimension, parent, root, label).
 import { fail, invalid } from '../errors.js'
 import type { Dimension, Item } from '../types.js'
 

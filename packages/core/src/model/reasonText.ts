@@ -1,3 +1,5 @@
+// The wording of an interest reason per dimension, and which keys a reason may name (only those
+// the shopper's own events fed).
 import { dimensionOf, labelOf } from './keys.js'
 import type { Score } from './profile.js'
 

@@ -1,3 +1,5 @@
+// Reasons: the reason constants, and which reason an item gets from its standing with the profile
+// (kept down, an interest, popular, the default, a surprise).
 import { labelOf } from './keys.js'
 import type { Score } from './profile.js'
 import { fedByShopper, interestReasonText } from './reasonText.js'
