@@ -32,19 +32,25 @@ interface Write {
 
 export type Writer = ReturnType<typeof createWriter>
 
-export function createWriter(e: Engine) {
+/** What the write path keeps between calls, besides the writer's own `pending` and `writing`. */
+interface WriterState {
+  e: Engine
+  writer: Writer
   /** Events waiting to be written are bounded too: while storage fails, the oldest wait no longer. */
-  const maxPending = Math.max(e.config.maxEvents, MAX_LOCAL)
-  let flushTimer: ReturnType<typeof setTimeout> | undefined
-  let reloadTimer: ReturnType<typeof setTimeout> | undefined
-  let retryTimer: ReturnType<typeof setTimeout> | undefined
-  let maintenanceTimer: ReturnType<typeof setTimeout> | undefined
+  maxPending: number
+  flushTimer: ReturnType<typeof setTimeout> | undefined
+  reloadTimer: ReturnType<typeof setTimeout> | undefined
+  retryTimer: ReturnType<typeof setTimeout> | undefined
+  maintenanceTimer: ReturnType<typeof setTimeout> | undefined
   /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
-  let appends = 0
+  appends: number
   /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
-  let failing = false
-  let retryDelay = RETRY_FIRST
+  failing: boolean
+  retryDelay: number
+}
 
+export function createWriter(e: Engine) {
+  const s = { e, maxPending: Math.max(e.config.maxEvents, MAX_LOCAL), appends: 0, failing: false, retryDelay: RETRY_FIRST } as WriterState
   const writer = {
     /** Own events not yet written. */
     pending: [] as Change[],
@@ -53,8 +59,8 @@ export function createWriter(e: Engine) {
 
     /** Queues an event for the next write (the oldest drop out of `pending` only; they stay in the live profile). */
     enqueue(change: Change): void {
-      if (writer.pending.push(change) > maxPending) writer.pending.shift()
-      if (flushTimer === undefined) flushTimer = later(() => void writer.flush(), FLUSH_DELAY)
+      if (writer.pending.push(change) > s.maxPending) writer.pending.shift()
+      if (s.flushTimer === undefined) s.flushTimer = later(() => void writer.flush(), FLUSH_DELAY)
     },
 
     /**
@@ -63,53 +69,15 @@ export function createWriter(e: Engine) {
      * events are journaled first by a write that starts synchronously, before any await, so that it
      * is issued while the page still exists; folding them into the profile follows.
      */
-    flush(urgent = false): Promise<void> {
-      if (flushTimer !== undefined) {
-        clearTimeout(flushTimer)
-        flushTimer = undefined
-      }
-      if (e.closedForGood) return Promise.resolve()
-      // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
-      if (e.status === 'loading') return e.ready.then(() => (e.status === 'loading' ? undefined : writer.flush(urgent)))
-      const target = e.store
-      if (!target) return e.serial(async () => undefined)
-      if (urgent) {
-        // A write under way may not commit before the page goes: its events are journaled too.
-        const w = writer.writing
-        const unsaved = w && !w.journaled && w.batch.length ? w : null
-        if (writer.pending.length || unsaved) return journal(target, unsaved)
-        // Nothing to write: no read-write merge as the page goes (a journal left by an earlier
-        // write is folded in by the next write or start-up); resolves after what is queued.
-        return e.serial(async () => undefined)
-      }
-      return e.serial(() => {
-        const batch = writer.pending
-        writer.pending = []
-        return write(target, batch)
-      })
-    },
+    flush: (urgent = false): Promise<void> => flush(s, urgent),
 
     /** Starts the maintenance sweep off the critical path, once the profile is read. */
     scheduleMaintenance(target: Store): void {
-      if (!e.closed) maintenanceTimer = later(() => void maintain(target), MAINTENANCE_DELAY)
+      if (!e.closed) s.maintenanceTimer = later(() => void maintain(s, target), MAINTENANCE_DELAY)
     },
 
     /** Another tab wrote: read back after a pause, so a burst of writes costs one read. */
-    scheduleReload(): void {
-      if (reloadTimer !== undefined) return
-      reloadTimer = later(() => {
-        reloadTimer = undefined
-        void e.serial(async () => {
-          const target = e.store
-          if (!target || e.closed) return
-          try {
-            await writer.readBack(target)
-          } catch (error) {
-            if (e.store === target) e.report(error)
-          }
-        })
-      }, RELOAD_DELAY)
-    },
+    scheduleReload: (): void => scheduleReload(s),
 
     /**
      * Rebuilds the live profile from what `target` holds. A journal write that began after the read
@@ -117,10 +85,10 @@ export function createWriter(e: Engine) {
      */
     async readBack(target: Store): Promise<void> {
       for (;;) {
-        const before = appends
+        const before = s.appends
         const loaded = await target.load()
         if (e.store !== target) return
-        if (appends === before) {
+        if (s.appends === before) {
           e.live.rebuild(loaded)
           return await e.live.learnFeeding(target)
         }
@@ -128,141 +96,191 @@ export function createWriter(e: Engine) {
     },
 
     stopTimers(): void {
-      clearTimeout(reloadTimer)
-      clearTimeout(maintenanceTimer)
-      clearTimeout(retryTimer)
+      clearTimeout(s.reloadTimer)
+      clearTimeout(s.maintenanceTimer)
+      clearTimeout(s.retryTimer)
     },
   }
+  s.writer = writer
+  return writer
+}
 
-  /** Journals pending events (and those of a write under way) at once, then folds them in. */
-  function journal(target: Store, unsaved: Write | null): Promise<void> {
-    let batch = writer.pending
+function flush(s: WriterState, urgent: boolean): Promise<void> {
+  const { e, writer } = s
+  if (s.flushTimer !== undefined) {
+    clearTimeout(s.flushTimer)
+    s.flushTimer = undefined
+  }
+  if (e.closedForGood) return Promise.resolve()
+  // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
+  if (e.status === 'loading') return e.ready.then(() => (e.status === 'loading' ? undefined : writer.flush(urgent)))
+  const target = e.store
+  if (!target) return e.serial(async () => undefined)
+  if (urgent) {
+    // A write under way may not commit before the page goes: its events are journaled too.
+    const w = writer.writing
+    const unsaved = w && !w.journaled && w.batch.length ? w : null
+    if (writer.pending.length || unsaved) return journal(s, target, unsaved)
+    // Nothing to write: no read-write merge as the page goes (a journal left by an earlier
+    // write is folded in by the next write or start-up); resolves after what is queued.
+    return e.serial(async () => undefined)
+  }
+  return e.serial(() => {
+    const batch = writer.pending
     writer.pending = []
-    appends++
-    let inFlight: Write | null = null
-    if (unsaved && !unsaved.issued) {
-      // That write has not issued its transaction yet (it is reading the inbox): it leaves these
-      // events to the journal instead. Were both to hold them, another tab could fold the
-      // journaled copies in before that write commits, and they would count twice.
-      batch = unsaved.batch.concat(batch)
-      unsaved.batch = []
-    } else if (unsaved) {
-      // Issued: it commits before any merge that can see the journaled copies, which are
-      // dropped then if it did (see `JournalEntry.inFlight`).
-      inFlight = unsaved
-      inFlight.journaled = true
-    }
-    let appended: Promise<void>
-    try {
-      appended = target.append(batch, inFlight?.batch)
-    } catch (error) {
-      appended = Promise.reject(error)
-    }
-    appended.catch(() => undefined)
-    return e.serial(async () => {
+    return write(s, target, batch)
+  })
+}
+
+function scheduleReload(s: WriterState): void {
+  const { e } = s
+  if (s.reloadTimer !== undefined) return
+  s.reloadTimer = later(() => {
+    s.reloadTimer = undefined
+    void e.serial(async () => {
+      const target = e.store
+      if (!target || e.closed) return
       try {
-        await appended
-        // The journal is part of what every tab reads back, so the others can pick it up now.
-        e.sync.changed(target)
-      } catch (error) {
-        keep(batch)
-        if (inFlight) {
-          // Not journaled after all: if that write failed, its events wait for the next one.
-          inFlight.journaled = false
-          if (inFlight.failed) keep(inFlight.batch)
-        }
-        if (e.store === target) writeFailed(error, true)
-        return
-      }
-      await write(target, [])
-    })
-  }
-
-  /** Folds the journal and `batch` into the stored profile, in one transaction. */
-  async function write(target: Store, batch: Change[]): Promise<void> {
-    // Opted out, closed or replaced meanwhile: this store is not to be written any more.
-    if (e.store !== target || e.closedForGood) return keep(batch)
-    const job: Write = { batch, issued: false, journaled: false, failed: false }
-    writer.writing = job
-    const take = (): Change[] => {
-      job.issued = true
-      return job.batch
-    }
-    try {
-      const { folded } = await target.merge(e.limits(), take)
-      // Other tabs read back what changed, journaled events folded in included: they do not read
-      // the journal themselves (see `readInbox` in idbStore.ts).
-      if (job.batch.length || folded) e.sync.changed(target)
-      // The connection was lost meanwhile: the store that replaced it needs these events too.
-      if (e.store !== target) keep(job.batch)
-      else writeSucceeded(target)
-    } catch (error) {
-      job.failed = true
-      // The store was let go of meanwhile (see `onLost`): the events go to the one that replaced it.
-      if (e.store !== target && e.store && !e.closedForGood) {
-        writer.writing = null
-        return await write(e.store, job.batch)
-      }
-      // Journaled events are safe in the journal, unless this page now writes elsewhere.
-      if (!job.journaled || e.store !== target) keep(job.batch)
-      // With no events of its own, what failed was folding in the journal: those are safe there.
-      // A store let go of meanwhile has said so already (see `onLost`).
-      if (e.store === target) writeFailed(error, job.batch.length > 0 && !job.journaled)
-    } finally {
-      writer.writing = null
-    }
-  }
-
-  /**
-   * Events that could not be written wait (bounded) for the next write, to this store or to the one
-   * that replaced it; they are in the live profile meanwhile.
-   */
-  function keep(batch: Change[]): void {
-    if (!batch.length || e.consent !== 'granted' || e.closedForGood) return
-    writer.pending = batch.concat(writer.pending).slice(-maxPending)
-  }
-
-  function writeFailed(error: unknown, unsaved: boolean): void {
-    if (!failing) {
-      failing = true
-      e.report(error)
-    }
-    // Events that could not be written live in this page only until a retry succeeds: say so.
-    if (unsaved && e.status === 'ready') {
-      e.status = 'memory'
-      e.live.changed()
-    }
-    if (retryTimer === undefined && !e.closed) {
-      retryTimer = later(() => {
-        retryTimer = undefined
-        void writer.flush()
-      }, retryDelay)
-      retryDelay = Math.min(retryDelay * 2, RETRY_LAST)
-    }
-  }
-
-  function writeSucceeded(target: Store): void {
-    if (!failing) return
-    failing = false
-    retryDelay = RETRY_FIRST
-    if (e.status === 'memory' && target.kind === 'indexeddb') {
-      e.status = 'ready'
-      e.live.changed()
-    }
-  }
-
-  /** Deletes what has outlived its time: old events and item marks, expired and faded keys. */
-  function maintain(target: Store): Promise<void> {
-    return e.serial(async () => {
-      if (e.store !== target || e.closedForGood) return
-      try {
-        const { removed } = await target.merge({ ...e.limits(), maintenance: true })
-        if (removed) writer.scheduleReload()
+        await s.writer.readBack(target)
       } catch (error) {
         if (e.store === target) e.report(error)
       }
     })
-  }
+  }, RELOAD_DELAY)
+}
 
-  return writer
+/** Journals pending events (and those of a write under way) at once, then folds them in. */
+function journal(s: WriterState, target: Store, unsaved: Write | null): Promise<void> {
+  const { e, writer } = s
+  let batch = writer.pending
+  writer.pending = []
+  s.appends++
+  let inFlight: Write | null = null
+  if (unsaved && !unsaved.issued) {
+    // That write has not issued its transaction yet (it is reading the inbox): it leaves these
+    // events to the journal instead. Were both to hold them, another tab could fold the
+    // journaled copies in before that write commits, and they would count twice.
+    batch = unsaved.batch.concat(batch)
+    unsaved.batch = []
+  } else if (unsaved) {
+    // Issued: it commits before any merge that can see the journaled copies, which are
+    // dropped then if it did (see `JournalEntry.inFlight`).
+    inFlight = unsaved
+    inFlight.journaled = true
+  }
+  let appended: Promise<void>
+  try {
+    appended = target.append(batch, inFlight?.batch)
+  } catch (error) {
+    appended = Promise.reject(error)
+  }
+  appended.catch(() => undefined)
+  return e.serial(async () => {
+    try {
+      await appended
+      // The journal is part of what every tab reads back, so the others can pick it up now.
+      e.sync.changed(target)
+    } catch (error) {
+      keep(s, batch)
+      if (inFlight) {
+        // Not journaled after all: if that write failed, its events wait for the next one.
+        inFlight.journaled = false
+        if (inFlight.failed) keep(s, inFlight.batch)
+      }
+      if (e.store === target) writeFailed(s, error, true)
+      return
+    }
+    await write(s, target, [])
+  })
+}
+
+/** Folds the journal and `batch` into the stored profile, in one transaction. */
+async function write(s: WriterState, target: Store, batch: Change[]): Promise<void> {
+  const { e, writer } = s
+  // Opted out, closed or replaced meanwhile: this store is not to be written any more.
+  if (e.store !== target || e.closedForGood) return keep(s, batch)
+  const job: Write = { batch, issued: false, journaled: false, failed: false }
+  writer.writing = job
+  const take = (): Change[] => {
+    job.issued = true
+    return job.batch
+  }
+  try {
+    const { folded } = await target.merge(e.limits(), take)
+    // Other tabs read back what changed, journaled events folded in included: they do not read
+    // the journal themselves (see `read` in storage/inbox.ts).
+    if (job.batch.length || folded) e.sync.changed(target)
+    // The connection was lost meanwhile: the store that replaced it needs these events too.
+    if (e.store !== target) keep(s, job.batch)
+    else writeSucceeded(s, target)
+  } catch (error) {
+    job.failed = true
+    // The store was let go of meanwhile (see `onLost`): the events go to the one that replaced it.
+    if (e.store !== target && e.store && !e.closedForGood) {
+      writer.writing = null
+      return await write(s, e.store, job.batch)
+    }
+    // Journaled events are safe in the journal, unless this page now writes elsewhere.
+    if (!job.journaled || e.store !== target) keep(s, job.batch)
+    // With no events of its own, what failed was folding in the journal: those are safe there.
+    // A store let go of meanwhile has said so already (see `onLost`).
+    if (e.store === target) writeFailed(s, error, job.batch.length > 0 && !job.journaled)
+  } finally {
+    writer.writing = null
+  }
+}
+
+/**
+ * Events that could not be written wait (bounded) for the next write, to this store or to the one
+ * that replaced it; they are in the live profile meanwhile.
+ */
+function keep(s: WriterState, batch: Change[]): void {
+  const { e, writer } = s
+  if (!batch.length || e.consent !== 'granted' || e.closedForGood) return
+  writer.pending = batch.concat(writer.pending).slice(-s.maxPending)
+}
+
+function writeFailed(s: WriterState, error: unknown, unsaved: boolean): void {
+  const { e } = s
+  if (!s.failing) {
+    s.failing = true
+    e.report(error)
+  }
+  // Events that could not be written live in this page only until a retry succeeds: say so.
+  if (unsaved && e.status === 'ready') {
+    e.status = 'memory'
+    e.live.changed()
+  }
+  if (s.retryTimer === undefined && !e.closed) {
+    s.retryTimer = later(() => {
+      s.retryTimer = undefined
+      void s.writer.flush()
+    }, s.retryDelay)
+    s.retryDelay = Math.min(s.retryDelay * 2, RETRY_LAST)
+  }
+}
+
+function writeSucceeded(s: WriterState, target: Store): void {
+  const { e } = s
+  if (!s.failing) return
+  s.failing = false
+  s.retryDelay = RETRY_FIRST
+  if (e.status === 'memory' && target.kind === 'indexeddb') {
+    e.status = 'ready'
+    e.live.changed()
+  }
+}
+
+/** Deletes what has outlived its time: old events and item marks, expired and faded keys. */
+function maintain(s: WriterState, target: Store): Promise<void> {
+  const { e } = s
+  return e.serial(async () => {
+    if (e.store !== target || e.closedForGood) return
+    try {
+      const { removed } = await target.merge({ ...e.limits(), maintenance: true })
+      if (removed) s.writer.scheduleReload()
+    } catch (error) {
+      if (e.store === target) e.report(error)
+    }
+  })
 }

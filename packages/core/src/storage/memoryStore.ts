@@ -1,3 +1,5 @@
+// The memory store (a lazy part): the whole profile in this page's memory, for `storage: 'memory'`,
+// replays, and the fallback when IndexedDB cannot be used; the same limits as the IndexedDB store.
 import { Profile } from '../model/profile.js'
 import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
 import { fold, markItem, type Change } from '../model/events.js'

@@ -4,7 +4,7 @@ import type { Change } from '../model/events.js'
 import type { Model } from '../model/profile.js'
 import type { EventType, StoredEvent } from '../types.js'
 
-/** Current IndexedDB schema. Every bump gets a migration in `idbStore.ts` and a fixture test. */
+/** Current IndexedDB schema. Every bump gets a migration in `idbMigration.ts` and a fixture test. */
 export const SCHEMA_VERSION = 4
 
 /** The profile's identity, kept in the `meta` store. */
@@ -42,7 +42,7 @@ export interface JournalEntry {
    * folded in only when the event log shows that write did not commit.
    */
   inFlight?: true
-  /** The append it came with (see `markAppend` in idbStore.ts). */
+  /** The append it came with (see `markAppend` in inbox.ts). */
   u?: string
 }
 

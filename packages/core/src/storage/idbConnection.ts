@@ -1,0 +1,215 @@
+// The two IndexedDB connections of a store (the profile's database and its inbox database):
+// opening them (creating, or upgrading with the lazy migration), giving up on an open that another
+// tab blocks, letting go of both when another tab or the browser wants them, transactions whose
+// failures never reach the page, and deleting both databases (an opt-out).
+import { deleteDB, openDB } from 'idb'
+import { SCHEMA_VERSION } from './store.js'
+import { createInbox, createProfile, ignore, INBOX_VERSION, type Db, type InboxDb, type InboxSchema, type Schema } from './idbSchema.js'
+import { inboxName, removeMarks } from './inbox.js'
+
+export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
+
+export interface IdbCallbacks {
+  /**
+   * Another tab is deleting or upgrading the database, the browser closed the connection, or a page
+   * started since keeps the profile with other half-lives (a deploy changed them): the store has let
+   * go of it and will not write again.
+   */
+  onLost(reason: LostReason): void
+  /**
+   * Asked when the database does not exist yet, as the upgrade that would create it begins: false
+   * aborts it, and nothing is created (the open rejects with an AbortError).
+   */
+  mayCreate?(): boolean
+}
+
+/** A store's open connections, and the transactions it opens on them. */
+export interface Connections {
+  db: Db
+  transaction: Db['transaction']
+  inboxTransaction: InboxDb['transaction']
+  /** Both connections go, and the engine hears it once (unless closed by the page itself). */
+  letGo(reason: LostReason): void
+  close(): void
+}
+
+/**
+ * Opens the profile database `name`, then its inbox database. Rejects when IndexedDB is missing,
+ * refuses (private modes, sandboxed frames), or an open does not finish in `timeoutMs` because
+ * another tab holds an older version open and will not let go.
+ */
+export async function openConnections(name: string, callbacks: IdbCallbacks, timeoutMs: number): Promise<Connections> {
+  if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
+  let lost = false
+  let handles: (Db | InboxDb | undefined)[] = []
+  function letGo(reason: LostReason): void {
+    if (lost) return
+    lost = true
+    for (const handle of handles) handle?.close()
+    callbacks.onLost(reason)
+  }
+  const db = await openProfile(name, callbacks, letGo, timeoutMs)
+  handles = [db]
+  let inboxDb: InboxDb
+  try {
+    // Opened once the profile is: should consent be withdrawn meanwhile, it is not created either.
+    inboxDb = await withTimeout(openInboxDb(name, callbacks, letGo), inboxName(name), timeoutMs)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  handles = [db, inboxDb]
+  const live = (): void => {
+    if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
+  }
+  return {
+    db,
+    transaction: observedTransactions(db, live),
+    inboxTransaction: observedTransactions(inboxDb, live),
+    letGo,
+    close() {
+      lost = true
+      db.close()
+      inboxDb.close()
+    },
+  }
+}
+
+/** Opens the profile database, loading the migration and trying again when it meets an older version. */
+async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void, timeoutMs: number): Promise<Db> {
+  let migration: typeof import('./idbMigration.js') | null = null
+  /** Set when an open met a database of an earlier version before the migration was loaded. */
+  let older = false
+  const open = () =>
+    openDB<Schema>(name, SCHEMA_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
+        // reach the page as an unhandled rejection too.
+        tx.done.catch(ignore)
+        if (oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(db)
+        // An upgrade cannot wait for the network: the migration is loaded, and the open tried again.
+        if (!migration) return void ((older = true), tx.abort())
+        migration.runMigration(db, oldVersion, tx)
+      },
+      blocking(_current, _next, event) {
+        // Another tab wants to upgrade or delete the database; holding on would block it forever.
+        ;(event.target as IDBDatabase).close()
+        letGo('versionchange')
+      },
+      terminated: () => letGo('terminated'),
+    })
+  try {
+    return await withTimeout(open(), name, timeoutMs)
+  } catch (error) {
+    if (!older) throw error
+    migration = await import('./idbMigration.js')
+    return await withTimeout(open(), name, timeoutMs)
+  }
+}
+
+function openInboxDb(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void): Promise<InboxDb> {
+  return openDB<InboxSchema>(inboxName(name), INBOX_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      tx.done.catch(ignore)
+      if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
+      createInbox(db, tx)
+    },
+    blocking(_current, _next, event) {
+      ;(event.target as IDBDatabase).close()
+      letGo('versionchange')
+    },
+    terminated: () => letGo('terminated'),
+  })
+}
+
+/**
+ * `db.transaction`, refused once the connection is let go of, for transactions whose failure is
+ * always observed: when our own code throws half-way (or the browser aborts), `done` rejects after
+ * the caller has stopped listening, and an unhandled rejection would reach the storefront's error
+ * reporting.
+ */
+function observedTransactions<D extends Db | InboxDb>(db: D, live: () => void): D['transaction'] {
+  return ((...args: unknown[]) => {
+    live()
+    const tx = (db.transaction as (...a: unknown[]) => { done: Promise<void> }).apply(db, args)
+    tx.done.catch(() => undefined)
+    return quietWrites(tx)
+  }) as D['transaction']
+}
+
+const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
+
+/**
+ * A transaction whose object stores' writes observe their own promises. Writes are issued without
+ * awaiting each one (they run in order inside the transaction, and `done` says whether it
+ * committed); when it aborts, every one of them rejects too, and an unobserved rejection would
+ * reach the storefront's error reporting.
+ */
+function quietWrites<T extends object>(tx: T): T {
+  const quiet = (store: object): object =>
+    new Proxy(store, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target)
+        if (typeof value !== 'function') return value
+        if (!WRITES.has(prop)) return value.bind(target)
+        return (...args: unknown[]) => {
+          const request = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          request.catch(ignore)
+          return request
+        }
+      },
+    })
+  return new Proxy(tx, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target)
+      if (prop === 'store' && value) return quiet(value as object)
+      if (prop === 'objectStore') return (name: string) => quiet((value as (n: string) => object).call(target, name))
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+/** Waits for `opening`, or gives up after `timeoutMs` (another tab holding an older version open). */
+async function withTimeout<T extends { close(): void }>(opening: Promise<T>, name: string, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`opening IndexedDB "${name}" timed out: another tab blocks the upgrade`)), timeoutMs)
+  })
+  try {
+    return await Promise.race([opening, timeout])
+  } catch (error) {
+    opening.then((d) => d.close(), () => {})
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Deletes the whole database and its inbox, if there are any. Other tabs close their connections when asked (see
+ * `blocking`); a tab running old code that holds on would block the deletion, so after `timeoutMs`
+ * this rejects, while the browser keeps the deletion queued until that tab lets go. `unless`, checked
+ * just before the deletion is issued, calls it off (an opt-in elsewhere meanwhile: see startup.ts).
+ */
+export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => boolean): Promise<void> {
+  if (typeof indexedDB === 'undefined' || indexedDB === null) return
+  removeMarks(name)
+  let names = [name, inboxName(name)]
+  // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
+  if (typeof indexedDB.databases === 'function') {
+    const existing = new Set((await indexedDB.databases()).map((db) => db.name))
+    names = names.filter((n) => existing.has(n))
+    if (!names.length) return
+  }
+  if (unless?.()) return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deleting = Promise.all(names.map((n) => deleteDB(n)))
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`deleting IndexedDB "${name}" waits for another tab to close it`)), timeoutMs)
+  })
+  try {
+    await Promise.race([deleting, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
