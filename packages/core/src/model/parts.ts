@@ -203,8 +203,11 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
  * The first index of each id in one call: open addressing over a typed array, reused between
  * calls. A `Map` of fresh id strings grows, rehashes and is collected again on every call, which
  * made large calls cost far more than linear; this costs a hash of each id and no allocation.
+ * Each slot keeps the id's hash beside its index, so a probe past another id is told apart
+ * without reading that item back (a cache miss per probe on large calls).
  */
 export class IdTable {
+  /** Pairs of (index, hash); index -1 for an empty slot. */
   private slots = new Int32Array(0)
   private mask = 0
   private items: readonly Item[] = []
@@ -213,8 +216,8 @@ export class IdTable {
   reset(n: number, items: readonly Item[]): void {
     let size = 16
     while (size < 2 * n) size *= 2
-    if (this.slots.length < size) this.slots = new Int32Array(size)
-    this.slots.fill(-1, 0, size)
+    if (this.slots.length < 2 * size) this.slots = new Int32Array(2 * size)
+    this.slots.fill(-1, 0, 2 * size)
     this.mask = size - 1
     this.items = items
   }
@@ -222,22 +225,25 @@ export class IdTable {
   /** Adds the id at index `i`; false when an earlier index holds it already. */
   add(id: string, i: number): boolean {
     const { slots, mask, items } = this
-    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
-      const j = slots[h]!
+    const code = hash(id)
+    for (let h = code & mask; ; h = (h + 1) & mask) {
+      const j = slots[2 * h]!
       if (j === -1) {
-        slots[h] = i
+        slots[2 * h] = i
+        slots[2 * h + 1] = code
         return true
       }
-      if (items[j]!.id === id) return false
+      if (slots[2 * h + 1] === code && items[j]!.id === id) return false
     }
   }
 
   /** The first index of `id`, or -1. */
   get(id: string): number {
     const { slots, mask, items } = this
-    for (let h = hash(id) & mask; ; h = (h + 1) & mask) {
-      const j = slots[h]!
-      if (j === -1 || items[j]!.id === id) return j
+    const code = hash(id)
+    for (let h = code & mask; ; h = (h + 1) & mask) {
+      const j = slots[2 * h]!
+      if (j === -1 || (slots[2 * h + 1] === code && items[j]!.id === id)) return j
     }
   }
 
@@ -250,5 +256,5 @@ export class IdTable {
 function hash(id: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
-  return (h ^ (h >>> 15)) >>> 0
+  return h ^ (h >>> 15)
 }
