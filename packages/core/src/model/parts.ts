@@ -33,8 +33,6 @@ export interface Part {
   keys: string[]
   /** The first of them (for a tag or brand, its key). */
   key: string
-  /** The normalized category path (categories only). */
-  path: string | undefined
   version: number
   /** The sum of its keys' contributions, in key order. */
   sum: number
@@ -51,10 +49,13 @@ export const MAX_PARTS = 5000
  * A part per raw string, or null for one that normalizes to nothing. The cache is an object
  * without a prototype rather than a `Map`: V8 looks a string property up by the string's own cached
  * hash (catalog strings are looked up over and over), which measured two to three times faster
- * per lookup than `Map.get` on the same strings.
+ * per lookup than `Map.get` on the same strings. Spellings of one key ("Waterproof", "waterproof")
+ * share one part, so the same part is the same key: an item's repeated tags are told by identity.
  */
 export class Parts {
   private map: Record<string, Part | null> = Object.create(null)
+  /** The part of each key, by its last key (the full path of a category). */
+  private byKey: Record<string, Part> = Object.create(null)
   private size = 0
   constructor(private readonly build: (raw: string) => string[] | null) {}
 
@@ -63,8 +64,7 @@ export class Parts {
     if (part === undefined) {
       if (this.size >= MAX_PARTS) this.clear()
       const keys = this.build(raw)
-      part = keys ? { keys, key: keys[0]!, path: undefined, version: -1, sum: 0, group: -1, lift: 0, muted: false } : null
-      if (part && part.key.startsWith('category:')) part.path = keys![keys!.length - 1]!.slice('category:'.length)
+      part = keys ? (this.byKey[keys[keys.length - 1]!] ??= { keys, key: keys[0]!, version: -1, sum: 0, group: -1, lift: 0, muted: false }) : null
       this.map[raw] = part
       this.size++
     }
@@ -73,6 +73,7 @@ export class Parts {
 
   clear(): void {
     this.map = Object.create(null)
+    this.byKey = Object.create(null)
     this.size = 0
   }
 }

@@ -1,5 +1,5 @@
 import { DIMENSION_WEIGHT, itemFacts, keysOf, MAX_TAGS, rootKey, type ItemFacts } from './keys.js'
-import { categoryKeysOf, emptyStandings, oneKey, Parts, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
+import { categoryKeysOf, emptyStandings, oneKey, Parts, type Part, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import { reasonOf, surpriseReason, type Standing, type Tier } from './reasons.js'
@@ -239,8 +239,8 @@ export class Ranker {
     const { affinity, group, flags, cats, live, seen } = last
     const index = last.index
     index.reset(n, items)
-    // The distinct tag keys of the item at hand, without clearing an array per item.
-    const taken: string[] = new Array(MAX_TAGS)
+    // The distinct tags of the item at hand, without clearing an array per item.
+    const taken: Part[] = new Array(MAX_TAGS)
     let count = 0
     let maxPopularity = 0
     let p = 0
@@ -273,12 +273,11 @@ export class Ranker {
         if (!plainText(value)) check(i, item)
         const tag = this.tags.get(value as string)
         if (!tag) continue
-        // A tag counts once, however many spellings of it the item has.
-        const key = tag.key
+        // A tag counts once, however many spellings of it the item has (they share a part).
         let repeat = false
-        for (let j = 0; j < k; j++) if (taken[j] === key) repeat = true
+        for (let j = 0; j < k; j++) if (taken[j] === tag) repeat = true
         if (repeat) continue
-        taken[k++] = key
+        taken[k++] = tag
         if (tag.version !== version) refresh(tag, derived, muted)
         tagSum += tag.sum
         tagOff ||= tag.muted
