@@ -21,6 +21,8 @@ export interface Derived {
   usual: Map<string | null, Set<string>>
   /** The scores it was derived from: a reason names only a key the shopper's events fed. */
   scores: ReadonlyMap<string, Score>
+  /** Reason texts worded so far (see `ReasonProfile`); only keys the profile lifts are named. */
+  texts: Map<string, string>
 }
 
 /**

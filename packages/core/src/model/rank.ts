@@ -60,7 +60,7 @@ function derive(ctx: RankContext, version: number): Derived {
     groups.set(interest.key, groupScores.length)
     groupScores.push(interest.score)
   }
-  return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map(), scores: ctx.scores }
+  return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map(), scores: ctx.scores, texts: new Map() }
 }
 
 /** An item that is not plain at a glance, checked in full: throws naming what is wrong, if anything is. */
