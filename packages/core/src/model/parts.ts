@@ -264,8 +264,14 @@ export class IdTable {
   }
 }
 
+/** FNV-1a over two characters at a time (ids are hashed once per item per call), then mixed. */
 function hash(id: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
-  return h ^ (h >>> 15)
+  const n = id.length
+  let h = 0x811c9dc5 ^ n
+  let i = 1
+  for (; i < n; i += 2) h = Math.imul(h ^ id.charCodeAt(i - 1) ^ (id.charCodeAt(i) << 16), 0x01000193)
+  if (i === n) h = Math.imul(h ^ id.charCodeAt(i - 1), 0x01000193)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  return h ^ (h >>> 13)
 }
