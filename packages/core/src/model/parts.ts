@@ -233,28 +233,20 @@ export class IdTable {
     this.items = items
   }
 
-  /** Adds the id at index `i`; false when an earlier index holds it already. */
-  add(id: string, i: number): boolean {
+  /** The first index of `id`, or -1; when it has none and `i` is not -1, `i`, added. */
+  first(id: string, i = -1): number {
     const { slots, mask, items } = this
     const code = hash(id)
     for (let h = code & mask; ; h = (h + 1) & mask) {
       const j = slots[2 * h]!
       if (j === -1) {
-        slots[2 * h] = i
-        slots[2 * h + 1] = code
-        return true
+        if (i !== -1) {
+          slots[2 * h] = i
+          slots[2 * h + 1] = code
+        }
+        return i
       }
-      if (slots[2 * h + 1] === code && items[j]!.id === id) return false
-    }
-  }
-
-  /** The first index of `id`, or -1. */
-  get(id: string): number {
-    const { slots, mask, items } = this
-    const code = hash(id)
-    for (let h = code & mask; ; h = (h + 1) & mask) {
-      const j = slots[2 * h]!
-      if (j === -1 || (slots[2 * h + 1] === code && items[j]!.id === id)) return j
+      if (slots[2 * h + 1] === code && items[j]!.id === id) return j
     }
   }
 
@@ -264,14 +256,8 @@ export class IdTable {
   }
 }
 
-/** FNV-1a over two characters at a time (ids are hashed once per item per call), then mixed. */
 function hash(id: string): number {
-  const n = id.length
-  let h = 0x811c9dc5 ^ n
-  let i = 1
-  for (; i < n; i += 2) h = Math.imul(h ^ id.charCodeAt(i - 1) ^ (id.charCodeAt(i) << 16), 0x01000193)
-  if (i === n) h = Math.imul(h ^ id.charCodeAt(i - 1), 0x01000193)
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  return h ^ (h >>> 13)
+  let h = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return h ^ (h >>> 15)
 }

@@ -89,7 +89,7 @@ function markTiers(last: Standings, items: readonly Item[], ctx: RankContext): v
   if (ctx.marks.size === 0) return
   if (ctx.marks.size < count) {
     for (const id of ctx.marks.keys()) {
-      const i = last.index.get(id)
+      const i = last.index.first(id)
       if (i !== -1) mark(last, i, tierOf(id, ctx))
     }
   } else for (let j = 0; j < count; j++) mark(last, last.live[j]!, tierOf(items[last.live[j]!]!.id, ctx))
@@ -283,7 +283,7 @@ export class Ranker {
         tagOff ||= tag.muted
       }
       p += kept
-      if (!index.add(id, i)) continue
+      if (index.first(id, i) !== i) continue
       live[count++] = i
       let sum = 0
       let g = -1

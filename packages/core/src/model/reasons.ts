@@ -22,14 +22,14 @@ export interface ReasonProfile {
   /** The scores it was derived from: a reason names only a key the shopper's events fed. */
   scores: ReadonlyMap<string, Score>
   /** The text of each key's interest reason once worded, for the next shelf (bounded by its owner). */
-  texts?: Map<string, string>
+  texts: Map<string, string>
 }
 
-function interestReason(key: string, texts: Map<string, string> | undefined): Reason {
-  let text = texts?.get(key)
+function interestReason(key: string, texts: Map<string, string>): Reason {
+  let text = texts.get(key)
   if (text === undefined) {
     text = interestReasonText(key)
-    texts?.set(key, text)
+    texts.set(key, text)
   }
   return { kind: 'interest', key, text }
 }

@@ -21,11 +21,10 @@ export const compareIn =
     (flags[a]! >> 1) - (flags[b]! >> 1) || score[b]! - score[a]! || a - b
 
 /**
- * Adds `i` to `top`, the best at most `k` (k >= 1) so far in order. Most candidates lose to the
- * last of a full list at once; the others find their place in O(log k) comparisons.
+ * Adds `i` to `top`, the best at most `k` (k >= 1) so far in order, in O(log k) comparisons. The
+ * callers turn away first, inline, what loses to the last of a full list.
  */
 export function insertBounded(top: number[], i: number, k: number, compare: Compare): void {
-  if (top.length === k && compare(i, top[k - 1]!) >= 0) return
   let lo = 0
   let hi = top.length
   while (lo < hi) {
