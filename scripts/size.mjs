@@ -32,7 +32,11 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last, both: up for what a page
+ * the bytes bought, and down whenever the first load shrinks (last, core only: up 0.25 KB, 17.75 →
+ * 18.00 KB, for rank() of never-seen items in about two thirds of the time: per-string parts in
+ * objects without a prototype, one part per key, the id table keeping each id's hash, the shelf
+ * passes turning candidates away inline, reason texts worded once, and Ranker.rank in named
+ * steps; the script tag stays under its ceiling; before it, both: up for what a page
  * saves as it goes away written to an inbox database of its own, where it never waits behind another
  * tab's write, for reasons that name only what the shopper did, the 'new' trend, a repeat view
  * counted once per visit in core, and muted categories taking their own tags and brands with them;
@@ -62,7 +66,7 @@ function scriptTagParts() {
 }
 
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 17.75 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/src/index.ts', external: [], goal: 9 * KB, ceiling: 18 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/src/index.ts', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/src/index.ts', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 21 * KB },
