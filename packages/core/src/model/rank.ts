@@ -1,5 +1,8 @@
+// Re-ranking (pure, no I/O): one pass over the candidates reads each one's standing from the parts
+// of its category, tags and brand, then satiation, the popularity prior, calibration and surprise
+// slots order the shelf. A Ranker per instance keeps its buffers and parts between calls.
 import { DIMENSION_WEIGHT, itemFacts, keysOf, MAX_TAGS, rootKey, type ItemFacts } from './keys.js'
-import { categoryKeysOf, emptyStandings, oneKey, Parts, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
+import { categoryKeysOf, emptyStandings, oneKey, Parts, type Part, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import { reasonOf, surpriseReason, type Standing, type Tier } from './reasons.js'
@@ -60,7 +63,7 @@ function derive(ctx: RankContext, version: number): Derived {
     groups.set(interest.key, groupScores.length)
     groupScores.push(interest.score)
   }
-  return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map(), scores: ctx.scores }
+  return { version, contribution, groups, groupScores, listed: new Set(ctx.listed.map((interest) => interest.key)), usual: new Map(), scores: ctx.scores, texts: new Map() }
 }
 
 /** An item that is not plain at a glance, checked in full: throws naming what is wrong, if anything is. */
@@ -74,6 +77,89 @@ function tierOf(id: string, ctx: RankContext): Tier {
   return 0
 }
 
+
+function mark(last: Standings, i: number, tier: Tier): void {
+  if (tier === 0) return
+  last.flags[i]! |= tier << 1
+  last.tiered.push(i)
+}
+
+/** Marks change with time and with every purchase or dismissal: read on every call. */
+function markTiers(last: Standings, items: readonly Item[], ctx: RankContext): void {
+  const { flags, tiered, count } = last
+  for (let t = 0; t < tiered.length; t++) flags[tiered[t]!]! &= 1
+  tiered.length = 0
+  if (ctx.marks.size === 0) return
+  if (ctx.marks.size < count) {
+    for (const id of ctx.marks.keys()) {
+      const i = last.index.first(id)
+      if (i !== -1) mark(last, i, tierOf(id, ctx))
+    }
+  } else for (let j = 0; j < count; j++) mark(last, last.live[j]!, tierOf(items[last.live[j]!]!.id, ctx))
+}
+
+/** Each item's score: its affinity, plus the popularity prior while the profile is thin. */
+function scoreWithPrior(last: Standings, items: readonly Item[], pool: Int32Array, evidence: number): void {
+  const { score, prior, affinity, count, maxPopularity } = last
+  // Indexed loops throughout: iterating a typed array with for…of allocates per element here.
+  for (let j = 0; j < count; j++) score[pool[j]!] = affinity[pool[j]!]!
+  prior.fill(0, 0, items.length)
+  if (evidence <= 0 || maxPopularity <= 0) return
+  const weight = POPULARITY_PRIOR / (POPULARITY_PRIOR + evidence)
+  for (let j = 0; j < count; j++) {
+    const i = pool[j]!
+    prior[i] = (weight * (items[i]!.popularity ?? 0)) / maxPopularity
+    score[i]! += prior[i]!
+  }
+}
+
+/**
+ * Items for the surprise slots: one per parent category (surf, whatever the board), so the
+ * surprises differ from each other too: each parent's best draw, then the best parents. Only
+ * items outside the shopper's usual categories, and not muted or marked, are drawn.
+ */
+function pickSurprises(items: readonly Item[], last: Standings, pool: Int32Array, derived: Derived, listed: readonly Interest[], seed: number, wanted: number): Set<number> {
+  const { cats, flags } = last
+  // The whole store is the top-level category every candidate is under, if there is one.
+  let storeRoot: string | null | undefined
+  for (let j = 0; j < pool.length; j++) {
+    const category = cats[pool[j]!]
+    if (!category) continue
+    const root = rootKey(category.keys[0]!)
+    if (storeRoot === undefined) storeRoot = root
+    else if (storeRoot !== root) {
+      storeRoot = null
+      break
+    }
+  }
+  const whole = storeRoot ?? null
+  let usual = derived.usual.get(whole)
+  if (!usual) derived.usual.set(whole, (usual = usualCategories(listed, whole)))
+  const byParent = new Map<string, [number, number]>()
+  for (let j = 0; j < pool.length; j++) {
+    const i = pool[j]!
+    const category = cats[i]
+    if (!category || flags[i] !== 0 || category.keys.some((key) => usual.has(key))) continue
+    const value = draw(items[i]!.id, seed)
+    const parent = category.keys[Math.max(0, category.keys.length - 2)]!
+    const held = byParent.get(parent)
+    if (!held || value < held[1] || (value === held[1] && i < held[0])) byParent.set(parent, [i, value])
+  }
+  const picked = [...byParent.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, wanted)
+  return new Set(picked.map(([i]) => i))
+}
+
+/** The shelf with the surprises in their slots, the rest of it in order around them. */
+function placeSurprises(shelf: number[], surprises: Set<number>, slots: number[], length: number): number[] {
+  const rest = shelf.filter((i) => !surprises.has(i))
+  const at = new Set(slots)
+  const queue = [...surprises]
+  const merged: number[] = []
+  for (let position = 0, r = 0; merged.length < length; position++) {
+    merged.push(at.has(position) && queue.length > 0 ? queue.shift()! : rest[r++]!)
+  }
+  return merged
+}
 
 /**
  * Ranking for one instance. What it remembers between calls is bounded: the parts of at most
@@ -122,94 +208,25 @@ export class Ranker {
     if (!last || last.items !== items || last.version !== derived.version || !unchanged(last, items)) {
       last = this.scratch = this.standings(items, derived, ctx.muted, last)
     }
-    const { score, prior, affinity, group, flags, cats, count, maxPopularity } = last
+    const { score, prior, affinity, group, flags, count } = last
     const pool = last.live.subarray(0, count)
-    // Marks change with time and with every purchase or dismissal: read on every call.
-    for (let t = 0; t < last.tiered.length; t++) flags[last.tiered[t]!]! &= 1
-    last.tiered.length = 0
-    if (ctx.marks.size > 0) {
-      if (ctx.marks.size < count) {
-        for (const id of ctx.marks.keys()) {
-          const i = last.index.get(id)
-          if (i !== -1) this.mark(last, i, tierOf(id, ctx))
-        }
-      } else for (let j = 0; j < count; j++) this.mark(last, pool[j]!, tierOf(items[pool[j]!]!.id, ctx))
-    }
-    // Indexed loops throughout: iterating a typed array with for…of allocates per element here.
-    for (let j = 0; j < count; j++) score[pool[j]!] = affinity[pool[j]!]!
-    prior.fill(0, 0, items.length)
-    if (ctx.evidence > 0 && maxPopularity > 0) {
-      const weight = POPULARITY_PRIOR / (POPULARITY_PRIOR + ctx.evidence)
-      for (let j = 0; j < count; j++) {
-        const i = pool[j]!
-        prior[i] = (weight * (items[i]!.popularity ?? 0)) / maxPopularity
-        score[i]! += prior[i]!
-      }
-    }
-    const tierAt = (i: number): Tier => (flags[i]! >> 1) as Tier
-    const compare = (a: number, b: number): number => (flags[a]! >> 1) - (flags[b]! >> 1) || score[b]! - score[a]! || a - b
+    markTiers(last, items, ctx)
+    scoreWithPrior(last, items, pool, ctx.evidence)
     // An interest's slot, unless the item is not pushed, or was lifted more by popularity than by interest.
     const groupOf = (i: number): number => (flags[i]! >> 1 === 0 && !(prior[i]! > 0 && prior[i]! >= affinity[i]!) ? group[i]! : -1)
 
     const length = Math.min(settings.limit, count)
-    let shelf = calibrate(topK(pool, length, compare), pool, groupOf, derived.groupScores, compare)
-
+    let shelf = calibrate(topK(pool, length, last), pool, groupOf, derived.groupScores, last)
     const slots = derived.groups.size > 0 ? surpriseSlots(length, settings.surprise) : []
-    const surprises = new Set<number>()
-    if (slots.length > 0) {
-      // One surprise per parent category (surf, whatever the board), so the surprises differ from
-      // each other too: keep each parent's best draw, then the best parents.
-      // The whole store is the top-level category every candidate is under, if there is one.
-      let storeRoot: string | null | undefined
-      for (let j = 0; j < count; j++) {
-        const category = cats[pool[j]!]
-        if (!category) continue
-        const root = rootKey(category.keys[0]!)
-        if (storeRoot === undefined) storeRoot = root
-        else if (storeRoot !== root) {
-          storeRoot = null
-          break
-        }
-      }
-      const whole = storeRoot ?? null
-      let usual = derived.usual.get(whole)
-      if (!usual) derived.usual.set(whole, (usual = usualCategories(ctx.listed, whole)))
-      const byParent = new Map<string, [number, number]>()
-      for (let j = 0; j < count; j++) {
-        const i = pool[j]!
-        const category = cats[i]
-        if (!category || flags[i] !== 0 || category.keys.some((key) => usual.has(key))) continue
-        const value = draw(items[i]!.id, settings.seed)
-        const parent = category.keys[Math.max(0, category.keys.length - 2)]!
-        const held = byParent.get(parent)
-        if (!held || value < held[1] || (value === held[1] && i < held[0])) byParent.set(parent, [i, value])
-      }
-      const picked = [...byParent.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, slots.length)
-      for (const [i] of picked) surprises.add(i)
-    }
-    if (surprises.size > 0) {
-      const rest = shelf.filter((i) => !surprises.has(i))
-      const at = new Set(slots)
-      const queue = [...surprises]
-      const merged: number[] = []
-      for (let position = 0, r = 0; merged.length < length; position++) {
-        merged.push(at.has(position) && queue.length > 0 ? queue.shift()! : rest[r++]!)
-      }
-      shelf = merged
-    }
+    const surprises = slots.length > 0 ? pickSurprises(items, last, pool, derived, ctx.listed, settings.seed, slots.length) : new Set<number>()
+    if (surprises.size > 0) shelf = placeSurprises(shelf, surprises, slots, length)
 
     return shelf.map((i) => {
       const keys = this.keysOf(items[i]!)
       const standing: Standing = { affinity: affinity[i]!, muted: (flags[i]! & 1) === 1 }
-      const reason: Reason = surprises.has(i) ? surpriseReason(keys) : reasonOf(tierAt(i), keys, standing, derived, prior[i]!)
+      const reason: Reason = surprises.has(i) ? surpriseReason(keys) : reasonOf((flags[i]! >> 1) as Tier, keys, standing, derived, prior[i]!)
       return { item: items[i]!, score: score[i]!, reason }
     })
-  }
-
-  private mark(last: Standings, i: number, tier: Tier): void {
-    if (tier === 0) return
-    last.flags[i]! |= tier << 1
-    last.tiered.push(i)
   }
 
   /**
@@ -225,8 +242,8 @@ export class Ranker {
     const { affinity, group, flags, cats, live, seen } = last
     const index = last.index
     index.reset(n, items)
-    // The distinct tag keys of the item at hand, without clearing an array per item.
-    const taken: string[] = new Array(MAX_TAGS)
+    // The distinct tags of the item at hand, without clearing an array per item.
+    const taken: Part[] = new Array(MAX_TAGS)
     let count = 0
     let maxPopularity = 0
     let p = 0
@@ -259,18 +276,17 @@ export class Ranker {
         if (!plainText(value)) check(i, item)
         const tag = this.tags.get(value as string)
         if (!tag) continue
-        // A tag counts once, however many spellings of it the item has.
-        const key = tag.key
+        // A tag counts once, however many spellings of it the item has (they share a part).
         let repeat = false
-        for (let j = 0; j < k; j++) if (taken[j] === key) repeat = true
+        for (let j = 0; j < k; j++) if (taken[j] === tag) repeat = true
         if (repeat) continue
-        taken[k++] = key
+        taken[k++] = tag
         if (tag.version !== version) refresh(tag, derived, muted)
         tagSum += tag.sum
         tagOff ||= tag.muted
       }
       p += kept
-      if (!index.add(id, i)) continue
+      if (index.first(id, i) !== i) continue
       live[count++] = i
       let sum = 0
       let g = -1

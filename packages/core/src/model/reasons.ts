@@ -23,10 +23,17 @@ export interface ReasonProfile {
   listed: ReadonlySet<string>
   /** The scores it was derived from: a reason names only a key the shopper's events fed. */
   scores: ReadonlyMap<string, Score>
+  /** The text of each key's interest reason once worded, for the next shelf (bounded by its owner). */
+  texts: Map<string, string>
 }
 
-function interestReason(key: string): Reason {
-  return { kind: 'interest', key, text: interestReasonText(key) }
+function interestReason(key: string, texts: Map<string, string>): Reason {
+  let text = texts.get(key)
+  if (text === undefined) {
+    text = interestReasonText(key)
+    texts.set(key, text)
+  }
+  return { kind: 'interest', key, text }
 }
 
 const reason = (kind: Reason['kind'], text: string): Reason => Object.freeze({ kind, text }) as Reason
@@ -63,7 +70,7 @@ export function reasonOf(tier: Tier, keys: readonly string[], standing: Standing
     }
   }
   best ??= fallback
-  return best ? interestReason(best) : placed
+  return best ? interestReason(best, profile.texts) : placed
 }
 
 /** The reason of an item in a surprise slot: its most specific category, when it has one. */

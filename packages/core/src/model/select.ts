@@ -1,15 +1,30 @@
 /**
- * Selection helpers of the ranking: they work on indices into the candidates, compared by a
- * function the ranking gives (ties broken by index, so every order is total).
+ * Selection helpers of the ranking: they work on indices into the candidates, in the order of the
+ * shelf (see `Order`; ties broken by index, so every order is total).
  */
 export type Compare = (a: number, b: number) => number
 
 /**
- * Adds `i` to `top`, the best at most `k` (k >= 1) so far in order. Most candidates lose to the
- * last of a full list at once; the others find their place in O(log k) comparisons.
+ * The order of a shelf over candidate indices: lower tier first, then higher score, then lower
+ * index. Kept as typed arrays so that the passes over every candidate read it inline: a call per
+ * candidate was most of their cost.
+ */
+export interface Order {
+  /** Bits 1-2 of each: the candidate's tier. */
+  flags: Uint8Array
+  score: Float64Array
+}
+
+export const compareIn =
+  ({ flags, score }: Order): Compare =>
+  (a, b) =>
+    (flags[a]! >> 1) - (flags[b]! >> 1) || score[b]! - score[a]! || a - b
+
+/**
+ * Adds `i` to `top`, the best at most `k` (k >= 1) so far in order, in O(log k) comparisons. The
+ * callers turn away first, inline, what loses to the last of a full list.
  */
 export function insertBounded(top: number[], i: number, k: number, compare: Compare): void {
-  if (top.length === k && compare(i, top[k - 1]!) >= 0) return
   let lo = 0
   let hi = top.length
   while (lo < hi) {
@@ -21,12 +36,31 @@ export function insertBounded(top: number[], i: number, k: number, compare: Comp
   if (top.length > k) top.pop()
 }
 
-/** The best `k` of `pool` in order, without sorting all of it: O(n log k) comparisons. */
-export function topK(pool: ArrayLike<number>, k: number, compare: Compare): number[] {
+/**
+ * The best `k` of `pool` (indices in ascending order) in order, without sorting all of it:
+ * O(n log k) comparisons, and once the list is full most candidates are turned away on their tier
+ * and score alone (a later index loses a tie).
+ */
+export function topK(pool: ArrayLike<number>, k: number, order: Order): number[] {
+  const compare = compareIn(order)
   if (k <= 0) return []
   if (k >= pool.length) return Array.from(pool).sort(compare)
+  const { flags, score } = order
   const top: number[] = []
-  for (let j = 0; j < pool.length; j++) insertBounded(top, pool[j]!, k, compare)
+  let tier = 0
+  let least = 0
+  for (let j = 0; j < pool.length; j++) {
+    const i = pool[j]!
+    if (top.length === k) {
+      const t = flags[i]! >> 1
+      if (t > tier || (t === tier && score[i]! <= least)) continue
+    }
+    insertBounded(top, i, k, compare)
+    if (top.length === k) {
+      tier = flags[top[k - 1]!]! >> 1
+      least = score[top[k - 1]!]!
+    }
+  }
   return top
 }
 
@@ -45,15 +79,12 @@ export function draw(id: string, seed: number): number {
  * Calibration: the slots that interest-matched items hold at the top of the shelf are dealt out
  * again across the interests in proportion to their scores (70% hiking, 30% gym → about 7 and 3
  * of 10), each interest's items in their own order. Slots held by other items (popular, neutral)
- * keep their place, so a thin profile's popularity prior is not overridden.
+ * keep their place, so a thin profile's popularity prior is not overridden. `pool` is in ascending
+ * order, and the members of any group share a tier.
  */
-export function calibrate(
-  shelf: number[],
-  pool: ArrayLike<number>,
-  groupOf: (i: number) => number,
-  groupScores: readonly number[],
-  compare: Compare,
-): number[] {
+export function calibrate(shelf: number[], pool: ArrayLike<number>, groupOf: (i: number) => number, groupScores: readonly number[], order: Order): number[] {
+  const compare = compareIn(order)
+  const { score } = order
   const slots: number[] = []
   shelf.forEach((i, position) => {
     if (groupOf(i) >= 0) slots.push(position)
@@ -65,7 +96,11 @@ export function calibrate(
   for (let j = 0; j < pool.length; j++) {
     const i = pool[j]!
     const g = groupOf(i)
-    if (g >= 0) insertBounded(tops[g]!, i, k, compare)
+    if (g < 0) continue
+    // Same tier, a later index: a full list's last keeps its place unless outscored.
+    const top = tops[g]!
+    if (top.length === k && score[i]! <= score[top[k - 1]!]!) continue
+    insertBounded(top, i, k, compare)
   }
   const queues = tops.flatMap((members, g) => (members.length ? [{ score: groupScores[g]!, members, taken: 0 }] : []))
   if (queues.length < 2) return shelf
