@@ -48,7 +48,7 @@ async function measure(count) {
   const probe = [item(0, 'probe')]
   // Each time after a new event, so the interests are worked out again, not read from the last call.
   const interestsMs = timed(() => {
-    palate.track('view', probe[0])
+    palate.track('click', probe[0]) // a click, not a view: a repeat view within the visit counts once
     palate.interests()
   })
   const rankOneMs = timed(() => palate.rank(probe))
