@@ -151,7 +151,7 @@ describe('maintenance', () => {
     const { DEFAULT_MODEL } = await import('./model/profile.js')
     const name = uniqueName()
     const t0 = Date.UTC(2026, 0, 1)
-    const limits = (now: number, maintenance = false) => ({ model: DEFAULT_MODEL, weightOf: () => 1, maxKeys: 500, maxEvents: 1000, cutoff: now - 90 * DAY, marksCutoff: now - 90 * DAY, now, maintenance })
+    const limits = (now: number, maintenance = false) => ({ model: DEFAULT_MODEL, weightOf: () => 1, maxKeys: 500, maxEvents: 1000, cutoff: now - 90 * DAY, satiationCutoff: now - 30 * DAY, now, maintenance })
     const store = await openIdbStore(name, () => ({ id: 'p', createdAt: t0, halfLives: [...DEFAULT_MODEL.halfLives] }), limits(t0), { onLost() {} })
     await store.append([{ event: { t: t0, type: 'view', item: { id: 'a', category: 'old' } }, keys: ['category:old'], weight: 1 }])
     await store.merge(limits(t0))

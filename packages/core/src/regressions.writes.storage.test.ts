@@ -201,6 +201,26 @@ describe('the caps and retention hold on every write, whoever wrote before', () 
     expect(storedEvents(raw).map((e) => e.item.id)).toEqual(['mat'])
     expect(raw.items).toEqual([])
   })
+
+  it('a purchase mark is kept as long as satiation holds the item back, a dismissal as long as retention', async () => {
+    const name = uniqueName()
+    const clock = manualClock()
+    const palate = make({ name, now: clock.now, retentionDays: 90, satiationDays: 30 })
+    await palate.ready
+    palate.track('purchase', { id: 'bought', category: 'hiking/boots' })
+    palate.track('dismiss', { id: 'hidden', category: 'hiking/poles' })
+    await palate.flush()
+    clock.advance(29 * DAY)
+    palate.track('click', mat)
+    await palate.flush()
+    const ids = async () => ((await readRaw(name)).items as { id: string }[]).map((item) => item.id).sort()
+    expect(await ids()).toEqual(['bought', 'hidden'])
+    // Past satiation the purchase no longer holds the boots back: its mark has nothing left to do.
+    clock.advance(2 * DAY)
+    palate.track('click', mat)
+    await palate.flush()
+    expect(await ids()).toEqual(['hidden'])
+  })
 })
 
 describe('a page that leaves in the middle of a write', () => {

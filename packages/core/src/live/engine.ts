@@ -102,7 +102,7 @@ export function createEngine(config: Config): Omit<Engine, 'live' | 'writer' | '
         maxKeys: config.maxKeys,
         maxEvents: config.maxEvents,
         cutoff: t - config.retentionDays * DAY,
-        marksCutoff: t - Math.max(config.retentionDays, config.satiationDays) * DAY,
+        satiationCutoff: t - config.satiationDays * DAY,
         now: t,
       }
     },

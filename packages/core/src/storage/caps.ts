@@ -1,5 +1,7 @@
-// The caps every store enforces on write: how far the event log and the interest keys are trimmed.
+// The caps every store enforces on write: how far the event log and the interest keys are trimmed,
+// and how long an item mark is kept.
 import { isTotalKey, type Profile } from '../model/profile.js'
+import type { StoredItem } from '../types.js'
 import type { Limits } from './store.js'
 
 /**
@@ -19,4 +21,13 @@ export function pruneKeys(profile: Profile, limits: Limits): string[] {
   for (const key of profile.states.keys()) if (!isTotalKey(key)) count++
   if (count > limits.maxKeys) return profile.prune(limits.now, Math.floor(limits.maxKeys * TRIM_TO))
   return limits.maintenance ? profile.prune(limits.now, limits.maxKeys) : []
+}
+
+/**
+ * Whether an item mark still does something: a purchase within satiation, or a dismissal within
+ * retention. A mark that does neither is deleted (a year of shopping keeps 30 days of purchases,
+ * not 90).
+ */
+export function markInUse(item: StoredItem, limits: Pick<Limits, 'cutoff' | 'satiationCutoff'>): boolean {
+  return (item.purchased ?? -Infinity) >= limits.satiationCutoff || (item.dismissed ?? -Infinity) >= limits.cutoff
 }

@@ -5,7 +5,7 @@
 import { Profile } from '../model/profile.js'
 import { buried, encodeEvent, isJournalEntry, isStoredItem, type CompactEvent } from './records.js'
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
-import { pruneKeys, TRIM_TO } from './caps.js'
+import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
 import { TOMBSTONE_LIFE, type JournalEntry, type Limits, type Merged, type Tombstone } from './store.js'
 import type { StoredItem } from '../types.js'
 import type { Folded, WriteTx } from './idbSchema.js'
@@ -85,12 +85,12 @@ export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limi
   })
 }
 
-/** The item marks still within `marksCutoff`, by item id, and how many others there were. */
+/** The item marks still in use (see `markInUse`), by item id, and how many others there were. */
 function liveMarks(marks: unknown[], limits: Limits): { items: Map<string, StoredItem>; removed: number } {
   let removed = 0
   const items = new Map<string, StoredItem>()
   for (const item of marks) {
-    if (isStoredItem(item) && Math.max(item.purchased ?? 0, item.dismissed ?? 0) >= limits.marksCutoff) items.set(item.id, item)
+    if (isStoredItem(item) && markInUse(item, limits)) items.set(item.id, item)
     else removed++
   }
   return { items, removed }

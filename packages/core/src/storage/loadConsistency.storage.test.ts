@@ -15,7 +15,7 @@ const limitsAt = (now: number): Limits => ({
   maxKeys: 500,
   maxEvents: 1000,
   cutoff: now - 90 * DAY,
-  marksCutoff: now - 90 * DAY,
+  satiationCutoff: now - 30 * DAY,
   now,
   maintenance: false,
 })

@@ -3,7 +3,7 @@
 import { Profile } from '../model/profile.js'
 import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
 import { fold, markItem, type Change } from '../model/events.js'
-import { pruneKeys, TRIM_TO } from './caps.js'
+import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
 import type { StoredEvent, StoredItem } from '../types.js'
 
 /**
@@ -47,7 +47,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       events = events.filter((e) => e.t >= limits.cutoff)
       if (events.length > limits.maxEvents) events = events.slice(events.length - Math.floor(limits.maxEvents * TRIM_TO))
       for (const [id, item] of items) {
-        if (Math.max(item.purchased ?? 0, item.dismissed ?? 0) < limits.marksCutoff) removed += +items.delete(id)
+        if (!markInUse(item, limits)) removed += +items.delete(id)
       }
       removed += pruneKeys(profile, limits).length
       return { folded: own.length, removed }

@@ -72,8 +72,11 @@ export interface Limits {
   maxEvents: number
   /** Events older than this time (ms) are deleted. */
   cutoff: number
-  /** Item marks older than this are deleted: retention, or satiation when that is longer. */
-  marksCutoff: number
+  /**
+   * A purchase mark is kept while it can still hold the item back (satiation: purchases after this
+   * time); a dismissal, as long as events are (`cutoff`). See `markInUse` in caps.ts.
+   */
+  satiationCutoff: number
   now: number
   /** Also prune every key that has expired or faded (once per page load, not on every write). */
   maintenance?: boolean
