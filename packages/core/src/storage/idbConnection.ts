@@ -34,7 +34,7 @@ export interface Connections {
 }
 
 /**
- * Opens the profile database `name`, then its inbox database. Rejects when IndexedDB is missing,
+ * Opens the profile database `name` and its inbox database, both at once. Rejects when IndexedDB is missing,
  * refuses (private modes, sandboxed frames), or an open does not finish in `timeoutMs` because
  * another tab holds an older version open and will not let go.
  */
@@ -48,17 +48,23 @@ export async function openConnections(name: string, callbacks: IdbCallbacks, tim
     for (const handle of handles) handle?.close()
     callbacks.onLost(reason)
   }
-  const db = await openProfile(name, callbacks, letGo, timeoutMs)
-  handles = [db]
-  let inboxDb: InboxDb
-  try {
-    // Opened once the profile is: should consent be withdrawn meanwhile, it is not created either.
-    inboxDb = await withTimeout(openInboxDb(name, callbacks, letGo), inboxName(name), timeoutMs)
-  } catch (error) {
-    db.close()
-    throw error
+  // Both opens are issued at once: start-up waits for the slower, not for one after the other.
+  // (Should consent be withdrawn meanwhile, neither is created: each upgrade asks `mayCreate`.)
+  const opening = [openProfile(name, callbacks, letGo, timeoutMs), withTimeout(openInboxDb(name, callbacks, letGo), inboxName(name), timeoutMs)] as const
+  const [profile, inbox] = await Promise.allSettled(opening)
+  if (profile.status === 'rejected' || inbox.status === 'rejected') {
+    if (profile.status === 'fulfilled') profile.value.close()
+    if (inbox.status === 'fulfilled') inbox.value.close()
+    throw profile.status === 'rejected' ? profile.reason : (inbox as PromiseRejectedResult).reason
   }
+  const db = profile.value
+  const inboxDb = inbox.value
   handles = [db, inboxDb]
+  // Let go of while the other was still opening: what did open must not hold up another tab.
+  if (lost) {
+    db.close()
+    inboxDb.close()
+  }
   const live = (): void => {
     if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
   }
