@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright'
 import { startServer } from './serve.mjs'
+import { seededRandom } from '../examples/bench/catalog.js'
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -34,17 +35,6 @@ const TABS = option('tabs', 5)
 const EVENTS = option('events', 1000)
 const SEED = option('seed', 1)
 
-/** mulberry32: the same run for the same seed. */
-function seeded(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const core = fileURLToPath(new URL('../examples/build/core.js', import.meta.url))
 if (!existsSync(core)) {
@@ -83,7 +73,7 @@ const log = new Map()
 
 /** One tab's life: bursts of events until `EVENTS` are tracked, going away at random. */
 async function runTab(tab) {
-  const random = seeded(SEED * 1000 + tab)
+  const random = seededRandom(SEED * 1000 + tab)
   let page = await openTab()
   let tracked = 0
   while (tracked < EVENTS) {

@@ -11,18 +11,8 @@
 // - returning: steady, then months away, then back with the same interests and one new one;
 // - browser: a new mission most visits, returning to recent ones — today's errand, not taste.
 import { DAY, HOUR, START } from './shoppers.mjs'
+import { seededRandom } from '../../examples/bench/catalog.js'
 
-/** Mulberry32: a small seeded generator, so the log is the same on every run. */
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const CATEGORIES = 300
 const MINUTE = 60_000
@@ -80,7 +70,7 @@ export const SHOPPER_TYPES = ['steady', 'shifting', 'seasonal', 'gifter', 'retur
 
 /** `perType` shoppers of each type, as a log: `{ users: Map<user, event[]>, events }`. */
 export function browsingLog(perType = 60, seed = 20261201) {
-  const r = rng(seed)
+  const r = seededRandom(seed)
   const users = new Map()
   let count = 0
   for (const type of SHOPPER_TYPES) {

@@ -2,7 +2,7 @@
 // sensitive names (catalog spellings included), each kept as the behaviour it broke. Node
 // (fake-indexeddb) and Chromium.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, readRaw, storedEvents, uniqueName } from './testing.js'
+import { closedAfterEach, databaseExists, DAY, ensureLocalStorage, readRaw, storedEvents, uniqueName, upgradeElsewhere } from './testing.js'
 
 beforeAll(ensureLocalStorage)
 const make = closedAfterEach()
@@ -10,17 +10,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const boots = { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' }
 const mat = { id: 'mat', category: 'yoga/mats' }
 
-/** A newer Palate in another tab upgrades the database. */
-function upgrade(name: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const request = indexedDB.open(name, 99)
-    request.onsuccess = () => {
-      request.result.close()
-      resolve()
-    }
-    request.onerror = () => reject(request.error)
-  })
-}
 
 describe('consent', () => {
   it('opt-out then opt-in at once: a fresh database, and new events are saved', async () => {
@@ -222,7 +211,7 @@ describe('consent granted as the page loads', () => {
     const palate = make({ name, consent: 'pending', onError: (e) => errors.push(e.message) })
     await palate.setConsent('granted')
     expect(palate.getSnapshot().status).toBe('ready')
-    await upgrade(name)
+    await upgradeElsewhere(name)
     await expect.poll(() => palate.getSnapshot().status).toBe('memory')
     await sleep(50)
     expect(errors).toEqual(['IndexedDB connection lost (versionchange); this tab keeps its profile in memory'])
@@ -238,7 +227,7 @@ describe('consent granted as the page loads', () => {
     await palate.flush()
     palate.close()
     await sleep(50)
-    await upgrade(name)
+    await upgradeElsewhere(name)
     await sleep(50)
     expect(errors).toEqual([])
   })

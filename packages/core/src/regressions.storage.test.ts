@@ -4,7 +4,7 @@
 // forget, caps, a page that leaves mid-write) in regressions.writes.storage.test.ts.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { lazyParts } from './live/lazy.js'
-import { addToInbox, closedAfterEach, DAY, ensureLocalStorage, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+import { addToInbox, closedAfterEach, DAY, ensureLocalStorage, manualClock, readRaw, storedEvents, uniqueName, upgradeElsewhere } from './testing.js'
 
 beforeAll(ensureLocalStorage)
 const make = closedAfterEach()
@@ -12,17 +12,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const boots = { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' }
 const mat = { id: 'mat', category: 'yoga/mats' }
 
-/** A newer Palate in another tab upgrades the database. */
-function upgrade(name: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const request = indexedDB.open(name, 99)
-    request.onsuccess = () => {
-      request.result.close()
-      resolve()
-    }
-    request.onerror = () => reject(request.error)
-  })
-}
 
 describe('a profile read back from storage is the live one', () => {
   it('keeps how much it knows: the popularity prior and the shift are the same after a reload', async () => {
@@ -60,7 +49,7 @@ describe('when IndexedDB goes away mid-visit', () => {
     palate.track('view', mat)
     await palate.flush()
     // A newer Palate in another tab upgrades the database.
-    await upgrade(name)
+    await upgradeElsewhere(name)
     await expect.poll(() => palate.getSnapshot().status).toBe('memory')
     await palate.forget('category:yoga')
     expect(palate.interests().map((i) => i.key)).toContain('category:hiking/boots')
@@ -118,7 +107,7 @@ describe('after the connection is lost', () => {
     palate.track('view', boots)
     palate.track('purchase', { id: 'pregnancy-test', category: 'health/tests' })
     await palate.flush()
-    await upgrade(name)
+    await upgradeElsewhere(name)
     await expect.poll(() => palate.getSnapshot().status).toBe('memory')
     const exported = await palate.export()
     expect(JSON.stringify(exported)).not.toMatch(/pregnancy|health/)

@@ -142,3 +142,16 @@ export function pageEvents(): { page: EventTarget; restore(): void } {
   Object.defineProperty(globalThis, 'window', { value: page, configurable: true, writable: true })
   return { page, restore: () => void delete (globalThis as { window?: unknown }).window }
 }
+
+/** A newer Palate in another tab upgrades the database `name`. */
+export function upgradeElsewhere(name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(name, 99)
+    request.onsuccess = () => {
+      request.result.close()
+      resolve()
+    }
+    request.onerror = () => reject(request.error)
+  })
+}
+
