@@ -113,8 +113,10 @@ async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason
   }
 }
 
-function openInboxDb(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void): Promise<InboxDb> {
-  return openDB<InboxSchema>(inboxName(name), INBOX_VERSION, {
+// Async: an open the browser refuses at once (a sandboxed frame) rejects rather than throws, so
+// the profile's open issued beside it is still waited for and its failure handled.
+async function openInboxDb(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void): Promise<InboxDb> {
+  return await openDB<InboxSchema>(inboxName(name), INBOX_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       tx.done.catch(ignore)
       if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
