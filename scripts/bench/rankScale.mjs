@@ -1,6 +1,7 @@
 // rank() on the issue's profile (about 450 keys: 40 categories x 5 subcategories, 200 tags,
 // 30 brands) against Uniform's personalize() in the same process: a cold call (ids never ranked,
 // fresh objects) and a repeated call (the same objects again), at 1,000 / 10,000 / 100,000 items.
+import { seededRandom } from '../../examples/bench/catalog.js'
 import { median, yieldToLoop } from './measure.mjs'
 import { createUniformContext, dimensionCount, uniformRank, uniformTrack, variantOf } from './uniform.mjs'
 
@@ -15,20 +16,10 @@ export function bigVocabulary() {
   return { categories, tags, brands }
 }
 
-function seeded(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Items that touch every key of the vocabulary once, then skewed views. */
 function profileViews(vocab) {
-  const random = seeded(2)
+  const random = seededRandom(2)
   const out = []
   for (let i = 0; i < 200; i++) {
     out.push({ id: `seen-${i}`, category: vocab.categories[i], tags: [vocab.tags[i]], brand: vocab.brands[i % 30] })
@@ -42,7 +33,7 @@ function profileViews(vocab) {
 
 /** `n` candidates with a subcategory and 3 tags; `batch` makes the ids new for every call. */
 export function candidates(n, vocab, batch) {
-  const random = seeded(7 + batch)
+  const random = seededRandom(7 + batch)
   return Array.from({ length: n }, (_, i) => {
     const tags = new Set()
     while (tags.size < 3) tags.add(vocab.tags[Math.floor(random() ** 1.3 * vocab.tags.length)])
