@@ -1,6 +1,6 @@
-// Both demo stores are the same shop: the same journey through each records the same events.
-// The script-tag store learns through data attributes, the React store through useTrack; what
-// each stored is read back with export().
+// The three demo stores are the same shop: the same journey through each records the same events.
+// The script-tag store learns through data attributes, the React and Vue stores through useTrack;
+// what each stored is read back with export().
 import type { Page } from '@playwright/test'
 import { bestSellers } from './catalog/catalog.js'
 import { expect, forYou, test } from './testing/fixtures.js'
@@ -13,7 +13,7 @@ interface Store {
   product: (id: string) => string
   category: (id: string) => string
   cart: string
-  /** The page's instance: window.Palate in the script-tag store, window.palate in the React one. */
+  /** The page's instance: window.Palate in the script-tag store, window.palate in the React and Vue ones. */
   recorded: (page: Page) => Promise<Recorded>
 }
 
@@ -39,6 +39,14 @@ const stores: Store[] = [
     product: (id) => `/react-store/#/p/${id}`,
     category: (id) => `/react-store/#/c/${id}`,
     cart: '/react-store/#/cart',
+    recorded: recorded('palate'),
+  },
+  {
+    name: 'Vue store',
+    home: '/vue-store/#/',
+    product: (id) => `/vue-store/#/p/${id}`,
+    category: (id) => `/vue-store/#/c/${id}`,
+    cart: '/vue-store/#/cart',
     recorded: recorded('palate'),
   },
 ]
@@ -78,8 +86,8 @@ async function journey(page: Page, store: Store): Promise<Recorded> {
   return store.recorded(page)
 }
 
-test('the script-tag store and the React store record the same events for the same journey', async ({ browser }) => {
-  test.setTimeout(60_000)
+test('the script-tag, React and Vue stores record the same events for the same journey', async ({ browser }) => {
+  test.setTimeout(90_000)
   const results: Recorded[] = []
   for (const store of stores) {
     // A fresh browser profile each: separate databases, carts and visits.
@@ -88,7 +96,7 @@ test('the script-tag store and the React store record the same events for the sa
     results.push(await journey(page, store))
     await context.close()
   }
-  const [script, react] = results
+  const [script, react, vue] = results
   expect(script).toEqual([
     `click ${bestSellers[0]!.id}`,
     `view ${bestSellers[0]!.id}`,
@@ -102,4 +110,5 @@ test('the script-tag store and the React store record the same events for the sa
     'purchase hike-boots',
   ])
   expect(react).toEqual(script)
+  expect(vue).toEqual(script)
 })
