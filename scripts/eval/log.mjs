@@ -7,12 +7,12 @@
 //   ISO date that Date.parse understands.
 // - item: the product id. category: a '/'-separated path or a flat id.
 // - type: view, click, add_to_cart, purchase, wishlist, search or dismiss; the common spellings
-//   cart, addtocart, favorite, favourite, fav, buy, transaction, order are understood too.
+//   pv, pageview, cart, addtocart, favorite, favourite, fav, buy, transaction, order are understood too.
 // Columns may come in any order; extra columns are ignored. Fields may be "quoted".
 import { readFileSync } from 'node:fs'
 
 const TYPES = {
-  view: 'view', pageview: 'view', click: 'click',
+  view: 'view', pv: 'view', pageview: 'view', click: 'click',
   add_to_cart: 'add_to_cart', addtocart: 'add_to_cart', cart: 'add_to_cart',
   purchase: 'purchase', buy: 'purchase', transaction: 'purchase', order: 'purchase',
   wishlist: 'wishlist', favorite: 'wishlist', favourite: 'wishlist', fav: 'wishlist',
