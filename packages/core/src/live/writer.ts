@@ -157,7 +157,7 @@ function journal(s: WriterState, target: Store, unsaved: Write | null): Promise<
   s.appends++
   let inFlight: Write | null = null
   if (unsaved && !unsaved.issued) {
-    // That write has not issued its transaction yet (it is reading the inbox): it leaves these
+    // That write has not issued its transaction yet (see `Store.merge`): it leaves these
     // events to the journal instead. Were both to hold them, another tab could fold the
     // journaled copies in before that write commits, and they would count twice.
     batch = unsaved.batch.concat(batch)
@@ -180,15 +180,18 @@ function journal(s: WriterState, target: Store, unsaved: Write | null): Promise<
       await appended
       // The journal is part of what every tab reads back, so the others can pick it up now.
       e.sync.changed(target)
-    } catch (error) {
+    } catch {
       keep(s, batch)
       if (inFlight) {
         // Not journaled after all: if that write failed, its events wait for the next one.
         inFlight.journaled = false
         if (inFlight.failed) keep(s, inFlight.batch)
       }
-      if (e.store === target) writeFailed(s, error, true)
-      return
+      // The journal refused them (no localStorage, or full): they are written the usual way, which
+      // may not finish should the page be going.
+      const waiting = writer.pending
+      writer.pending = []
+      return await write(s, target, waiting)
     }
     await write(s, target, [])
   })
@@ -207,8 +210,7 @@ async function write(s: WriterState, target: Store, batch: Change[]): Promise<vo
   }
   try {
     const { folded } = await target.merge(e.limits(), take)
-    // Other tabs read back what changed, journaled events folded in included: they do not read
-    // the journal themselves (see `read` in storage/inbox.ts).
+    // Other tabs read back what changed, journaled events folded in included.
     if (job.batch.length || folded) e.sync.changed(target)
     // The connection was lost meanwhile: the store that replaced it needs these events too.
     if (e.store !== target) keep(s, job.batch)

@@ -1,11 +1,11 @@
-// The two IndexedDB connections of a store (the profile's database and its inbox database):
-// opening them (creating, or upgrading with the lazy migration), giving up on an open that another
-// tab blocks, letting go of both when another tab or the browser wants them, transactions whose
-// failures never reach the page, and deleting both databases (an opt-out).
+// The IndexedDB connection of a store (the profile's database): opening it (creating, or upgrading
+// with the lazy migration), giving up on an open that another tab blocks, letting go of it when
+// another tab or the browser wants it, transactions whose failures never reach the page, and
+// deleting the database and the inbox (an opt-out).
 import { deleteDB, openDB } from 'idb'
 import { SCHEMA_VERSION } from './store.js'
-import { createInbox, createProfile, ignore, INBOX_VERSION, type Db, type InboxDb, type InboxSchema, type Schema } from './idbSchema.js'
-import { inboxName, removeMarks } from './inbox.js'
+import { createProfile, ignore, type Db, type Schema } from './idbSchema.js'
+import { removeMarks } from './inbox.js'
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
 
@@ -23,60 +23,41 @@ export interface IdbCallbacks {
   mayCreate?(): boolean
 }
 
-/** A store's open connections, and the transactions it opens on them. */
+/** A store's open connection, and the transactions it opens on it. */
 export interface Connections {
   db: Db
   transaction: Db['transaction']
-  inboxTransaction: InboxDb['transaction']
-  /** Both connections go, and the engine hears it once (unless closed by the page itself). */
+  /** The connection goes, and the engine hears it once (unless closed by the page itself). */
   letGo(reason: LostReason): void
   close(): void
 }
 
 /**
- * Opens the profile database `name` and its inbox database, both at once. Rejects when IndexedDB is missing,
- * refuses (private modes, sandboxed frames), or an open does not finish in `timeoutMs` because
- * another tab holds an older version open and will not let go.
+ * Opens the profile database `name`. Rejects when IndexedDB is missing, refuses (private modes,
+ * sandboxed frames), or the open does not finish in `timeoutMs` because another tab holds an
+ * older version open and will not let go.
  */
 export async function openConnections(name: string, callbacks: IdbCallbacks, timeoutMs: number): Promise<Connections> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
   let lost = false
-  let handles: (Db | InboxDb | undefined)[] = []
+  let db: Db | undefined
   function letGo(reason: LostReason): void {
     if (lost) return
     lost = true
-    for (const handle of handles) handle?.close()
+    db?.close()
     callbacks.onLost(reason)
   }
-  // Both opens are issued at once: start-up waits for the slower, not for one after the other.
-  // (Should consent be withdrawn meanwhile, neither is created: each upgrade asks `mayCreate`.)
-  const opening = [openProfile(name, callbacks, letGo, timeoutMs), withTimeout(openInboxDb(name, callbacks, letGo), inboxName(name), timeoutMs)] as const
-  const [profile, inbox] = await Promise.allSettled(opening)
-  if (profile.status === 'rejected' || inbox.status === 'rejected') {
-    if (profile.status === 'fulfilled') profile.value.close()
-    if (inbox.status === 'fulfilled') inbox.value.close()
-    throw profile.status === 'rejected' ? profile.reason : (inbox as PromiseRejectedResult).reason
-  }
-  const db = profile.value
-  const inboxDb = inbox.value
-  handles = [db, inboxDb]
-  // Let go of while the other was still opening: what did open must not hold up another tab.
-  if (lost) {
-    db.close()
-    inboxDb.close()
-  }
+  db = await openProfile(name, callbacks, letGo, timeoutMs)
   const live = (): void => {
     if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
   }
   return {
     db,
     transaction: observedTransactions(db, live),
-    inboxTransaction: observedTransactions(inboxDb, live),
     letGo,
     close() {
       lost = true
       db.close()
-      inboxDb.close()
     },
   }
 }
@@ -113,36 +94,19 @@ async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason
   }
 }
 
-// Async: an open the browser refuses at once (a sandboxed frame) rejects rather than throws, so
-// the profile's open issued beside it is still waited for and its failure handled.
-async function openInboxDb(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void): Promise<InboxDb> {
-  return await openDB<InboxSchema>(inboxName(name), INBOX_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      tx.done.catch(ignore)
-      if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
-      createInbox(db, tx)
-    },
-    blocking(_current, _next, event) {
-      ;(event.target as IDBDatabase).close()
-      letGo('versionchange')
-    },
-    terminated: () => letGo('terminated'),
-  })
-}
-
 /**
  * `db.transaction`, refused once the connection is let go of, for transactions whose failure is
  * always observed: when our own code throws half-way (or the browser aborts), `done` rejects after
  * the caller has stopped listening, and an unhandled rejection would reach the storefront's error
  * reporting.
  */
-function observedTransactions<D extends Db | InboxDb>(db: D, live: () => void): D['transaction'] {
+function observedTransactions(db: Db, live: () => void): Db['transaction'] {
   return ((...args: unknown[]) => {
     live()
     const tx = (db.transaction as (...a: unknown[]) => { done: Promise<void> }).apply(db, args)
     tx.done.catch(() => undefined)
     return quietWrites(tx)
-  }) as D['transaction']
+  }) as Db['transaction']
 }
 
 const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
@@ -194,7 +158,7 @@ async function withTimeout<T extends { close(): void }>(opening: Promise<T>, nam
 }
 
 /**
- * Deletes the whole database and its inbox, if there are any. Other tabs close their connections when asked (see
+ * Deletes the whole database, if there is one, and the inbox. Other tabs close their connections when asked (see
  * `blocking`); a tab running old code that holds on would block the deletion, so after `timeoutMs`
  * this rejects, while the browser keeps the deletion queued until that tab lets go. `unless`, checked
  * just before the deletion is issued, calls it off (an opt-in elsewhere meanwhile: see startup.ts).
@@ -202,16 +166,11 @@ async function withTimeout<T extends { close(): void }>(opening: Promise<T>, nam
 export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => boolean): Promise<void> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) return
   removeMarks(name)
-  let names = [name, inboxName(name)]
   // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
-  if (typeof indexedDB.databases === 'function') {
-    const existing = new Set((await indexedDB.databases()).map((db) => db.name))
-    names = names.filter((n) => existing.has(n))
-    if (!names.length) return
-  }
+  if (typeof indexedDB.databases === 'function' && !(await indexedDB.databases()).some((db) => db.name === name)) return
   if (unless?.()) return
   let timer: ReturnType<typeof setTimeout> | undefined
-  const deleting = Promise.all(names.map((n) => deleteDB(n)))
+  const deleting = deleteDB(name)
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`deleting IndexedDB "${name}" waits for another tab to close it`)), timeoutMs)
   })

@@ -8,7 +8,7 @@ import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
 import { TOMBSTONE_LIFE, type JournalEntry, type Limits, type Merged, type Tombstone } from './store.js'
 import type { StoredItem } from '../types.js'
-import type { Folded, WriteTx } from './idbSchema.js'
+import type { WriteTx } from './idbSchema.js'
 import { doubtful, foldTo, unfolded, type Inbox } from './inbox.js'
 
 /**
@@ -32,13 +32,13 @@ export async function atomically<T>(tx: WriteTx, body: () => Promise<T>): Promis
 }
 
 /**
- * Folds what `inbox` read (the entries `folded` does not cover yet) and `mine` into the profile in
- * `tx`, and enforces `limits`. `check` is given the stored profile meta first and throws when this
- * page must not write it. Read, fold and write back inside one transaction: tabs merging at once
- * are serialized by IndexedDB, and each inbox entry is folded in exactly once, by whichever tab
- * moves `folded` past it.
+ * Folds `inbox` (the appends `folded` does not list yet) and `mine` into the profile in `tx`, and
+ * enforces `limits`. `check` is given the stored profile meta first and throws
+ * when this page must not write it. Read, fold and write back inside one transaction: tabs merging
+ * at once are serialized by IndexedDB, and each append is folded in exactly once, by whichever tab
+ * first adds it to `folded`. Returns `folded` as written (null: unchanged).
  */
-export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limits: Limits, check: (meta: unknown) => void): Promise<{ merged: Merged; upTo: Folded | null }> {
+export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limits: Limits, check: (meta: unknown) => void): Promise<{ merged: Merged; folded: [string, number][] | null }> {
   const meta = tx.objectStore('meta')
   const eventStore = tx.objectStore('events')
   return atomically(tx, async () => {
@@ -76,12 +76,12 @@ export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limi
       if (markItem(items, change.event)) marked = true
     }
     if (marked) meta.put([...items.values()], 'items')
-    const upTo = foldTo(inbox, folded)
-    if (upTo) meta.put(upTo, 'folded')
+    const next = foldTo(inbox, folded)
+    if (next) meta.put(next, 'folded')
     await trimLog(tx, eventCount - expired.length + kept.length, limits)
     const pruned = pruneKeys(profile, limits)
     if (kept.length || pruned.length) meta.put(profile.records(), 'keys')
-    return { merged: { folded: kept.length, removed: marksRemoved + pruned.length }, upTo }
+    return { merged: { folded: kept.length, removed: marksRemoved + pruned.length }, folded: next }
   })
 }
 

@@ -53,8 +53,8 @@ export async function migrate(db: Db, oldVersion: number, tx: IDBPTransaction<Sc
 /**
  * 3 → 4: what waits in the `journal` store is carried in `meta` (folded in by the next merge), and
  * `journal` goes, with the `journaled` flag that said whether to read it: pages now write to the
- * inbox database instead. Interest keys an older version stored in another Unicode form are
- * spelled in NFC, as keys are built today.
+ * inbox (in localStorage, see inbox.ts) instead. Interest keys an older version stored in another
+ * Unicode form are spelled in NFC, as keys are built today.
  */
 async function fromJournal(db: Db, tx: IDBPTransaction<Schema, Names, 'versionchange'>): Promise<void> {
   const old = tx as unknown as IDBPTransaction<unknown, ['journal'], 'versionchange'>

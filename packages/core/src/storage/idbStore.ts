@@ -1,13 +1,13 @@
-// The IndexedDB store (through idb): the Store operations on a profile database and its inbox
-// database. The connections are idbConnection.ts's, the inbox (and its marks) inbox.ts's, and the
-// write transaction idbMerge.ts's; here is what each operation reads and writes, and in what order.
+// The IndexedDB store (through idb): the Store operations on a profile database and its inbox (in
+// localStorage). The connection is idbConnection.ts's, the inbox inbox.ts's, and the write
+// transaction idbMerge.ts's; here is what each operation reads and writes, and in what order.
 import { decodeEvent, encodeEvent, normalizeSettings } from './records.js'
 import type { Change } from '../model/events.js'
 import type { Dump, Limits, Loaded, Merged, ProfileMeta, Settings, Store } from './store.js'
 import type { StoredEvent, StoredItem } from '../types.js'
 import { ignore, PROFILE } from './idbSchema.js'
 import { openConnections, type Connections, type IdbCallbacks } from './idbConnection.js'
-import { doubtful, foldTo, openInbox, unfolded, type Inbox, type InboxAccess } from './inbox.js'
+import { appendToInbox, doubtful, foldTo, readInbox, removeMarks, unfolded, type Inbox } from './inbox.js'
 import { mergeIn, pending, readList, readTombstones } from './idbMerge.js'
 
 export { deleteIdb, type IdbCallbacks, type LostReason } from './idbConnection.js'
@@ -20,7 +20,7 @@ function sameHalfLives(a: unknown, b: readonly number[]): boolean {
 /** What the operations of one store share. */
 interface IdbContext {
   c: Connections
-  inbox: InboxAccess
+  name: string
   createMeta: () => ProfileMeta
   limits: Limits
   /** Set once this page has read the profile: a later mismatch of half-lives is another page's doing. */
@@ -40,12 +40,13 @@ export async function openIdbStore(
   timeoutMs = 3000,
 ): Promise<Store> {
   const c = await openConnections(name, callbacks, timeoutMs)
-  const x: IdbContext = { c, inbox: openInbox(name, c.inboxTransaction), createMeta, limits, loadedOnce: false }
+  const x: IdbContext = { c, name, createMeta, limits, loadedOnce: false }
   const store: Store = {
     kind: 'indexeddb',
     load: () => load(x),
-    append: (changes, inFlight = []) => x.inbox.append(changes, inFlight),
-    merge: (limits, own = () => []) => merge(x, limits, own, false),
+    // Async only to reject: the write itself is done before this returns.
+    append: async (changes, inFlight = []) => appendToInbox(name, changes, inFlight),
+    merge: (limits, own = () => []) => merge(x, limits, own),
     updateSettings: (update) => updateSettings(x, update),
     forget: (doomed, tombstones, limits) => forget(x, doomed, tombstones, limits),
     dump: () => dump(x),
@@ -93,23 +94,33 @@ async function repairMeta(x: IdbContext, read: ProfileMeta | undefined): Promise
   await tx.done
 }
 
-/** {@link Store.merge}; with `always`, the inbox is read even when this page has no reason to think it holds anything. */
-async function merge(x: IdbContext, limits: Limits, own: () => readonly Change[], always: boolean): Promise<Merged> {
-  const inbox = await x.inbox.read(always)
+/** {@link Store.merge}. */
+async function merge(x: IdbContext, limits: Limits, own: () => readonly Change[]): Promise<Merged> {
   const tx = x.c.transaction(PROFILE, 'readwrite', { durability: 'relaxed' })
-  const { merged, upTo } = await mergeIn(tx, inbox, own(), limits, (meta) => {
+  // The inbox is read before `own` hands over its events: should the page go while this write is
+  // under way, the copies it journals are for the next merge, which finds them in the log (see
+  // `pending`). Before the transaction reads `folded`, too (see `foldTo`).
+  const inbox = readInbox(x.name)
+  const { merged, folded } = await mergeIn(tx, inbox, own(), limits, (meta) => {
     if (otherHalfLives(x, meta)) throw outdated(x)
   })
-  await x.inbox.finish(inbox, upTo)
+  settle(x, inbox, folded)
   return merged
 }
 
+/**
+ * Once `folded` is committed: the appends it lists go from the inbox. A page that goes before
+ * leaves them to the next fold; being listed, they are not folded twice meanwhile.
+ */
+function settle(x: IdbContext, inbox: Inbox, folded: [string, number][] | null): void {
+  if (folded) removeMarks(x.name, folded.map(([mark]) => mark).filter((mark) => inbox.has(mark)))
+}
+
 async function load(x: IdbContext): Promise<Loaded> {
-  // The inbox first, then the profile: every entry deleted from the inbox by then had been folded
-  // into the keys read after it (see `clear` in inbox.ts). (They are two databases: no one
-  // transaction could read both.)
-  const inbox = await x.inbox.read()
-  return read(x, inbox, inbox.waiting.some(doubtful))
+  // The inbox first, then the profile: every append deleted from the inbox by then had been folded
+  // into the keys read after it (see `settle`).
+  const inbox = readInbox(x.name)
+  return read(x, inbox, [...inbox.values()].some((entries) => entries.some(doubtful)))
 }
 
 /**
@@ -139,7 +150,6 @@ async function read(x: IdbContext, inbox: Inbox, withLog: boolean): Promise<Load
   const entries = unfolded(carried, inbox, folded)
   if (!withLog && entries.some(doubtful)) return read(x, inbox, true)
   const journal = await pending(entries, withLog ? tx.objectStore('events') : null, tombstones)
-  x.inbox.loaded(inbox)
   x.loadedOnce = true
   return { meta, settings: normalizeSettings(settings), keys, items, journal }
 }
@@ -158,7 +168,7 @@ async function forget(x: IdbContext, doomed: ReadonlySet<string>, tombstones: re
   const { planForget } = await import('./forgetting.js')
   // What waits in the inbox is folded in first, so that the plan sees it in the log. Entries
   // appended after that fold are buried by the tombstones written here (see `buried`).
-  await merge(x, limits, () => [], true)
+  await merge(x, limits, () => [])
   const tx = x.c.transaction(PROFILE, 'readwrite')
   const meta = tx.objectStore('meta')
   const [profileMeta, records, marks, events, { live: buriedBefore }] = await Promise.all([
@@ -184,8 +194,8 @@ async function forget(x: IdbContext, doomed: ReadonlySet<string>, tombstones: re
 }
 
 async function dump(x: IdbContext): Promise<Dump> {
-  // The inbox first, then the profile (see `load`); always: an export is everything stored.
-  const inbox = await x.inbox.read(true)
+  // The inbox first, then the profile (see `load`).
+  const inbox = readInbox(x.name)
   const tx = x.c.transaction(PROFILE, 'readonly')
   const meta = tx.objectStore('meta')
   const [profile, settings, keys, events, items, folded, carried, { live: forgotten }] = await Promise.all([
@@ -204,13 +214,13 @@ async function dump(x: IdbContext): Promise<Dump> {
 }
 
 async function replace(x: IdbContext, next: Dump): Promise<void> {
-  // What waits in the inbox belongs to the profile being replaced: `folded` moves past it.
-  const inbox = await x.inbox.read(true)
   const tx = x.c.transaction(PROFILE, 'readwrite')
   const meta = tx.objectStore('meta')
+  // What waits in the inbox belongs to the profile being replaced: it is counted as folded.
+  const inbox = readInbox(x.name)
   const [folded] = await Promise.all([meta.get('folded'), tx.objectStore('events').clear()])
-  const upTo = foldTo(inbox, folded)
-  if (upTo) meta.put(upTo, 'folded')
+  const listed = foldTo(inbox, folded)
+  if (listed) meta.put(listed, 'folded')
   meta.delete('carried')
   meta.put(next.meta, 'profile')
   meta.put(next.settings, 'settings')
@@ -227,5 +237,5 @@ async function replace(x: IdbContext, next: Dump): Promise<void> {
     throw error
   }
   await tx.done
-  await x.inbox.finish(inbox, upTo)
+  settle(x, inbox, listed)
 }

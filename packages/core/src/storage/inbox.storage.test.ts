@@ -1,7 +1,7 @@
-// The inbox database: what a page saves as it goes away, and the marks that tell the next page to
-// read it. Node (fake-indexeddb) and Chromium.
+// The inbox: what a page saves as it goes away, in localStorage, folded into the profile by the
+// next page or write. Node (fake-indexeddb, a stand-in localStorage) and Chromium.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { addToInbox, closedAfterEach, databaseExists, ensureLocalStorage, readRaw, storedEvents, uniqueName } from '../testing.js'
+import { addToInbox, closedAfterEach, databaseExists, ensureLocalStorage, pageEvents, readRaw, storedEvents, uniqueName } from '../testing.js'
 import { inboxName } from './idbStore.js'
 
 const make = closedAfterEach()
@@ -15,24 +15,36 @@ function localStorageEntries(): Record<string, string> {
   return out
 }
 
-/** Counts the transactions opened on the inbox database while `run` runs. */
-async function inboxTransactions(name: string, run: () => Promise<void>): Promise<number> {
-  const proto = IDBDatabase.prototype
-  const original = proto.transaction
-  let count = 0
-  proto.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
-    if (this.name === inboxName(name)) count++
-    return original.apply(this, args)
+/** localStorage's setItem as Palate calls it (Node's stand-in has its own; Chromium's is the prototype's). */
+const storage = (): { setItem: Storage['setItem'] } => (Object.prototype.hasOwnProperty.call(localStorage, 'setItem') ? localStorage : Storage.prototype)
+
+/** Runs `run` with localStorage's setItem replaced by `setItem` (given the original). */
+async function withSetItem(setItem: (original: Storage['setItem'], key: string, value: string) => void, run: () => Promise<void>): Promise<void> {
+  const target = storage()
+  const original = target.setItem
+  target.setItem = function (this: Storage, key: string, value: string) {
+    setItem(original.bind(this), key, value)
   }
   try {
     await run()
   } finally {
-    proto.transaction = original
+    target.setItem = original
   }
+}
+
+/** Counts the writes to the inbox of `name` while `run` runs. */
+async function inboxWrites(name: string, run: () => Promise<void>): Promise<number> {
+  let count = 0
+  await withSetItem((original, key, value) => {
+    if (key.startsWith(`${inboxName(name)}:`)) count++
+    original(key, value)
+  }, run)
   return count
 }
 
-describe('the inbox database', () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('the inbox', () => {
   it('what a page left there is folded in by the next page, once, and its mark goes', async () => {
     const name = uniqueName('inbox')
     const first = make({ name })
@@ -57,7 +69,7 @@ describe('the inbox database', () => {
     expect((await third.export()).events.map((e) => e.item.id)).toEqual(['k1'])
   })
 
-  it('a page that starts with no mark left, tracks and writes, never touches the inbox', async () => {
+  it('a page that starts with nothing left there, tracks and writes, never touches the inbox', async () => {
     const name = uniqueName('inbox')
     const first = make({ name })
     await first.ready
@@ -65,7 +77,7 @@ describe('the inbox database', () => {
     await first.flush()
     first.close()
     expect(marks(name)).toEqual([])
-    const touched = await inboxTransactions(name, async () => {
+    const touched = await inboxWrites(name, async () => {
       const second = make({ name })
       await second.ready
       second.track('view', { id: 'b', category: 'surf' })
@@ -75,7 +87,7 @@ describe('the inbox database', () => {
     expect(storedEvents(await readRaw(name)).map((e) => e.item.id)).toEqual(['a', 'b'])
   })
 
-  it('an opt-out deletes the inbox database and the marks', async () => {
+  it('an opt-out deletes the inbox, and no inbox database is left', async () => {
     const name = uniqueName('inbox')
     const first = make({ name })
     await first.ready
@@ -87,5 +99,53 @@ describe('the inbox database', () => {
     expect(await databaseExists(inboxName(name))).toBe(false)
     expect(await databaseExists(name)).toBe(false)
     expect(marks(name)).toEqual([])
+  })
+
+  it('a page going away writes its pending events to the inbox at once, before any await', async () => {
+    const { page, restore } = pageEvents()
+    const name = uniqueName('inbox')
+    try {
+      const palate = make({ name })
+      await palate.ready
+      for (let i = 0; i < 3; i++) palate.track('view', { id: `p${i}`, category: 'paddles' })
+      page.dispatchEvent(new Event('pagehide'))
+      // Nothing awaited: what a closing page had time to do is all that counts.
+      expect(marks(name)).toHaveLength(1)
+      palate.close()
+    } finally {
+      restore()
+    }
+    const next = make({ name })
+    await next.ready
+    await next.flush()
+    expect(storedEvents(await readRaw(name)).map((e) => e.item.id)).toEqual(['p0', 'p1', 'p2'])
+    expect(marks(name)).toEqual([])
+  })
+
+  it('when localStorage refuses the inbox (full), a page going away writes its events the usual way', async () => {
+    const { page, restore } = pageEvents()
+    const name = uniqueName('inbox')
+    const errors: Error[] = []
+    try {
+      const palate = make({ name, onError: (e) => errors.push(e) })
+      await palate.ready
+      palate.track('view', { id: 'f1', category: 'fins' })
+      await withSetItem(
+        (original, key, value) => {
+          if (key.startsWith(`${inboxName(name)}:`)) throw new DOMException('full', 'QuotaExceededError')
+          original(key, value)
+        },
+        async () => {
+          page.dispatchEvent(new Event('pagehide'))
+          await sleep(50)
+        },
+      )
+      expect(marks(name)).toEqual([])
+      expect(storedEvents(await readRaw(name)).map((e) => e.item.id)).toEqual(['f1'])
+      expect(palate.getSnapshot().status).toBe('ready')
+      expect(errors).toEqual([])
+    } finally {
+      restore()
+    }
   })
 })

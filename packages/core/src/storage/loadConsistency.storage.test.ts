@@ -1,11 +1,14 @@
 // A page that starts while a journal is left reads it, with the profile, consistently: another
 // tab's merge that commits while the page loads can neither hide the journaled events nor count
 // them twice. Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB).
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openIdbStore } from './idbStore.js'
 import { DEFAULT_MODEL } from '../model/profile.js'
 import type { Limits } from './store.js'
-import { closedAfterEach, DAY, manualClock, uniqueName } from '../testing.js'
+import { closedAfterEach, DAY, ensureLocalStorage, manualClock, uniqueName } from '../testing.js'
+
+// The inbox is kept in localStorage: Node gets a stand-in.
+beforeAll(ensureLocalStorage)
 
 const make = closedAfterEach()
 

@@ -32,9 +32,8 @@ export interface Tombstone {
   at: number
 }
 
-/** An event written to the journal (the `inbox` store in IndexedDB), waiting to be folded into the profile. */
+/** An event written to the journal (the inbox, see inbox.ts), waiting to be folded into the profile. */
 export interface JournalEntry {
-  id?: number
   event: StoredEvent
   weight: number
   /**
@@ -42,8 +41,6 @@ export interface JournalEntry {
    * folded in only when the event log shows that write did not commit.
    */
   inFlight?: true
-  /** The append it came with (see `markAppend` in inbox.ts). */
-  u?: string
 }
 
 /**
@@ -100,7 +97,7 @@ export interface Store {
   /** Reads the whole profile back (after another tab wrote to it, say). */
   load(): Promise<Loaded>
   /**
-   * Journals events; the write is under way before this returns. `inFlight` are events a `merge`
+   * Journals events; the write is done (IndexedDB: under way) before this returns. `inFlight` are events a `merge`
    * still under way is writing: they are journaled too, and counted once whichever commits.
    */
   append(changes: readonly Change[], inFlight?: readonly Change[]): Promise<void>
