@@ -97,12 +97,7 @@ async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason
         if (!migration) return void ((older = true), tx.abort())
         migration.runMigration(db, oldVersion, tx)
       },
-      blocking(_current, _next, event) {
-        // Another tab wants to upgrade or delete the database; holding on would block it forever.
-        ;(event.target as IDBDatabase).close()
-        letGo('versionchange')
-      },
-      terminated: () => letGo('terminated'),
+      ...letGoWhenAsked(letGo),
     })
   try {
     return await withTimeout(open(), name, timeoutMs)
@@ -122,12 +117,20 @@ async function openInboxDb(name: string, callbacks: IdbCallbacks, letGo: (reason
       if (oldVersion === 0 && callbacks.mayCreate?.() === false) return tx.abort()
       createInbox(db, tx)
     },
-    blocking(_current, _next, event) {
+    ...letGoWhenAsked(letGo),
+  })
+}
+
+/** What both connections do when another tab or the browser wants them: let go. */
+function letGoWhenAsked(letGo: (reason: LostReason) => void) {
+  return {
+    blocking(_current: number, _next: number | null, event: IDBVersionChangeEvent): void {
+      // Another tab wants to upgrade or delete the database; holding on would block it forever.
       ;(event.target as IDBDatabase).close()
       letGo('versionchange')
     },
     terminated: () => letGo('terminated'),
-  })
+  }
 }
 
 /**
@@ -179,15 +182,19 @@ function quietWrites<T extends object>(tx: T): T {
 
 /** Waits for `opening`, or gives up after `timeoutMs` (another tab holding an older version open). */
 async function withTimeout<T extends { close(): void }>(opening: Promise<T>, name: string, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`opening IndexedDB "${name}" timed out: another tab blocks the upgrade`)), timeoutMs)
-  })
   try {
-    return await Promise.race([opening, timeout])
+    return await within(opening, timeoutMs, `opening IndexedDB "${name}" timed out: another tab blocks the upgrade`)
   } catch (error) {
     opening.then((d) => d.close(), () => {})
     throw error
+  }
+}
+
+/** `work`, or a rejection with `message` once `ms` have passed first; the timer never outlives it. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))])
   } finally {
     clearTimeout(timer)
   }
@@ -210,14 +217,5 @@ export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => b
     if (!names.length) return
   }
   if (unless?.()) return
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deleting = Promise.all(names.map((n) => deleteDB(n)))
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`deleting IndexedDB "${name}" waits for another tab to close it`)), timeoutMs)
-  })
-  try {
-    await Promise.race([deleting, late])
-  } finally {
-    clearTimeout(timer)
-  }
+  await within(Promise.all(names.map((n) => deleteDB(n))), timeoutMs, `deleting IndexedDB "${name}" waits for another tab to close it`)
 }
