@@ -14,7 +14,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { build } from 'esbuild'
 import esbuild from 'rollup-plugin-esbuild'
 
-const target = 'es2020'
+// As rollup.config.mjs: class fields stay fields.
+const target = 'es2022'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const production = { 'process.env.NODE_ENV': '"production"' }
 

@@ -92,16 +92,16 @@ export interface Score {
 export class Profile {
   readonly states = new Map<string, KeyState>()
   /** Indices of `halfLives` from the longest to the shortest. */
-  private readonly chain: number[]
+  readonly #chain: number[]
   /** Log-weights of the horizons, learned from the shopper's visits. */
-  private mix: number[]
+  #mix: number[]
   /** Time of the latest event: the profile is read as of then. (Read by visitScores.ts.) */
   last = -Infinity
   /** When the current visit began. (Read by visitScores.ts.) */
   visitStart = -Infinity
   /** Bumped on every change; lets readers cache what they derive. */
   version = 0
-  private cached: { version: number; scores: Map<string, Score> } | null = null
+  #cached: { version: number; scores: Map<string, Score> } | null = null
   /** What visitScores.ts derived last, for the version it was derived from. */
   visitCache: { version: number; scores: Map<string, Score> } | null = null
 
@@ -110,14 +110,14 @@ export class Profile {
    * intent: it feeds the longest horizon only. (Measured on real baskets, any short-term effect of
    * purchases costs recall; the views and carts before a purchase already carry the intent.)
    */
-  private readonly fullReach: number[]
-  private readonly durableReach: number[]
+  readonly #fullReach: number[]
+  readonly #durableReach: number[]
 
   constructor(readonly model: Model) {
-    this.chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
-    this.fullReach = model.halfLives.map(() => 1)
-    this.durableReach = model.halfLives.map((_, i) => (i === this.chain[0] ? 1 : 0))
-    this.mix = model.halfLives.map(() => 0)
+    this.#chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
+    this.#fullReach = model.halfLives.map(() => 1)
+    this.#durableReach = model.halfLives.map((_, i) => (i === this.#chain[0] ? 1 : 0))
+    this.#mix = model.halfLives.map(() => 0)
   }
 
   /** Builds a profile from stored records, skipping any of the wrong shape. Returns the rejects. */
@@ -129,7 +129,7 @@ export class Profile {
     for (const record of records) {
       if (!isStoredKey(record, n)) rejects.push(record)
       else if (record.key === MIX) {
-        this.mix = [...record.v]
+        this.#mix = [...record.v]
         this.last = record.t
         this.visitStart = record.f
         mixed = true
@@ -148,7 +148,7 @@ export class Profile {
 
   /** The stored form of one key's state. */
   record(key: string): StoredKey | null {
-    if (key === MIX) return this.last > -Infinity ? { key, v: [...this.mix], t: this.last, f: Math.max(this.visitStart, 0) } : null
+    if (key === MIX) return this.last > -Infinity ? { key, v: [...this.#mix], t: this.last, f: Math.max(this.visitStart, 0) } : null
     const state = this.states.get(key)
     if (!state) return null
     const stored: StoredKey = { key, v: [...state.v], t: state.t, f: state.f }
@@ -166,7 +166,7 @@ export class Profile {
 
   touch(): void {
     this.version++
-    this.cached = null
+    this.#cached = null
   }
 
   /** Mass of one horizon of a state, brought forward to `now`. */
@@ -183,10 +183,10 @@ export class Profile {
     // A clock that jumped back: the profile is read as of the new now (see `bump`).
     if (this.last - at > MAX_SKEW) this.last = at
     if (weight > 0 && at - this.last > VISIT_GAP) {
-      if (this.last > -Infinity) this.learn(keys)
+      if (this.last > -Infinity) this.#learn(keys)
       this.visitStart = at
     }
-    this.apply(keys, weight, at, true, durable)
+    this.#apply(keys, weight, at, true, durable)
     if (at > this.last) this.last = at
   }
 
@@ -197,27 +197,27 @@ export class Profile {
    * mix holds no interest, only how far ahead this shopper's habits reach.
    */
   retract(keys: readonly string[], weight: number, at: number, durable = false): void {
-    this.apply(keys, -weight, at, false, durable)
+    this.#apply(keys, -weight, at, false, durable)
   }
 
-  private apply(keys: readonly string[], weight: number, at: number, live: boolean, durable: boolean): void {
-    const reach = durable ? this.durableReach : this.fullReach
+  #apply(keys: readonly string[], weight: number, at: number, live: boolean, durable: boolean): void {
+    const reach = durable ? this.#durableReach : this.#fullReach
     const dims: Dimension[] = []
     for (const key of keys) {
-      if (live || this.states.has(key)) this.bump(key, weight, at, live, reach)
+      if (live || this.states.has(key)) this.#bump(key, weight, at, live, reach)
       const dim = dimensionOf(key)
       if (!dims.includes(dim)) dims.push(dim)
     }
     // Totals count the attention spent: positive events only, and only their undoing removes it.
     if (live ? weight > 0 : weight < 0) {
-      for (const dim of dims) this.bump(totalKey(dim), weight, at, live, reach)
-      this.bump(EVENTS, Math.sign(weight), at, live, reach)
-      this.bump(WEIGHT, weight, at, live, reach)
+      for (const dim of dims) this.#bump(totalKey(dim), weight, at, live, reach)
+      this.#bump(EVENTS, Math.sign(weight), at, live, reach)
+      this.#bump(WEIGHT, weight, at, live, reach)
     }
     this.touch()
   }
 
-  private bump(key: string, weight: number, at: number, live: boolean, reach: readonly number[]): void {
+  #bump(key: string, weight: number, at: number, live: boolean, reach: readonly number[]): void {
     const halfLives = this.model.halfLives
     let state = this.states.get(key)
     if (!state) {
@@ -230,7 +230,7 @@ export class Profile {
       state.t = at
     }
     // A purchase closes an intent rather than showing one: it is not part of the visit's context.
-    const inVisit = at >= this.visitStart && reach !== this.durableReach
+    const inVisit = at >= this.visitStart && reach !== this.#durableReach
     if (at >= state.t) {
       for (let i = 0; i < halfLives.length; i++) {
         state.v[i] = state.v[i]! * decayFactor(at - state.t, halfLives[i]!) + weight * reach[i]!
@@ -260,13 +260,13 @@ export class Profile {
   /** Decayed count of positive events over the longest horizon, as of the latest event. */
   evidence(): number {
     const events = this.states.get(EVENTS)
-    return events ? Math.max(0, this.valueAt(events, this.chain[0]!, this.last)) : 0
+    return events ? Math.max(0, this.valueAt(events, this.#chain[0]!, this.last)) : 0
   }
 
   /** The learned weight of each horizon (same order as `halfLives`), summing to 1. */
   weights(): number[] {
-    const top = Math.max(...this.mix)
-    const w = this.mix.map((x) => Math.exp(x - top))
+    const top = Math.max(...this.#mix)
+    const w = this.#mix.map((x) => Math.exp(x - top))
     const sum = w.reduce((a, b) => a + b, 0)
     return w.map((x) => x / sum)
   }
@@ -275,9 +275,9 @@ export class Profile {
    * Each horizon's share of `key` in its dimension, as of the latest event, longest horizon first,
    * each pulled towards the one before it by how few events it rests on.
    */
-  private shares(state: KeyState, totals: readonly number[], events: readonly number[], out: number[]): void {
+  #shares(state: KeyState, totals: readonly number[], events: readonly number[], out: number[]): void {
     let prev = 0
-    this.chain.forEach((i, j) => {
+    this.#chain.forEach((i, j) => {
       const mass = totals[i]!
       const share = mass > 0 ? Math.max(0, this.valueAt(state, i, this.last)) / mass : 0
       const n = events[i]!
@@ -286,31 +286,31 @@ export class Profile {
     })
   }
 
-  private massesAt(key: string): number[] {
+  #massesAt(key: string): number[] {
     const state = this.states.get(key)
     return this.model.halfLives.map((_, i) => (state ? Math.max(0, this.valueAt(state, i, this.last)) : 0))
   }
 
   /** One step of the learned mix: each horizon is scored by the share it gave the keys of this visit's first event. */
-  private learn(keys: readonly string[]): void {
+  #learn(keys: readonly string[]): void {
     const categories = keys.filter((key) => key.startsWith('category:'))
     const fed = categories.length ? categories : keys
     if (!fed.length || this.evidence() <= 0) return
     const n = this.model.halfLives.length
     if (n < 2) return
-    const events = this.massesAt(EVENTS)
+    const events = this.#massesAt(EVENTS)
     const gain = new Array<number>(n).fill(0)
     const shares = new Array<number>(n).fill(0)
     for (const key of fed) {
       const state = this.states.get(key)
-      const totals = this.massesAt(totalKey(dimensionOf(key)))
-      if (state) this.shares(state, totals, events, shares)
+      const totals = this.#massesAt(totalKey(dimensionOf(key)))
+      if (state) this.#shares(state, totals, events, shares)
       else shares.fill(0)
       for (let i = 0; i < n; i++) gain[i]! += Math.log(FLOOR + shares[i]!) / fed.length
     }
     const w = this.weights().map((x, i) => x * Math.exp(RATE * gain[i]!))
     const sum = w.reduce((a, b) => a + b, 0)
-    this.mix = w.map((x) => Math.log((1 - SHARE) * (x / sum) + SHARE / n))
+    this.#mix = w.map((x) => Math.log((1 - SHARE) * (x / sum) + SHARE / n))
   }
 
   /**
@@ -318,22 +318,22 @@ export class Profile {
    * whatever the clock says. Cached per profile version.
    */
   scores(): Map<string, Score> {
-    const cached = this.cached
+    const cached = this.#cached
     if (cached && cached.version === this.version) return cached.scores
     const n = this.model.halfLives.length
     const totals = new Map<string, number[]>()
-    for (const key of this.states.keys()) if (isTotalKey(key)) totals.set(key.slice(1), this.massesAt(key))
-    const events = this.massesAt(EVENTS)
+    for (const key of this.states.keys()) if (isTotalKey(key)) totals.set(key.slice(1), this.#massesAt(key))
+    const events = this.#massesAt(EVENTS)
     const w = this.weights()
-    const shortest = this.chain[n - 1]!
-    const longest = this.chain[0]!
+    const shortest = this.#chain[n - 1]!
+    const longest = this.#chain[0]!
     const shares = new Array<number>(n).fill(0)
     const scores = new Map<string, Score>()
     for (const [key, state] of this.states) {
       if (isTotalKey(key)) continue
       const mass = totals.get(dimensionOf(key))
       if (!mass) continue
-      this.shares(state, mass, events, shares)
+      this.#shares(state, mass, events, shares)
       // The mix as the long-term share plus each horizon's weighted difference from it: the same
       // sum, but exact when the horizons agree (a purchases-only profile is its long-term shares).
       const base = shares[longest]!
@@ -345,7 +345,7 @@ export class Profile {
       const finite = (x: number): number => (Number.isFinite(x) ? x : 0)
       scores.set(key, { p: finite(p), long: finite(shares[longest]!), short: finite(shares[shortest]!) })
     }
-    this.cached = { version: this.version, scores }
+    this.#cached = { version: this.version, scores }
     return scores
   }
 

@@ -143,22 +143,26 @@ function quietWrites<T extends object>(tx: T): T {
 
 /** Waits for `opening`, or gives up after `timeoutMs` (another tab holding an older version open). */
 async function withTimeout<T extends { close(): void }>(opening: Promise<T>, name: string, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`opening IndexedDB "${name}" timed out: another tab blocks the upgrade`)), timeoutMs)
-  })
   try {
-    return await Promise.race([opening, timeout])
+    return await within(opening, timeoutMs, `opening IndexedDB "${name}" timed out: another tab blocks the upgrade`)
   } catch (error) {
     opening.then((d) => d.close(), () => {})
     throw error
+  }
+}
+
+/** `work`, or a rejection with `message` once `ms` have passed first; the timer never outlives it. */
+async function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))])
   } finally {
     clearTimeout(timer)
   }
 }
 
 /**
- * Deletes the whole database, if there is one, and the inbox. Other tabs close their connections when asked (see
+ * Deletes the whole database, if there is one, and the inbox's localStorage entries. Other tabs close their connections when asked (see
  * `blocking`); a tab running old code that holds on would block the deletion, so after `timeoutMs`
  * this rejects, while the browser keeps the deletion queued until that tab lets go. `unless`, checked
  * just before the deletion is issued, calls it off (an opt-in elsewhere meanwhile: see startup.ts).
@@ -169,14 +173,5 @@ export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => b
   // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
   if (typeof indexedDB.databases === 'function' && !(await indexedDB.databases()).some((db) => db.name === name)) return
   if (unless?.()) return
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deleting = deleteDB(name)
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`deleting IndexedDB "${name}" waits for another tab to close it`)), timeoutMs)
-  })
-  try {
-    await Promise.race([deleting, late])
-  } finally {
-    clearTimeout(timer)
-  }
+  await within(deleteDB(name), timeoutMs, `deleting IndexedDB "${name}" waits for another tab to close it`)
 }
