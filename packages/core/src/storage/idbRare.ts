@@ -2,13 +2,16 @@
 // everything stored behind export() and import() (and a muted category's feeding). Loaded with
 // import() on the first one (see `rare` in idbStore.ts).
 import { isStoredItem, normalizeSettings } from './records.js'
-import type { Dump, Limits } from './store.js'
+import type { Dump, Limits, ProfileMeta } from './store.js'
 import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { ignore, type ProfileRecord } from './idbSchema.js'
 import { foldTo, unfolded } from './inbox.js'
 import { liveTombstones, pending } from './idbMerge.js'
 import { packItems, packKeys, packLog, unpackItems, unpackKeys, unpackLog } from './packed.js'
-import { horizons, metaOf, otherHalfLives, outdated, type IdbContext } from './idbStore.js'
+import { horizons, otherHalfLives, outdated, type IdbContext } from './idbStore.js'
+
+/** The stored profile's identity alone. */
+const metaOf = ({ id, createdAt, halfLives }: ProfileRecord): ProfileMeta => ({ id, createdAt, halfLives })
 
 /** {@link Store.forget}; `foldInbox` merges what waits in the inbox. */
 export async function forget(x: IdbContext, doomed: ReadonlySet<string>, tombstones: readonly string[], limits: Limits, foldInbox: () => Promise<unknown>): Promise<void> {

@@ -76,9 +76,6 @@ export function outdated(x: IdbContext): Error {
 export const otherHalfLives = (x: IdbContext, record: unknown): boolean =>
   !!record && typeof (record as ProfileMeta).id === 'string' && !sameHalfLives((record as ProfileMeta).halfLives, x.limits.model.halfLives)
 
-/** The stored profile's identity alone. */
-export const metaOf = ({ id, createdAt, halfLives }: ProfileRecord): ProfileMeta => ({ id, createdAt, halfLives })
-
 export const horizons = (x: IdbContext): number => x.limits.model.halfLives.length
 
 /**
@@ -146,17 +143,18 @@ async function read(x: IdbContext, inbox: Inbox, withLog: boolean): Promise<Load
   if (!withLog && entries.some(doubtful)) return read(x, inbox, true)
   // Every stored tombstone: an event tracked before a forget never brings its key back.
   const journal = pending(entries, withLog ? unpackLog(log) : null, liveTombstones(record.forgotten).live)
-  x.carried = Array.isArray(record.carried) && record.carried.length > 0
+  x.carried = !!record.carried
   x.inbox.loaded(inbox)
   x.loadedOnce = true
-  return { meta: metaOf(record), settings: normalizeSettings(record.settings), keys: unpackKeys(record.keys, horizons(x)), items: unpackItems(record.items), journal }
+  // (`meta`: the record itself, the engine reads nothing of it but the identity.)
+  return { meta: record, settings: normalizeSettings(record.settings), keys: unpackKeys(record.keys, horizons(x)), items: unpackItems(record.items), journal }
 }
 
 async function updateSettings(x: IdbContext, update: (current: Settings) => Settings): Promise<Settings> {
   // Read-modify-write: two tabs muting at once both keep their mute.
   const tx = x.c.transaction('meta', 'readwrite')
-  const record = ((await tx.store.get('profile')) ?? x.createMeta()) as ProfileRecord
-  const next = update(normalizeSettings(record.settings))
+  const record = (await tx.store.get('profile')) as ProfileRecord | undefined
+  const next = update(normalizeSettings(record?.settings))
   tx.store.put({ ...record, settings: next }, 'profile')
   await tx.done
   return next

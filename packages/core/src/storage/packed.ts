@@ -29,30 +29,21 @@ const isPacked = (value: unknown, width: number): value is Packed => {
 }
 
 /** Numbers per key: one value per horizon, then `t`, `f` and `s` (NaN when there is none). */
-const keyWidth = (horizons: number): number => horizons + 3
-
 export function packKeys(records: readonly StoredKey[], horizons: number): Packed {
-  const w = keyWidth(horizons)
+  const w = horizons + 3
   const n = new Float64Array(records.length * w)
-  records.forEach((r, i) => {
-    n.set(r.v, i * w)
-    n[i * w + horizons] = r.t
-    n[i * w + horizons + 1] = r.f
-    n[i * w + horizons + 2] = r.s ?? NaN
-  })
+  records.forEach((r, i) => n.set([...r.v, r.t, r.f, r.s ?? NaN], i * w))
   return { k: records.map((r) => r.key), n }
 }
 
 /** The key records `packed` holds; something else stored there is returned as one record of the wrong shape. */
 export function unpackKeys(packed: unknown, horizons: number): unknown[] {
-  if (packed === undefined) return []
-  const w = keyWidth(horizons)
-  if (!isPacked(packed, w)) return [packed]
+  const w = horizons + 3
+  if (!isPacked(packed, w)) return packed === undefined ? [] : [packed]
   return packed.k.map((key, i) => {
-    const o = i * w
-    const record: StoredKey = { key, v: Array.from(packed.n.subarray(o, o + horizons)), t: packed.n[o + horizons]!, f: packed.n[o + horizons + 1]! }
-    const s = packed.n[o + horizons + 2]!
-    if (!Number.isNaN(s)) record.s = s
+    const [t, f, s] = packed.n.subarray(i * w + horizons, i * w + w)
+    const record: StoredKey = { key, v: Array.from(packed.n.subarray(i * w, i * w + horizons)), t: t!, f: f! }
+    if (!Number.isNaN(s)) record.s = s!
     return record
   })
 }
@@ -69,8 +60,7 @@ export function packItems(items: Iterable<StoredItem>): Packed {
 }
 
 export function unpackItems(packed: unknown): unknown[] {
-  if (packed === undefined) return []
-  if (!isPacked(packed, 2)) return [packed]
+  if (!isPacked(packed, 2)) return packed === undefined ? [] : [packed]
   return packed.k.map((id, i) => {
     const item: StoredItem = { id }
     const [purchased, dismissed] = packed.n.subarray(i * 2, i * 2 + 2)
@@ -100,14 +90,17 @@ export function packLog(events: readonly StoredEvent[]): PackedLog {
   return { t, s, r: (s.length < 0x10000 ? Uint16Array : Uint32Array).from(r) }
 }
 
-/** The events `packed` holds, in their order, those of the wrong shape left out; none when it is not a log. */
+/**
+ * The events `packed` holds, in their order, those of the wrong shape (a reference past the end
+ * reads as undefined) left out; none when it is not a log.
+ */
 export function unpackLog(packed: unknown): StoredEvent[] {
   const log = packed as PackedLog | null
   if (!log || !(log.t instanceof Float64Array) || !Array.isArray(log.s) || !ArrayBuffer.isView(log.r)) return []
   const { t, s, r } = log
   const out: StoredEvent[] = []
   let at = 0
-  for (let i = 0; i < t.length && at + 5 <= r.length; i++) {
+  for (let i = 0; i < t.length; i++) {
     const [type, id, category, brand, count] = r.subarray(at, (at += 5))
     const item: StoredEvent['item'] = { id: s[id!]! }
     if (category) item.category = s[category - 1]!
