@@ -164,6 +164,7 @@ const WHEN = {
   forget: 'on the first `forget()`',
   forgetting: 'on the first `forget()` that reaches a store',
   idbRepair: 'when a deploy changed the half-lives',
+  idbRare: 'on the first `forget()`, `export()` or `import()` that reaches IndexedDB, or a muted category',
   idbMigration: 'when a profile saved by an older version is opened',
   recovery: 'when the IndexedDB connection is lost mid-visit',
   feeding: 'while a category is muted',

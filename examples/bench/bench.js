@@ -50,7 +50,69 @@ async function medianOf(sample, { runs, warmup }) {
   return { median: median(values), samples: values }
 }
 
-/** Reads every record of every object store of database `name` directly, bypassing Palate. */
+/**
+ * The bytes of `value` in the structured-clone form IndexedDB keeps a record in (V8's value
+ * serializer, which Chromium uses; before any compression the browser may add): a tag byte per
+ * value, varint lengths, property names written again in every object, numbers as 1–5 byte small
+ * integers or 8-byte doubles, strings one byte a character (two when one is outside Latin-1), a
+ * typed array as its raw bytes. Counted by walking the value, as the serializer does.
+ */
+function clonedBytes(value, seen = new Map()) {
+  const varint = (n) => {
+    let bytes = 1
+    while (n >= 128) {
+      n = Math.floor(n / 128)
+      bytes++
+    }
+    return bytes
+  }
+  const string = (s) => {
+    const wide = Array.prototype.some.call(s, (c) => c.charCodeAt(0) > 255)
+    const length = wide ? s.length * 2 : s.length
+    return 1 + varint(length) + length + (wide ? 1 : 0)
+  }
+  const number = (n) => (Number.isInteger(n) && n >= -(2 ** 30) && n < 2 ** 30 ? 1 + varint(n < 0 ? -2 * n - 1 : 2 * n) : 9)
+  const walk = (v) => {
+    if (v === null || v === undefined || typeof v === 'boolean') return 1
+    if (typeof v === 'number') return number(v)
+    if (typeof v === 'string') return string(v)
+    if (seen.has(v)) return 1 + varint(seen.get(v))
+    seen.set(v, seen.size)
+    if (ArrayBuffer.isView(v)) {
+      // The buffer ('B', its length, its bytes), then the view ('V', its kind, offset, length, flags).
+      return 1 + varint(v.buffer.byteLength) + v.buffer.byteLength + 2 + varint(v.byteOffset) + varint(v.byteLength) + 1
+    }
+    if (Array.isArray(v)) {
+      // A dense array: 'A', its length, each element, '$' and two counts.
+      let bytes = 1 + varint(v.length) + 1 + 1 + varint(v.length)
+      // An array of numbers with one that is not a small integer holds doubles: all are written so.
+      if (v.length && v.every((n) => typeof n === 'number') && v.some((n) => number(n) === 9)) return bytes + 9 * v.length
+      for (const element of v) bytes += walk(element)
+      return bytes
+    }
+    // An object: 'o', each property's name and value, '{' and the property count.
+    const entries = Object.entries(v)
+    let bytes = 1 + 1 + varint(entries.length)
+    for (const [key, element] of entries) bytes += (/^(0|[1-9]\d*)$/.test(key) ? number(Number(key)) : string(key)) + walk(element)
+    return bytes
+  }
+  // The serializer's header (its version), and Chromium's envelope around it (its own version, and
+  // where the trailer is).
+  return 2 + 15 + walk(value)
+}
+
+/**
+ * The bytes of an IndexedDB key as Chromium encodes it: a type byte, then a number's 8 bytes, or a
+ * string's length and its characters two bytes each.
+ */
+const keyBytes = (key) => (typeof key === 'number' ? 9 : 1 + 2 * String(key).length + 1)
+
+/**
+ * Reads every record of every object store of database `name` directly, bypassing Palate, and
+ * counts what the browser stores for each: its value in structured-clone form (`clonedBytes`), its
+ * key, and an entry (index key and record key) in each index of its store. A key the store
+ * generates and puts in the value (`keyPath` with `autoIncrement`) is stored once, as the key.
+ */
 function readRaw(name) {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(name)
@@ -58,26 +120,35 @@ function readRaw(name) {
     open.onsuccess = () => {
       const db = open.result
       const stores = [...db.objectStoreNames]
-      const result = { bytes: 0, records: 0, stores: {} }
+      const result = { bytes: 0, records: 0, stores: {}, parts: {} }
       if (!stores.length) {
         db.close()
         resolve(result)
         return
       }
       const tx = db.transaction(stores, 'readonly')
-      const encoder = new TextEncoder()
       for (const storeName of stores) {
         const store = tx.objectStore(storeName)
         const keysRequest = store.getAllKeys()
         const valuesRequest = store.getAll()
         valuesRequest.onsuccess = () => {
           let bytes = 0
-          // Out-of-line keys (the `meta` store) are stored next to their values: count them too.
-          const outOfLine = store.keyPath === null
+          const generated = store.autoIncrement && typeof store.keyPath === 'string' ? store.keyPath : null
+          const indexes = [...store.indexNames].map((index) => store.index(index).keyPath)
           valuesRequest.result.forEach((value, i) => {
-            bytes += encoder.encode(JSON.stringify(value)).length
-            if (outOfLine) bytes += encoder.encode(JSON.stringify(keysRequest.result[i])).length
+            const key = keysRequest.result[i]
+            let stored = value
+            if (generated) {
+              stored = { ...value }
+              delete stored[generated]
+            }
+            let recordBytes = clonedBytes(stored) + keyBytes(key)
+            for (const path of indexes) if (value[path] !== undefined) recordBytes += keyBytes(value[path]) + keyBytes(key)
+            bytes += recordBytes
+            // A store of named records (`meta`) is told record by record.
+            if (store.keyPath === null) result.parts[`${storeName}:${key}`] = recordBytes
           })
+          if (store.keyPath !== null) result.parts[storeName] = bytes
           result.stores[storeName] = { records: valuesRequest.result.length, bytes }
           result.bytes += bytes
           result.records += valuesRequest.result.length
@@ -240,6 +311,18 @@ const bench = {
     const exported = await palate.export()
     await closeSettled(palate)
     const raw = await readRaw(name)
+    // The inbox beside it in localStorage (what a page saves as it goes away): empty once folded
+    // in. Counted as Chromium stores localStorage: key and value, two bytes a character.
+    const inbox = { records: 0, bytes: 0 }
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)
+      if (!key?.startsWith(`palate:${name}:inbox:`)) continue
+      inbox.records++
+      inbox.bytes += 2 * (key.length + (localStorage.getItem(key) ?? '').length)
+    }
+    raw.stores.inbox = inbox
+    raw.parts.inbox = inbox.bytes
+    raw.bytes += inbox.bytes
     const after = await navigator.storage.estimate()
     return {
       tracked,
@@ -281,13 +364,14 @@ function measureRaw(name) {
   open.onerror = () => report({ error: String(open.error) })
   open.onsuccess = () => {
     const db = open.result
-    // Schema 3 keeps every interest key in one record (meta `keys`).
-    const read = db.transaction('meta', 'readonly').objectStore('meta').get('keys')
+    // Schema 4 keeps every interest key, with all else a page reads at start-up, in one record
+    // (meta `profile`): this reads that record.
+    const read = db.transaction('meta', 'readonly').objectStore('meta').get('profile')
     read.onsuccess = () => {
       performance.mark('palate-bench:raw')
       const { duration } = performance.measure('palate-bench:start→raw', 'palate-bench:start', 'palate-bench:raw')
       db.close()
-      report({ ms: duration, keys: read.result.length })
+      report({ ms: duration, keys: read.result.keys.k.length })
     }
   }
 }

@@ -3,6 +3,8 @@ import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import type { Palate } from './index.js'
 import { addToInbox, closedAfterEach, DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
+import { packKeys, unpackKeys } from './storage/packed.js'
+import type { StoredKey } from './types.js'
 
 const make = closedAfterEach()
 
@@ -133,8 +135,11 @@ describe('IndexedDB profile', () => {
     await first.flush()
     first.close()
     const db = await openDB(name)
-    const keys = (await db.get('meta', 'keys')) as unknown[]
-    await db.put('meta', [...keys, { key: 'category:broken', v: 'not an array' }, { key: 'category:nan', v: [Number.NaN, 1, 1], t: 0, f: 0 }], 'keys')
+    // Two records of the wrong shape in the stored (packed) keys: a name that is no key, a NaN.
+    const record = (await db.get('meta', 'profile')) as { keys: unknown }
+    const keys = unpackKeys(record.keys, 3) as StoredKey[]
+    const broken = [{ key: 'broken', v: [1, 1, 1], t: 0, f: 0 }, { key: 'category:nan', v: [Number.NaN, 1, 1], t: 0, f: 0 }]
+    await db.put('meta', { ...record, keys: packKeys([...keys, ...broken], 3) }, 'profile')
     db.close()
     const errors: Error[] = []
     const second = make({ name, now: clock.now, onError: (e) => errors.push(e) })

@@ -50,6 +50,8 @@ describe('consent', () => {
     await one.ready
     one.track('view', boots)
     one.rank([boots], { surprise: true })
+    // The visit is written once the task's calls are over.
+    await Promise.resolve()
     expect(sessionStorage.getItem(`palate:${name}:visit`)).not.toBeNull()
     one.close()
     localStorage.setItem(`palate:${name}:consent`, 'denied')

@@ -231,6 +231,8 @@ describe('a page that leaves in the middle of a write', () => {
    * aborted, and no new one may start.
    */
   function onWriteStart(run: () => void) {
+    /** A write of the profile's database (its `meta` store; the inbox database's writes name `inbox`). */
+    const writesProfile = (tx: IDBTransaction): boolean => tx.mode === 'readwrite' && !tx.objectStoreNames.contains('inbox')
     const proto = IDBDatabase.prototype
     const original = proto.transaction
     // (Node's stand-in localStorage has its own methods; Chromium's are the prototype's.)
@@ -245,7 +247,7 @@ describe('a page that leaves in the middle of a write', () => {
       refusing: false,
       arm: () => void (state.armed = true),
       abortWrites: () => {
-        for (const tx of live) if (tx.mode === 'readwrite' && tx.objectStoreNames.contains('events')) tx.abort()
+        for (const tx of live) if (writesProfile(tx)) tx.abort()
       },
       refuseNew: () => void (state.refusing = true),
       restore: () => {
@@ -262,7 +264,7 @@ describe('a page that leaves in the middle of a write', () => {
       const tx = original.apply(this, args)
       live.add(tx)
       for (const end of ['complete', 'abort']) tx.addEventListener(end, () => live.delete(tx))
-      if (state.armed && tx.mode === 'readwrite' && tx.objectStoreNames.contains('events')) {
+      if (state.armed && writesProfile(tx)) {
         state.armed = false
         state.fired = true
         queueMicrotask(run)

@@ -3,7 +3,8 @@ import { openDB } from 'idb'
 import { afterEach } from 'vitest'
 import { createPalate } from './createPalate.js'
 import type { Palate, PalateOptions } from './types.js'
-import { decodeEvent } from './storage/records.js'
+import { readableEvent } from './storage/idbMigration.js'
+import { unpackItems, unpackKeys, unpackLog } from './storage/packed.js'
 import { inboxName } from './storage/idbStore.js'
 import type { StoredEvent } from './types.js'
 
@@ -14,18 +15,30 @@ export function uniqueName(prefix = 'test'): string {
 
 /**
  * Reads every store of a Palate database directly, bypassing Palate, in one consistent transaction.
- * The interest keys and item marks, one array each in `meta` since schema 3, are given as `keys`
- * and `items` too, and the entries of its inbox (in localStorage, read after it) as `inbox`.
+ * The interest keys, item marks and logged events are given readable as `keys`, `items` and
+ * `events`, whichever schema laid them out (packed in `meta` since schema 4), and the entries of
+ * its inbox (in localStorage, read after it) as `inbox`.
  */
 export async function readRaw(name: string): Promise<Record<string, unknown[]>> {
   const db = await openDB(name)
   const stores = [...db.objectStoreNames]
   const tx = db.transaction(stores, 'readonly')
   const meta = stores.includes('meta') ? tx.objectStore('meta') : null
-  const [keys, items, ...all] = await Promise.all([meta?.get('keys'), meta?.get('items'), ...stores.map((store) => tx.objectStore(store).getAll())])
+  const [profile, log, keys, items] = await Promise.all(['profile', 'log', 'keys', 'items'].map((key) => meta?.get(key)))
+  const all = Object.fromEntries(await Promise.all(stores.map(async (store) => [store, await tx.objectStore(store).getAll()] as const)))
   await tx.done
   db.close()
-  return { ...Object.fromEntries(stores.map((store, i) => [store, all[i]!])), keys: keys ?? [], items: items ?? [], inbox: readInboxRaw(name) }
+  const record = profile as { halfLives?: unknown[]; keys?: unknown; items?: unknown } | undefined
+  const packed = !!record && record.keys !== undefined && !Array.isArray(record.keys)
+  const listed = (name: 'keys' | 'items', inMeta: unknown): unknown[] => (Array.isArray(inMeta) ? inMeta : (all[name] ?? []))
+  return {
+    ...all,
+    keys: packed ? unpackKeys(record.keys, record.halfLives?.length ?? 0) : listed('keys', keys),
+    items: packed ? unpackItems(record.items) : listed('items', items),
+    // Numbered by their place in the log, as an export numbers them.
+    events: all.events ? all.events.map((e) => readableEvent(e) ?? e) : unpackLog(log).map((e, i) => ({ ...e, id: i + 1 })),
+    inbox: readInboxRaw(name),
+  }
 }
 
 /** The entries waiting in a profile's inbox (in localStorage), every append's in turn. */
@@ -108,9 +121,9 @@ export function databaseOpens(name: string): Promise<boolean> {
   })
 }
 
-/** The raw `events` store decoded to readable events (they are stored compact since schema 2). */
+/** The logged events `readRaw` read (readable whatever schema stored them). */
 export function storedEvents(raw: Record<string, unknown[]>): StoredEvent[] {
-  return raw.events!.map((record) => decodeEvent(record)!)
+  return raw.events as StoredEvent[]
 }
 
 /**

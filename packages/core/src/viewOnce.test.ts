@@ -27,6 +27,8 @@ class MemoryStorage {
 }
 
 const MINUTE = 60_000
+/** The visit is written once the calls of a task are over (a microtask later). */
+const written = (): Promise<void> => Promise.resolve()
 const boots = { id: 'boots', category: 'hiking/boots' }
 const pack = { id: 'pack', category: 'hiking/packs' }
 let clock: { t: number }
@@ -86,6 +88,7 @@ describe('a view of the same item within a visit counts once', () => {
     const first = make({ name, consent: 'granted', storage: 'indexeddb' })
     await first.ready
     first.track('view', boots)
+    await written()
     expect(JSON.parse(sessionStorage.getItem(visitKey(name))!).ids).toEqual(['boots'])
     first.close()
     clock.t += MINUTE
@@ -116,13 +119,36 @@ describe('a view of the same item within a visit counts once', () => {
     await palate.ready
     palate.track('view', boots)
     palate.rank([boots, pack], { surprise: true })
+    await written()
     const { seed, ids } = JSON.parse(sessionStorage.getItem(visitKey(name))!)
     expect(Number.isInteger(seed)).toBe(true)
     expect(ids).toEqual(['boots'])
     clock.t += 31 * MINUTE
     palate.track('view', boots)
+    await written()
     expect(JSON.parse(sessionStorage.getItem(visitKey(name))!)).toEqual({ at: clock.t, ids: ['boots'] })
     expect(await events(palate)).toBeCloseTo(2, 1)
+  })
+
+  it('a burst of views in one task writes the visit once, with every view in it', async () => {
+    const name = `once-${n++}`
+    const palate = make({ name, consent: 'granted', storage: 'indexeddb' })
+    await palate.ready
+    await written()
+    const setItem = sessionStorage.setItem
+    let writes = 0
+    sessionStorage.setItem = function (this: Storage, ...args: Parameters<Storage['setItem']>) {
+      if (args[0] === visitKey(name)) writes++
+      return setItem.apply(this, args)
+    }
+    try {
+      for (let i = 0; i < 50; i++) palate.track('view', { id: `item-${i}`, category: 'hiking/boots' })
+      await written()
+    } finally {
+      sessionStorage.setItem = setItem
+    }
+    expect(writes).toBe(1)
+    expect(JSON.parse(sessionStorage.getItem(visitKey(name))!).ids).toHaveLength(50)
   })
 
   it('is kept in the page only while consent is pending or the profile is in memory', async () => {
@@ -131,6 +157,7 @@ describe('a view of the same item within a visit counts once', () => {
     pending.track('view', boots)
     const memory = make({ name: `once-${n++}`, consent: 'granted', storage: 'memory' })
     memory.track('view', boots)
+    await written()
     expect(sessionStorage.length).toBe(0)
     expect(pending.interests()).toHaveLength(1)
   })

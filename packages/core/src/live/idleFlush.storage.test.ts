@@ -1,4 +1,5 @@
-// A page going away with nothing to write costs nothing: no read-write merge of the stored profile.
+// A flush, or a page going away, with nothing to write costs nothing: no read-write merge of the
+// stored profile.
 import { describe, expect, it } from 'vitest'
 import { closedAfterEach, readRaw, storedEvents, uniqueName } from '../testing.js'
 
@@ -34,6 +35,22 @@ describe('flush with nothing pending', () => {
     })
     expect(writes).toBe(0)
     expect(storedEvents(await readRaw(name))).toHaveLength(1)
+  })
+
+  it('flush() after everything was written merges nothing, and the next event is still written', async () => {
+    const name = uniqueName()
+    const palate = make({ name })
+    await palate.ready
+    palate.track('view', { id: 'a', category: 'surf/boards' })
+    await palate.flush()
+    const writes = await countWrites(async () => {
+      await palate.flush()
+      await palate.flush()
+    })
+    expect(writes).toBe(0)
+    palate.track('view', { id: 'b', category: 'surf/boards' })
+    expect(await countWrites(() => palate.flush())).toBe(1)
+    expect(storedEvents(await readRaw(name)).map((e) => e.item.id)).toEqual(['a', 'b'])
   })
 
   it('close() with an event pending still writes it', async () => {

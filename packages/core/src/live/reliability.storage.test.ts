@@ -4,15 +4,16 @@
 import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import type { Palate } from '../index.js'
+import { unpackLog } from '../storage/packed.js'
 import { SCHEMA_VERSION } from '../storage/store.js'
 import { addToInbox, closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from '../testing.js'
 
 const make = closedAfterEach()
 
 /** Replaces a method of IDBObjectStore for the duration of `run`. */
-/** A `put` replacement that aborts the transaction writing the interest keys (a merge), as the browser may. */
+/** A `put` replacement that aborts the transaction writing the event log (a merge), as the browser may. */
 function abortKeysWrite(this: IDBObjectStore, original: IDBObjectStore['put'], ...args: Parameters<IDBObjectStore['put']>): IDBRequest {
-  if (this.name === 'meta' && args[1] === 'keys') {
+  if (this.name === 'meta' && args[1] === 'log') {
     this.transaction.abort()
     throw new DOMException('The transaction was aborted.', 'AbortError')
   }
@@ -66,7 +67,7 @@ describe('many tabs', () => {
       openDB(name, SCHEMA_VERSION + 1, { upgrade: (db) => void db.createObjectStore('future') }),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the upgrade hung')), 2000)),
     ])
-    expect(storedEvents({ events: await newer.getAll('events') })).toHaveLength(1)
+    expect(unpackLog(await newer.get('meta', 'log'))).toHaveLength(1)
     newer.close()
 
     // This tab let go, says it now keeps its profile in memory, and keeps working.
@@ -131,7 +132,7 @@ describe('broken storage', () => {
     const errors: Error[] = []
     const palate = make({ name, onError: (e) => errors.push(e) })
     await palate.ready
-    await patchStore('add', function () {
+    await patchStore('put', function () {
       throw quota()
     }, async () => {
       for (let i = 0; i < 3; i++) {

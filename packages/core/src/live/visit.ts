@@ -32,6 +32,28 @@ export function visitKey(name: string): string {
 }
 
 /**
+ * Writes the visit `current()` gives, once the calls of this task are over (a microtask: no page
+ * goes away in between), so that a burst of views costs one write, not one each. Nothing is
+ * written when the visit is gone meanwhile (an opt-out cleared it).
+ */
+function queuedWrite(name: string, current: () => Visit | null): () => void {
+  let queued = false
+  return () => {
+    if (queued) return
+    queued = true
+    queueMicrotask(() => {
+      queued = false
+      const visit = current()
+      try {
+        if (visit) session()?.setItem(visitKey(name), JSON.stringify(visit))
+      } catch {
+        // Full or refused: the visit still holds for this page.
+      }
+    })
+  }
+}
+
+/**
  * Tracks the current visit. `persist()` says whether writing is allowed now (consent granted, the
  * profile open in IndexedDB); until then the visit lives in this page only, and `persisted()` writes
  * it once it may.
@@ -58,15 +80,13 @@ export function createVisit(name: string, random: () => number, persist: () => b
     return visit
   }
 
-  /** Writes the visit; a mere touch at most once per {@link TOUCH_EVERY}. */
+  const write = queuedWrite(name, () => visit)
+
+  /** Writes the visit (see `queuedWrite`); a mere touch at most once per {@link TOUCH_EVERY}. */
   function save(now: number, changed: boolean): void {
     if (!visit || !persist() || (!changed && now - saved <= TOUCH_EVERY)) return
     saved = now
-    try {
-      session()?.setItem(visitKey(name), JSON.stringify(visit))
-    } catch {
-      // Full or refused: the visit still holds for this page.
-    }
+    write()
   }
 
   return {

@@ -1,14 +1,15 @@
 // The write transaction of the IndexedDB store: folding the inbox and a page's own events into the
 // stored profile, with the caps, retention and expiry enforced, in one read-write transaction of
-// the profile database; and the reads it shares with the other operations (tombstones, the key and
-// item lists, which in-flight inbox entries the log already holds).
+// the profile database; and what it shares with the other operations (live tombstones, which
+// in-flight inbox entries the log already holds).
 import { Profile } from '../model/profile.js'
-import { buried, encodeEvent, isJournalEntry, isStoredItem, type CompactEvent } from './records.js'
+import { buried, isJournalEntry, isStoredItem } from './records.js'
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
 import { TOMBSTONE_LIFE, type JournalEntry, type Limits, type Merged, type Tombstone } from './store.js'
-import type { StoredItem } from '../types.js'
-import type { WriteTx } from './idbSchema.js'
+import type { StoredEvent, StoredItem } from '../types.js'
+import type { Folded, ProfileRecord, WriteTx } from './idbSchema.js'
+import { packItems, packKeys, packLog, unpackItems, unpackKeys, unpackLog } from './packed.js'
 import { doubtful, foldTo, unfolded, type Inbox } from './inbox.js'
 
 /**
@@ -32,56 +33,51 @@ export async function atomically<T>(tx: WriteTx, body: () => Promise<T>): Promis
 }
 
 /**
- * Folds `inbox` (the appends `folded` does not list yet) and `mine` into the profile in `tx`, and
- * enforces `limits`. `check` is given the stored profile meta first and throws
- * when this page must not write it. Read, fold and write back inside one transaction: tabs merging
- * at once are serialized by IndexedDB, and each append is folded in exactly once, by whichever tab
- * first adds it to `folded`. Returns `folded` as written (null: unchanged).
+ * Folds what `inbox` read (the entries `folded` does not cover yet) and `mine` into the profile in
+ * `tx`, and enforces `limits`. `check` is given the stored profile record first and throws when
+ * this page must not write it; it returns the record to write on (a new one when none is stored). Read, fold and write back inside one transaction: tabs merging at
+ * once are serialized by IndexedDB, and each inbox entry is folded in exactly once, by whichever
+ * tab moves `folded` past it. Two records are read and, when they changed, written back.
  */
-export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limits: Limits, check: (meta: unknown) => void): Promise<{ merged: Merged; folded: [string, number][] | null }> {
+export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limits: Limits, check: (record: unknown) => ProfileRecord): Promise<{ merged: Merged; upTo: Folded | null }> {
   const meta = tx.objectStore('meta')
-  const eventStore = tx.objectStore('events')
   return atomically(tx, async () => {
-    // Everything the write depends on is read at once: one round trip. Counting on every write
-    // keeps the caps exact whatever other tabs, imports and forgets did meanwhile.
-    const [profileMeta, folded, carried, { live: tombstones, stale }, records, eventCount, expired, marks] = await Promise.all([
-      meta.get('profile'),
-      meta.get('folded'),
-      meta.get('carried'),
-      readTombstones(meta, limits.now),
-      readList(meta, 'keys'),
-      eventStore.count(),
-      eventStore.index('t').getAllKeys(IDBKeyRange.upperBound(limits.cutoff, true)),
-      readList(meta, 'items'),
-    ])
-    check(profileMeta)
+    const [stored, log] = await Promise.all([meta.get('profile'), meta.get('log')])
+    const record = check(stored)
+    const next: ProfileRecord = { ...record }
+    const horizons = limits.model.halfLives.length
     // A forgotten key's name must not outstay its tombstone.
-    if (stale) meta.put(tombstones, 'forgotten')
+    const { live: tombstones, stale } = liveTombstones(record.forgotten, limits.now)
+    if (stale) next.forgotten = tombstones
+    const logged = unpackLog(log)
     const changes: Change[] = []
-    for (const entry of await pending(unfolded(carried, inbox, folded), eventStore)) {
+    for (const entry of pending(unfolded(record.carried, inbox, record.folded), logged)) {
       if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
     }
-    if (carried !== undefined) meta.delete('carried')
+    delete next.carried
     changes.push(...mine)
     const kept = changes.filter((change) => !buried(change, tombstones))
 
-    for (const key of expired) eventStore.delete(key)
-    const { items, removed: marksRemoved } = liveMarks(marks, limits)
+    let events = logged.filter((event) => event.t >= limits.cutoff)
+    const { items, removed: marksRemoved } = liveMarks(unpackItems(record.items), limits)
     let marked = marksRemoved > 0
     const profile = new Profile(limits.model)
-    profile.load(records)
+    profile.load(unpackKeys(record.keys, horizons))
     for (const change of kept) {
       fold(profile, change)
-      eventStore.add(encodeEvent(change.event))
+      events.push(change.event)
       if (markItem(items, change.event)) marked = true
     }
-    if (marked) meta.put([...items.values()], 'items')
-    const next = foldTo(inbox, folded)
-    if (next) meta.put(next, 'folded')
-    await trimLog(tx, eventCount - expired.length + kept.length, limits)
+    // Trimmed to a share of the cap, so that trims come every few dozen events.
+    if (events.length > limits.maxEvents) events = events.slice(events.length - Math.floor(limits.maxEvents * TRIM_TO))
+    if (marked) next.items = packItems(items.values())
+    const upTo = foldTo(inbox, record.folded)
+    if (upTo) next.folded = upTo
     const pruned = pruneKeys(profile, limits)
-    if (kept.length || pruned.length) meta.put(profile.records(), 'keys')
-    return { merged: { folded: kept.length, removed: marksRemoved + pruned.length }, folded: next }
+    if (kept.length || pruned.length) next.keys = packKeys(profile.records(), horizons)
+    if (stale || marked || upTo || kept.length || pruned.length || record.carried !== undefined) meta.put(next, 'profile')
+    if (kept.length || events.length < logged.length) meta.put(packLog(events), 'log')
+    return { merged: { folded: kept.length, removed: marksRemoved + pruned.length }, upTo }
   })
 }
 
@@ -96,21 +92,11 @@ function liveMarks(marks: unknown[], limits: Limits): { items: Map<string, Store
   return { items, removed }
 }
 
-/** Deletes the oldest events when the log, `events` long once this merge commits, is over its cap. */
-async function trimLog(tx: WriteTx, events: number, limits: Limits): Promise<void> {
-  if (events <= limits.maxEvents) return
-  const eventStore = tx.objectStore('events')
-  // Ids grow with time: the oldest events have the smallest.
-  const oldest = await eventStore.getAllKeys(null, events - Math.floor(limits.maxEvents * TRIM_TO))
-  if (oldest.length) eventStore.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!))
-}
-
 /**
  * The stored tombstones (see `Store.forget`) of the right shape — those still live at `now`, when
  * given — and whether any others are still stored.
  */
-export async function readTombstones(meta: { get(key: string): Promise<unknown> }, now?: number): Promise<{ live: Tombstone[]; stale: boolean }> {
-  const stored = await meta.get('forgotten')
+export function liveTombstones(stored: unknown, now?: number): { live: Tombstone[]; stale: boolean } {
   if (!Array.isArray(stored)) return { live: [], stale: false }
   const live = stored.filter(
     (t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && (now === undefined || now - t.at < TOMBSTONE_LIFE),
@@ -118,33 +104,21 @@ export async function readTombstones(meta: { get(key: string): Promise<unknown> 
   return { live, stale: live.length < stored.length }
 }
 
-/** The stored interest keys or item marks (see `Schema.meta`): records of the wrong shape are the reader's to skip. */
-export async function readList(meta: { get(key: string): Promise<unknown> }, name: 'keys' | 'items'): Promise<unknown[]> {
-  const stored = await meta.get(name)
-  return Array.isArray(stored) ? stored : []
-}
-
-/** Identifies an event in the log well enough to tell whether a journaled copy of it was stored. */
-const signature = (t: number, type: string, id: string): string => `${t} ${type} ${id}`
+/** Identifies an event well enough to tell whether a journaled copy of it was logged. */
+const signature = ({ t, type, item }: StoredEvent): string => `${t} ${type} ${item.id}`
 
 /**
  * `entries` without the in-flight ones (see `JournalEntry.inFlight`) whose events the log already
  * holds (the write that held them committed after all), and, given `tombstones`, without those a
- * forget ruled out. Costs a read of the log only when there are in-flight entries, which is after
- * a page left in the middle of a write.
+ * forget ruled out. `logged` is the log, read only when there are in-flight entries, which is
+ * after a page left in the middle of a write: null when it was not read.
  */
-export async function pending(
-  entries: unknown[],
-  events: { index(name: 't'): { getAll(range: IDBKeyRange): Promise<CompactEvent[]> } } | null,
-  tombstones: readonly Tombstone[] = [],
-): Promise<unknown[]> {
+export function pending(entries: unknown[], logged: readonly StoredEvent[] | null, tombstones: readonly Tombstone[] = []): unknown[] {
   let fresh = entries
   if (tombstones.length) fresh = fresh.filter((entry) => !isJournalEntry(entry) || !buried(changeOf(entry.event, entry.weight), tombstones))
   const inFlight = fresh.filter((entry): entry is JournalEntry => doubtful(entry))
-  if (!inFlight.length || !events) return fresh
-  const times = inFlight.map((entry) => entry.event.t)
-  const logged = await events.index('t').getAll(IDBKeyRange.bound(Math.min(...times), Math.max(...times)))
-  const seen = new Set(logged.map((record) => signature(record.t, record.e, record.i)))
-  const stored = new Set(inFlight.filter(({ event }) => seen.has(signature(event.t, event.type, event.item.id))))
+  if (!inFlight.length || !logged) return fresh
+  const seen = new Set(logged.map(signature))
+  const stored = new Set(inFlight.filter(({ event }) => seen.has(signature(event))))
   return fresh.filter((entry) => !stored.has(entry as JournalEntry))
 }

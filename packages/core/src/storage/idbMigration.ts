@@ -2,9 +2,12 @@
 // (SCHEMA_VERSION, store.ts). Each bump gets a step here and a fixture test. Loaded with import()
 // when an open meets an older database, which happens once per profile and version.
 import type { IDBPTransaction } from 'idb'
-import type { StoredEvent } from '../types.js'
-import { observed, ignore, type Db, type Names, type Schema } from './idbSchema.js'
-import { encodeEvent, isStoredEvent } from './records.js'
+import { isStoredKey } from '../model/profile.js'
+import type { StoredEvent, StoredKey } from '../types.js'
+import type { Settings } from './store.js'
+import { observed, type Db, type Names, type ProfileRecord, type Schema } from './idbSchema.js'
+import { packItems, packKeys, packLog } from './packed.js'
+import { isStoredEvent, isStoredItem } from './records.js'
 
 /**
  * {@link migrate}, as the upgrade runs it: should the browser abort the upgrade half-way (a quota
@@ -22,51 +25,68 @@ export function runMigration(db: Db, oldVersion: number, tx: IDBPTransaction<Sch
   })
 }
 
-/** One step per schema version, so a database from any earlier version walks up to now. */
-export async function migrate(db: Db, oldVersion: number, tx: IDBPTransaction<Schema, Names, 'versionchange'>): Promise<void> {
-  if (oldVersion === 1) {
-    // 1 → 2: events become compact records (same store, same ids, same index on t). A record
-    // of the wrong shape is dropped rather than carried into the new schema.
-    let cursor = await observed(tx.objectStore('events').openCursor())
-    while (cursor) {
-      const old = cursor.value as unknown as StoredEvent
-      if (isStoredEvent(old)) cursor.update(encodeEvent(old)).catch(ignore)
-      else cursor.delete().catch(ignore)
-      cursor = await observed(cursor.continue())
-    }
-  }
-  if (oldVersion === 1 || oldVersion === 2) {
-    // 2 → 3: the `keys` and `items` stores' records become one array each in `meta`, and the
-    // stores go. The journal is flagged, in case a page left entries in it.
-    const old = tx as unknown as IDBPTransaction<unknown, ['keys', 'items'], 'versionchange'>
-    const keys = observed(old.objectStore('keys').getAll())
-    const items = observed(old.objectStore('items').getAll())
-    const meta = tx.objectStore('meta')
-    observed(meta.put(await keys, 'keys'))
-    observed(meta.put(await items, 'items'))
-    db.deleteObjectStore('keys' as never)
-    db.deleteObjectStore('items' as never)
-  }
-  if (oldVersion >= 1 && oldVersion <= 3) await fromJournal(db, tx)
+/**
+ * How schemas 2 and 3 kept an event: short property names (item id, category, tags, brand), one
+ * record per event. Schema 1 kept the readable {@link StoredEvent}.
+ */
+interface CompactEvent {
+  t: number
+  e: StoredEvent['type']
+  i: string
+  c?: string
+  g?: string[]
+  b?: string
+}
+
+/** An event record of schema 1, 2 or 3, readable; null for a record of the wrong shape. */
+export function readableEvent(record: unknown): StoredEvent | null {
+  if (isStoredEvent(record)) return { t: record.t, type: record.type, item: record.item }
+  if (record === null || typeof record !== 'object') return null
+  const { t, e, i, c, g, b } = record as CompactEvent
+  const event: StoredEvent = { t, type: e, item: { id: i } }
+  if (c !== undefined) event.item.category = c
+  if (g !== undefined) event.item.tags = g
+  if (b !== undefined) event.item.brand = b
+  return isStoredEvent(event) ? event : null
 }
 
 /**
- * 3 → 4: what waits in the `journal` store is carried in `meta` (folded in by the next merge), and
- * `journal` goes, with the `journaled` flag that said whether to read it: pages now write to the
- * inbox (in localStorage, see inbox.ts) instead. Interest keys an older version stored in another
- * Unicode form are spelled in NFC, as keys are built today.
+ * Schemas 1 to 3 → 4: everything a page reads at start-up becomes one record (`profile`), with
+ * the interest keys and item marks in their compact form, and the event log one record (`log`).
+ * The `keys`, `items` (schemas 1 and 2), `events` and `journal` stores go; what waits in the
+ * journal is carried in the profile record (folded in by the next merge): pages now write to the
+ * inbox (in localStorage, see inbox.ts) instead. Records of the wrong shape are dropped rather than carried over, and
+ * interest keys an older version stored in another Unicode form are spelled in NFC, as keys are
+ * built today.
  */
-async function fromJournal(db: Db, tx: IDBPTransaction<Schema, Names, 'versionchange'>): Promise<void> {
-  const old = tx as unknown as IDBPTransaction<unknown, ['journal'], 'versionchange'>
-  const waiting = observed(old.objectStore('journal').getAll())
+export async function migrate(db: Db, oldVersion: number, tx: IDBPTransaction<Schema, Names, 'versionchange'>): Promise<void> {
+  const old = tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>
+  const stores = [...db.objectStoreNames] as string[]
   const meta = tx.objectStore('meta')
-  const keys = observed(meta.get('keys'))
-  const carried = await waiting
-  if (carried.length) observed(meta.put(carried, 'carried'))
-  const stored = await keys
-  if (Array.isArray(stored)) observed(meta.put(nfcKeys(stored), 'keys'))
-  observed(meta.delete('journaled'))
-  db.deleteObjectStore('journal' as never)
+  // Every read is issued at once, each observed: should the browser abort the upgrade at one of
+  // them, the others (which then throw, or reject) reach no one.
+  const read = (request: () => Promise<unknown>): Promise<unknown> => {
+    try {
+      return observed(request())
+    } catch (error) {
+      return observed(Promise.reject(error))
+    }
+  }
+  const all = (store: string) => read(() => (stores.includes(store) ? old.objectStore(store).getAll() : Promise.resolve([])))
+  const reads = [...['profile', 'settings', 'forgotten', 'keys', 'items'].map((key) => read(() => meta.get(key))), ...['keys', 'items', 'events', 'journal'].map(all)]
+  const [profile, settings, forgotten, keyList, itemList, keyStore, itemStore, events, journal] = (await Promise.all(reads)) as [unknown, unknown, unknown, unknown, unknown, unknown[], unknown[], unknown[], unknown[]]
+  const record = (profile ?? {}) as ProfileRecord
+  const horizons = Array.isArray(record.halfLives) ? record.halfLives.length : 0
+  const keys = nfcKeys(oldVersion < 3 ? keyStore : Array.isArray(keyList) ? keyList : [])
+  const items = (oldVersion < 3 ? itemStore : Array.isArray(itemList) ? itemList : []).filter(isStoredItem)
+  const next: ProfileRecord = { ...record, keys: packKeys(keys.filter((key): key is StoredKey => isStoredKey(key, horizons)), horizons), items: packItems(items) }
+  if (settings !== undefined) next.settings = settings as Settings
+  if (Array.isArray(forgotten)) next.forgotten = forgotten
+  if (journal.length) next.carried = journal
+  for (const key of ['settings', 'forgotten', 'keys', 'items', 'journaled']) observed(meta.delete(key))
+  if (profile !== undefined) observed(meta.put(next, 'profile'))
+  observed(meta.put(packLog(events.map(readableEvent).filter((event): event is StoredEvent => event !== null)), 'log'))
+  for (const store of ['keys', 'items', 'events', 'journal']) if (stores.includes(store)) db.deleteObjectStore(store as never)
 }
 
 /** Stored keys with their names in NFC; where two spellings of one key were both kept, the first stays. */

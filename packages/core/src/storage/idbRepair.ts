@@ -1,6 +1,14 @@
 // The half-lives repair: a stored profile computed with other half-lives (a deploy changed them)
 // is carried over to the new ones, losing no interest. Rare, so loaded with import() when needed.
 import { DAY, isStoredKey } from '../model/profile.js'
+import type { StoredKey } from '../types.js'
+import { packKeys, unpackKeys, type Packed } from './packed.js'
+
+/** Stored keys (packed) made with the half-lives `from`, carried over to `to` (see `convertHorizons`); those of another shape go. */
+export function repackHorizons(packed: unknown, from: readonly number[], to: readonly number[]): Packed {
+  const converted = convertHorizons(unpackKeys(packed, from.length), from, to)
+  return packKeys(converted.filter((record): record is StoredKey => isStoredKey(record, to.length)), to.length)
+}
 
 /**
  * Stored key records made with the half-lives `from`, carried over to `to`: each new horizon

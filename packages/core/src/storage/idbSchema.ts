@@ -1,29 +1,43 @@
 // The IndexedDB schema: its object stores, and their creation in a new database. Upgrading a
 // database of an earlier version is idbMigration.ts's, loaded only when one is met.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb'
-import type { CompactEvent } from './records.js'
+import type { Packed } from './packed.js'
+import type { ProfileMeta, Settings, Tombstone } from './store.js'
 
 export interface Schema extends DBSchema {
   /**
-   * `profile` → {@link ProfileMeta}, `settings` → {@link Settings}, `forgotten` → tombstones, and
-   * `keys` → every interest key's decayed masses (and the per-dimension totals) as one array of
-   * {@link StoredKey}, `items` → the item marks ({@link StoredItem}: when an item was bought or
-   * dismissed) as one array, `folded` → the inbox appends (see inbox.ts) folded into the keys,
-   * and `carried` → events an older version's page left unfolded, carried over by the upgrade.
+   * Two records: `profile` → {@link ProfileRecord}, everything a page needs at start-up, and `log`
+   * → the event log ({@link PackedLog}), bounded by `maxEvents` and `retentionDays`.
    *
-   * Schema 3 keeps all a page needs at start-up in this one store, read in one transaction: 500
-   * key records read one by one cost several times as long as one record, and every further store
-   * in a transaction costs a page's start-up milliseconds more (before, `keys` and `items` stores).
+   * Schema 4 keeps all a page needs at start-up in that one record, read with one request: 500 key
+   * records read one by one cost several times as long as one record, and each further record or
+   * store a read names costs a page's start-up more (before, `keys`, `items`, `settings` and more
+   * records in this store, and the log as an `events` store of one record per event).
    */
   meta: { key: string; value: unknown }
-  /** The raw event log, bounded by `maxEvents` and `retentionDays`. */
-  events: { key: number; value: CompactEvent; indexes: { t: number } }
+}
+
+/**
+ * The start-up record: the profile's identity, its settings, its interest keys and item marks (in
+ * their compact form, see packed.ts), which inbox appends are folded in (`folded`), the tombstones of
+ * recently forgotten keys, and the events an older version's page left unfolded (`carried`, until
+ * the next merge folds them in).
+ */
+export interface ProfileRecord extends ProfileMeta {
+  settings?: Settings
+  keys?: Packed
+  items?: Packed
+  folded?: Folded
+  forgotten?: Tombstone[]
+  carried?: unknown[]
 }
 
 export type Db = IDBPDatabase<Schema>
 export type Names = StoreNames<Schema>[]
-export type WriteTx = IDBPTransaction<Schema, Names, 'readwrite'>
-export const PROFILE: Names = ['meta', 'events']
+export type WriteTx = IDBPTransaction<Schema, ['meta'], 'readwrite'>
+
+/** The inbox appends folded into the keys, each with when (see `foldTo` in inbox.ts). */
+export type Folded = [string, number][]
 
 export const ignore = (): void => undefined
 
@@ -33,8 +47,7 @@ export function observed<T>(request: Promise<T>): Promise<T> {
   return request
 }
 
-/** Creates the object stores of a new profile database, at the current version. */
+/** Creates the object store of a new profile database, at the current version. */
 export function createProfile(db: Db): void {
   db.createObjectStore('meta')
-  db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('t', 't')
 }

@@ -6,7 +6,8 @@ import v1 from './fixtures/v1-profile.json'
 import v2 from './fixtures/v2-profile.json'
 import v3 from './fixtures/v3-profile.json'
 import type { Interest } from '../index.js'
-import { decodeEvent } from './records.js'
+import { readableEvent } from './idbMigration.js'
+import { isStoredEvent } from './records.js'
 import { SCHEMA_VERSION } from './store.js'
 import { closedAfterEach, readRaw, storedEvents, uniqueName } from '../testing.js'
 import type { StoredEvent } from '../types.js'
@@ -48,8 +49,9 @@ async function writeFixture(name: string, fixture: Fixture): Promise<void> {
 
 const make = closedAfterEach()
 
-/** The fixture's events as `export()` gives them (schema 2 stores them compact). */
-const readableEvents = (fixture: Fixture): StoredEvent[] => fixture.stores.events!.values.map((e) => decodeEvent(e) ?? (e as StoredEvent))
+/** The fixture's events as `export()` gives them (schemas 2 and 3 stored them compact). */
+const readableEvents = (fixture: Fixture): StoredEvent[] =>
+  fixture.stores.events!.values.map((e) => ({ ...(readableEvent(e) ?? (e as StoredEvent)), id: (e as { id: number }).id }))
 
 /** A record the fixture's `meta` store holds. */
 const metaValue = (fixture: Fixture, key: string): unknown => fixture.stores.meta!.values[fixture.stores.meta!.keys.indexOf(key)]
@@ -78,8 +80,8 @@ describe('schema migrations', () => {
     expect(interests.map((i) => i.key)).toEqual(expect.arrayContaining(fixture.interests.map((i) => i.key)))
     expect(interests[0]!.key).toBe(fixture.interests[0]!.key)
 
-    // Settings, profile id, the log and item marks came through; events are stored compact, and
-    // the interest keys and item marks as one record each.
+    // Settings, profile id, the log and item marks came through; the profile is one record, the
+    // log another, both compact (typed arrays).
     const exported = await palate.export()
     const meta = fixture.stores.meta!
     expect(exported.profileId).toBe((meta.values[meta.keys.indexOf('profile')] as { id: string }).id)
@@ -88,11 +90,12 @@ describe('schema migrations', () => {
     expect(exported.items).toEqual(listOf(fixture, 'items'))
     const raw = await readRaw(name)
     const db = await openDB(name)
-    expect([...db.objectStoreNames].sort()).toEqual(['events', 'meta'])
+    expect([...db.objectStoreNames]).toEqual(['meta'])
+    expect(((await db.get('meta', 'log')) as { t: unknown }).t).toBeInstanceOf(Float64Array)
+    expect(((await db.get('meta', 'profile')) as { keys: { n: unknown } }).keys.n).toBeInstanceOf(Float64Array)
     db.close()
     expect(raw.keys).toEqual(listOf(fixture, 'keys'))
     expect(raw.items).toEqual(listOf(fixture, 'items'))
-    expect((raw.events as object[]).every((e) => !('item' in e) && 'i' in e)).toBe(true)
     expect(storedEvents(raw)).toEqual(readableEvents(fixture))
 
     // And it keeps working: bought and dismissed items still rank as such.
@@ -124,7 +127,7 @@ describe('schema migrations', () => {
     const fixture = v3 as unknown as Fixture
     const name = uniqueName('v3journal')
     const left: Fixture = structuredClone(fixture)
-    const logged = decodeEvent(fixture.stores.events!.values.at(-1))!
+    const logged = readableEvent(fixture.stores.events!.values.at(-1))!
     left.stores.journal = {
       keys: [7, 8],
       values: [
@@ -181,6 +184,6 @@ describe('schema migrations', () => {
     await palate.ready
     const raw = await readRaw(name)
     expect(raw.events).toHaveLength(fixture.stores.events!.values.length)
-    expect((raw.events as unknown[]).every((e) => decodeEvent(e) !== null)).toBe(true)
+    expect((raw.events as unknown[]).every(isStoredEvent)).toBe(true)
   })
 })

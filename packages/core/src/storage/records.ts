@@ -1,47 +1,9 @@
-// How records are kept (the compact event) and the checks a record read back must pass: whatever
-// another program or a corrupt write left is dropped, never allowed to break the profile.
+// The checks a record read back must pass: whatever another program or a corrupt write left is
+// dropped, never allowed to break the profile.
 import { isEventType, type Change } from '../model/events.js'
 import { MAX_LENGTH, MAX_TAGS, normalizeKey } from '../model/keys.js'
-import type { EventType, StoredEvent, StoredItem } from '../types.js'
+import type { StoredEvent, StoredItem } from '../types.js'
 import { DEFAULT_SETTINGS, type JournalEntry, type Settings, type Tombstone } from './store.js'
-
-/**
- * How an event is kept in the `events` store since schema 2: short property names, because
- * IndexedDB stores every record's names again and the log is most of what Palate stores.
- * `export()` still gives the readable {@link StoredEvent}.
- */
-export interface CompactEvent {
-  id?: number
-  t: number
-  /** Event type. */
-  e: EventType
-  /** Item id, category, tags, brand. */
-  i: string
-  c?: string
-  g?: string[]
-  b?: string
-}
-
-export function encodeEvent({ id, t, type, item }: StoredEvent): CompactEvent {
-  const out: CompactEvent = { t, e: type, i: item.id }
-  if (id !== undefined) out.id = id
-  if (item.category !== undefined) out.c = item.category
-  if (item.tags !== undefined) out.g = item.tags
-  if (item.brand !== undefined) out.b = item.brand
-  return out
-}
-
-/** The readable event, or null for a record of the wrong shape. */
-export function decodeEvent(record: unknown): StoredEvent | null {
-  if (record === null || typeof record !== 'object') return null
-  const { id, t, e, i, c, g, b } = record as Partial<CompactEvent>
-  const event: StoredEvent = { t: t!, type: e!, item: { id: i! } }
-  if (id !== undefined) event.id = id
-  if (c !== undefined) event.item.category = c
-  if (g !== undefined) event.item.tags = g
-  if (b !== undefined) event.item.brand = b
-  return isStoredEvent(event) ? event : null
-}
 
 /**
  * Settings as stored, with anything malformed replaced by the default, and mutes spelled as the

@@ -1,0 +1,113 @@
+// The compact form the IndexedDB store keeps the interest keys, the item marks and the event log
+// in: one array of strings and one typed array of numbers each, which structured clone (what
+// IndexedDB stores) writes as raw bytes, with no property name repeated per record. Unpacking gives
+// the readable records back; keys and marks unchecked (their readers check them), events checked.
+import { EVENT_TYPES } from '../model/events.js'
+import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
+import { isStoredEvent } from './records.js'
+
+/** Records as stored: `k` one string per record, `n` its numbers, the same count for each. */
+export interface Packed {
+  k: string[]
+  n: Float64Array
+}
+
+/**
+ * The event log as stored: `t` the time of each event; `s` every string the log names, once; `r`
+ * per event its type (index in `EVENT_TYPES`), its item id, category + 1 and brand + 1 (0: none),
+ * its tag count + 1 (0: no tag list) and its tags, as indices in `s`.
+ */
+export interface PackedLog {
+  t: Float64Array
+  s: string[]
+  r: Uint16Array | Uint32Array
+}
+
+const isPacked = (value: unknown, width: number): value is Packed => {
+  const p = value as Packed | null
+  return !!p && Array.isArray(p.k) && p.n instanceof Float64Array && p.n.length === p.k.length * width
+}
+
+/** Numbers per key: one value per horizon, then `t`, `f` and `s` (NaN when there is none). */
+export function packKeys(records: readonly StoredKey[], horizons: number): Packed {
+  const w = horizons + 3
+  const n = new Float64Array(records.length * w)
+  records.forEach((r, i) => n.set([...r.v, r.t, r.f, r.s ?? NaN], i * w))
+  return { k: records.map((r) => r.key), n }
+}
+
+/** The key records `packed` holds; something else stored there is returned as one record of the wrong shape. */
+export function unpackKeys(packed: unknown, horizons: number): unknown[] {
+  const w = horizons + 3
+  if (!isPacked(packed, w)) return packed === undefined ? [] : [packed]
+  return packed.k.map((key, i) => {
+    const [t, f, s] = packed.n.subarray(i * w + horizons, i * w + w)
+    const record: StoredKey = { key, v: Array.from(packed.n.subarray(i * w, i * w + horizons)), t: t!, f: f! }
+    if (!Number.isNaN(s)) record.s = s!
+    return record
+  })
+}
+
+/** Item marks: `purchased` and `dismissed` per item (NaN when there is none). */
+export function packItems(items: Iterable<StoredItem>): Packed {
+  const list = [...items]
+  const n = new Float64Array(list.length * 2)
+  list.forEach((item, i) => {
+    n[i * 2] = item.purchased ?? NaN
+    n[i * 2 + 1] = item.dismissed ?? NaN
+  })
+  return { k: list.map((item) => item.id), n }
+}
+
+export function unpackItems(packed: unknown): unknown[] {
+  if (!isPacked(packed, 2)) return packed === undefined ? [] : [packed]
+  return packed.k.map((id, i) => {
+    const item: StoredItem = { id }
+    const [purchased, dismissed] = packed.n.subarray(i * 2, i * 2 + 2)
+    if (!Number.isNaN(purchased)) item.purchased = purchased!
+    if (!Number.isNaN(dismissed)) item.dismissed = dismissed!
+    return item
+  })
+}
+
+/** The log of `events`, in their order. */
+export function packLog(events: readonly StoredEvent[]): PackedLog {
+  const s: string[] = []
+  const index = new Map<string, number>()
+  const ref = (value: string): number => {
+    let i = index.get(value)
+    if (i === undefined) index.set(value, (i = s.push(value) - 1))
+    return i
+  }
+  const r: number[] = []
+  const t = new Float64Array(events.length)
+  events.forEach(({ t: at, type, item }, i) => {
+    t[i] = at
+    const { category, tags, brand } = item
+    r.push(EVENT_TYPES.indexOf(type), ref(item.id), category === undefined ? 0 : ref(category) + 1, brand === undefined ? 0 : ref(brand) + 1, tags ? tags.length + 1 : 0)
+    for (const tag of tags ?? []) r.push(ref(tag))
+  })
+  return { t, s, r: (s.length < 0x10000 ? Uint16Array : Uint32Array).from(r) }
+}
+
+/**
+ * The events `packed` holds, in their order, those of the wrong shape (a reference past the end
+ * reads as undefined) left out; none when it is not a log.
+ */
+export function unpackLog(packed: unknown): StoredEvent[] {
+  const log = packed as PackedLog | null
+  if (!log || !(log.t instanceof Float64Array) || !Array.isArray(log.s) || !ArrayBuffer.isView(log.r)) return []
+  const { t, s, r } = log
+  const out: StoredEvent[] = []
+  let at = 0
+  for (let i = 0; i < t.length; i++) {
+    const [type, id, category, brand, count] = r.subarray(at, (at += 5))
+    const item: StoredEvent['item'] = { id: s[id!]! }
+    if (category) item.category = s[category - 1]!
+    if (count) item.tags = Array.from(r.subarray(at, (at += count - 1)), (tag) => s[tag]!)
+    if (brand) item.brand = s[brand - 1]!
+    const event = { t: t[i], type: EVENT_TYPES[type!], item }
+    if (isStoredEvent(event)) out.push(event)
+  }
+  return out
+}
