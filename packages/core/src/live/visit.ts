@@ -15,8 +15,8 @@ interface Visit {
   at: number
   /** Drawn on the first ranking with surprises. */
   seed?: number | undefined
-  /** The items viewed in the visit. */
-  ids: string[]
+  /** The items viewed in the visit, oldest first (a Set: a view asks it once per event). */
+  ids: Set<string>
 }
 
 function session(): Storage | null {
@@ -45,7 +45,7 @@ function queuedWrite(name: string, current: () => Visit | null): () => void {
       queued = false
       const visit = current()
       try {
-        if (visit) session()?.setItem(visitKey(name), JSON.stringify(visit))
+        if (visit) session()?.setItem(visitKey(name), JSON.stringify({ at: visit.at, seed: visit.seed, ids: [...visit.ids] }))
       } catch {
         // Full or refused: the visit still holds for this page.
       }
@@ -67,7 +67,7 @@ export function createVisit(name: string, random: () => number, persist: () => b
     try {
       const { at, seed, ids } = JSON.parse(session()?.getItem(visitKey(name)) ?? 'null') as Partial<Visit>
       if (!Number.isFinite(at) || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return null
-      return { at: at!, seed: Number.isInteger(seed) ? seed : undefined, ids: ids.slice(-VIEWED_IDS) }
+      return { at: at!, seed: Number.isInteger(seed) ? seed : undefined, ids: new Set(ids.slice(-VIEWED_IDS)) }
     } catch {
       return null
     }
@@ -76,7 +76,7 @@ export function createVisit(name: string, random: () => number, persist: () => b
   /** The visit going on at `now`: a new one after {@link VISIT_GAP} without activity (or a clock set back as far). */
   function current(now: number): Visit {
     visit ??= read()
-    if (!visit || Math.abs(now - visit.at) > VISIT_GAP) visit = { at: now, ids: [] }
+    if (!visit || Math.abs(now - visit.at) > VISIT_GAP) visit = { at: now, ids: new Set() }
     return visit
   }
 
@@ -113,8 +113,8 @@ export function createVisit(name: string, random: () => number, persist: () => b
     viewedBefore(id: string, now: number): boolean {
       const v = current(now)
       if (now > v.at) v.at = now
-      const seen = v.ids.includes(id)
-      if (!seen && v.ids.push(id) > VIEWED_IDS) v.ids.shift()
+      const seen = v.ids.has(id)
+      if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete(v.ids.values().next().value!)
       save(now, !seen)
       return seen
     },
