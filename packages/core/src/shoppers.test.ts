@@ -93,6 +93,18 @@ describe('scripted shoppers', () => {
     expect(at === -1 || at >= 5).toBe(true)
   })
 
+  it('a stray view just now does not take the first two places of a shelf of the shopper\'s steady interests', () => {
+    const scenario = strayView()
+    const { palate, clock } = replay([...scenario.before, scenario.after[0]!])
+    const steady = ['running/shoes', 'yoga/mats', 'cycling/helmets', 'camping/tents', 'books/novels', 'kitchen/knives']
+    const candidates = [product('garden/tools', 200), ...steady.map((c) => product(c, 200))]
+    for (const wait of [0, 5 * 60_000, 20 * 60_000]) {
+      clock.t = scenario.after[0]!.t + wait
+      const order = palate.rank(candidates).map((r) => r.item.category)
+      expect(order.indexOf('garden/tools')).toBeGreaterThanOrEqual(2)
+    }
+  })
+
   it('a stray view an hour ago ranks below every steady interest, and a week of no visits changes nothing', () => {
     const scenario = strayView()
     const { palate, clock } = replay([...scenario.before, scenario.after[0]!])

@@ -10,8 +10,12 @@ import { EVENTS, isTotalKey } from './storedKeys.js'
 export const VISIT_GAP = 30 * 60_000
 /** Within a visit, what the shopper looked at a while ago counts for half after this long. */
 export const VISIT_HALF_LIFE = 15 * 60_000
-/** How many events a visit needs before it counts as much as the whole profile in `rank()`. */
-const VISIT_PRIOR = 2
+/**
+ * How many events a visit needs before it counts as much as the whole profile in `rank()`. One
+ * view is thin evidence: it lifts its category up the shelf (into the first five among a handful
+ * of steady interests) without taking the first places from them; a few views of one thing do.
+ */
+const VISIT_PRIOR = 8
 
 /**
  * The scores `rank()` uses at `now`: while a visit is under way, what it holds so far is mixed
