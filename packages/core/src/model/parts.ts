@@ -154,10 +154,6 @@ export interface Standings {
   maxPopularity: number
   /** First index of each id. */
   index: IdTable
-  /** Each item's id hash (see `idHash`), and scratch for placing them (see `IdTable.build`). */
-  codes: Int32Array
-  order: Int32Array
-  first: Uint8Array
   /** Items whose tier is not 0 in the current call. */
   tiered: number[]
   /**
@@ -187,9 +183,6 @@ export function emptyStandings(capacity: number): Standings {
     count: 0,
     maxPopularity: 0,
     index: new IdTable(),
-    codes: new Int32Array(capacity),
-    order: new Int32Array(capacity),
-    first: new Uint8Array(capacity),
     tiered: [],
     seen: [],
     seenEnd: 0,
@@ -217,70 +210,34 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
   return p === seenEnd
 }
 
-/** Calls up to this many items insert their ids in order: the table fits in the processor's cache. */
-const IN_ORDER = 1 << 14
-/** A batch of a larger call covers 2^13 slots of the table (32 KB of it). */
-const BATCH_BITS = 13
-
 /**
  * The first index of each id in one call: open addressing over a typed array, reused between
  * calls. A `Map` of fresh id strings grows, rehashes and is collected again on every call, which
  * made large calls cost far more than linear; this costs a hash of each id and no allocation.
- * Each slot holds an index (plus one; 0 is empty) in its low bits and the high bits of the id's
- * hash above them, so a probe past another id is told apart without reading that item back.
- * A large call's ids go in batch by batch of the table's regions, each batch in order (see
- * `build`): placing them in input order touched the whole table at random, one cache miss an id.
+ * Each slot is one 32-bit number: the index (plus one; 0 is empty) in its low bits, the high bits
+ * of the id's hash above them, so a probe past another id is told apart without reading that item
+ * back. A slot of an index and a hash side by side made the table twice the size, too large for
+ * the processor's cache at 100,000 items: a cache miss per id.
  */
 export class IdTable {
   private slots = new Int32Array(0)
   private mask = 0
   private items: readonly Item[] = []
 
-  /**
-   * Takes the ids of `items` (their hashes in `codes`, see `idHash`) and writes the index of each
-   * id's first occurrence to `live`, in order; returns how many. `order` and `first` are scratch
-   * of at least `items.length`.
-   */
-  build(items: readonly Item[], codes: Int32Array, live: Int32Array, order: Int32Array, first: Uint8Array): number {
-    const n = items.length
+  /** Starts a call over `items` (indices are into it; an index is added once its item is checked). */
+  reset(n: number, items: readonly Item[]): void {
     let size = 16
     while (size < 2 * n) size *= 2
     if (this.slots.length < size) this.slots = new Int32Array(size)
     this.slots.fill(0, 0, size)
     this.mask = size - 1
     this.items = items
-    let count = 0
-    if (n <= IN_ORDER) {
-      for (let i = 0; i < n; i++) if (this.place(items[i]!.id, codes[i]!, i) === i) live[count++] = i
-      return count
-    }
-    this.inBatches(items, codes, order, first, size)
-    for (let i = 0; i < n; i++) if (first[i] === 1) live[count++] = i
-    return count
   }
 
-  /** Sorts the indices by the region of the table their hash starts in (counting sort, stable), then places them. */
-  private inBatches(items: readonly Item[], codes: Int32Array, order: Int32Array, first: Uint8Array, size: number): void {
-    const n = items.length
-    const mask = this.mask
-    const starts = new Int32Array((size >>> BATCH_BITS) + 1)
-    for (let i = 0; i < n; i++) starts[((codes[i]! & mask) >>> BATCH_BITS) + 1]!++
-    for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!
-    for (let i = 0; i < n; i++) order[starts[(codes[i]! & mask) >>> BATCH_BITS]!++] = i
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!
-      first[i] = this.place(items[i]!.id, codes[i]!, i) === i ? 1 : 0
-    }
-  }
-
-  /** The first index of `id`, or -1. */
-  first(id: string): number {
-    return this.place(id, idHash(id), -1)
-  }
-
-  /** The index `id` was placed with, or -1; when it has none and `i` is not -1, `i`, placed. */
-  private place(id: string, code: number, i: number): number {
+  /** The first index of `id`, or -1; when it has none and `i` is not -1, `i`, added. */
+  first(id: string, i = -1): number {
     const { slots, mask, items } = this
+    const code = hash(id)
     const high = code & ~mask
     for (let h = code & mask; ; h = (h + 1) & mask) {
       const slot = slots[h]!
@@ -288,7 +245,8 @@ export class IdTable {
         if (i !== -1) slots[h] = high | (i + 1)
         return i
       }
-      if ((slot & ~mask) === high && items[(slot & mask) - 1]!.id === id) return (slot & mask) - 1
+      const j = (slot & mask) - 1
+      if ((slot & ~mask) === high && items[j]!.id === id) return j
     }
   }
 
@@ -298,8 +256,7 @@ export class IdTable {
   }
 }
 
-/** A 32-bit hash of an id (FNV-1a, then a shift to mix the high bits into the low). */
-export function idHash(id: string): number {
+function hash(id: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
   return h ^ (h >>> 15)

@@ -2,7 +2,7 @@
 // of its category, tags and brand, then satiation, the popularity prior, calibration and surprise
 // slots order the shelf. A Ranker per instance keeps its buffers and parts between calls.
 import { DIMENSION_WEIGHT, itemFacts, keysOf, MAX_TAGS, rootKey, type ItemFacts } from './keys.js'
-import { categoryKeysOf, emptyStandings, idHash, oneKey, Parts, type Part, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
+import { categoryKeysOf, emptyStandings, oneKey, Parts, type Part, plainFields, plainText, refresh, sameListed, SEEN, unchanged, type Derived, type Standings } from './parts.js'
 import { isMuted, usualCategories } from './interests.js'
 import type { Score } from './profile.js'
 import { reasonOf, surpriseReason, type Standing, type Tier } from './reasons.js'
@@ -113,57 +113,8 @@ function scoreWithPrior(last: Standings, items: readonly Item[], pool: Int32Arra
   }
 }
 
-/**
- * What the tags of an item add, each distinct part once (spellings of one key share a part),
- * or NaN when one of them is muted; each tag checked and recorded in `seen` from `p` on.
- */
-function sumOfTags(parts: Parts, taken: Part[], i: number, item: Item, tags: readonly unknown[], kept: number, seen: unknown[], p: number, derived: Derived, muted: ReadonlySet<string>): number {
-  let k = 0
-  let sum = 0
-  let off = false
-  for (let t = 0; t < kept; t++) {
-    const value = tags[t]
-    seen[p + t] = value
-    if (!plainText(value)) check(i, item)
-    const tag = parts.get(value as string)
-    if (!tag) continue
-    let repeat = false
-    for (let j = 0; j < k; j++) if (taken[j] === tag) repeat = true
-    if (repeat) continue
-    taken[k++] = tag
-    if (tag.version !== derived.version) refresh(tag, derived, muted)
-    sum += tag.sum
-    off ||= tag.muted
-  }
-  return off ? NaN : sum
-}
-
-/** An item's standing from its category and brand parts and what its tags add (NaN: muted). */
-function place(categories: Parts, brands: Parts, last: Standings, i: number, raw: string | undefined, brandRaw: string | undefined, tagSum: number, derived: Derived, muted: ReadonlySet<string>): void {
-  const version = derived.version
-  let sum = tagSum
-  let g = -1
-  let off = tagSum !== tagSum
-  const category = raw != null ? categories.get(raw) : null
-  last.cats[i] = category
-  if (category) {
-    if (category.version !== version) refresh(category, derived, muted)
-    sum += category.sum
-    g = category.group
-    off ||= category.muted
-  }
-  if (brandRaw != null) {
-    const brand = brands.get(brandRaw)
-    if (brand) {
-      if (brand.version !== version) refresh(brand, derived, muted)
-      sum += brand.sum
-      off ||= brand.muted
-    }
-  }
-  last.flags[i] = off ? 1 : 0
-  last.affinity[i] = off ? 0 : sum
-  last.group[i] = off ? -1 : g
-}
+/** The distinct tag parts of the item at hand, without clearing an array per item (one call at a time). */
+const taken: Part[] = new Array<Part>(MAX_TAGS)
 
 /**
  * Items for the surprise slots: one per parent category (surf, whatever the board), so the
@@ -226,8 +177,6 @@ export class Ranker {
   private derivations = 0
   /** The last call's standings: its buffers, and what tells a repeated call. */
   private scratch: Standings | null = null
-  /** The distinct tag parts of the item at hand, without clearing an array per item. */
-  private readonly taken: Part[] = new Array<Part>(MAX_TAGS)
 
   private derived(ctx: RankContext): Derived {
     const last = this.last
@@ -284,50 +233,84 @@ export class Ranker {
   }
 
   /**
-   * One pass over the items: each one checked, its standing read from the parts of its category,
-   * tags and brand, its id hashed, and what it was read from kept to tell a repeated call (same
-   * array, same objects, same fields) from a new one; then the repeats of an id are dropped
-   * (see `IdTable.build`). Buffers are reused between calls.
+   * One pass over the items: each one checked, its repeats dropped, its standing read from the
+   * parts of its category, tags and brand, and what it was read from kept to tell a repeated
+   * call (same array, same objects, same fields) from a new one. Buffers are reused between calls.
    */
   private standings(items: readonly Item[], derived: Derived, muted: ReadonlySet<string>, reuse: Standings | null): Standings {
     const n = items.length
     const last = reuse && reuse.capacity >= n ? reuse : emptyStandings(Math.max(n, 2 * (reuse?.capacity ?? 0)))
     // Not a record of any call until this one is read to the end (an item may throw on the way).
     last.items = null
-    const { seen, codes } = last
-    let p = 0
+    const { seen, index, live, cats, flags, affinity, group } = last
+    const version = derived.version
+    index.reset(n, items)
+    let count = 0
     let maxPopularity = 0
+    let p = 0
     for (let i = 0; i < n; i++) {
       const item = items[i]!
       if (item === null || typeof item !== 'object') check(i, item)
-      const { id, category, brand, tags } = item
-      if (!plainFields(id, category, brand, tags, item.price, item.popularity)) check(i, item)
+      const { id, category, brand, tags, popularity } = item
+      if (!plainFields(id, category, brand, tags, item.price, popularity)) check(i, item)
       const kept = tags != null ? Math.min(tags.length, MAX_TAGS) : 0
       seen[p] = item
       seen[p + 1] = id
       seen[p + 2] = category
       seen[p + 3] = brand
-      seen[p + 4] = item.popularity
+      seen[p + 4] = popularity
       seen[p + 5] = item.price
       seen[p + 6] = tags
       seen[p + 7] = kept
       p += SEEN
-      const tagSum = kept > 0 ? sumOfTags(this.tags, this.taken, i, item, tags!, kept, seen, p, derived, muted) : 0
+      let k = 0
+      let sum = 0
+      let off = false
+      for (let t = 0; t < kept; t++) {
+        const value = tags![t]
+        seen[p + t] = value
+        if (!plainText(value)) check(i, item)
+        const tag = this.tags.get(value as string)
+        if (!tag) continue
+        // A tag counts once, however many spellings of it the item has (they share a part).
+        let repeat = false
+        for (let j = 0; j < k; j++) if (taken[j] === tag) repeat = true
+        if (repeat) continue
+        taken[k++] = tag
+        if (tag.version !== version) refresh(tag, derived, muted)
+        sum += tag.sum
+        off ||= tag.muted
+      }
       p += kept
-      place(this.categories, this.brands, last, i, category, brand, tagSum, derived, muted)
-      codes[i] = idHash(id)
-      if (item.popularity! > maxPopularity) maxPopularity = item.popularity!
+      if (index.first(id, i) !== i) continue
+      live[count++] = i
+      let g = -1
+      const part = category != null ? this.categories.get(category) : null
+      cats[i] = part
+      if (part) {
+        if (part.version !== version) refresh(part, derived, muted)
+        sum += part.sum
+        g = part.group
+        off ||= part.muted
+      }
+      const maker = brand != null ? this.brands.get(brand) : null
+      if (maker) {
+        if (maker.version !== version) refresh(maker, derived, muted)
+        sum += maker.sum
+        off ||= maker.muted
+      }
+      flags[i] = off ? 1 : 0
+      affinity[i] = off ? 0 : sum
+      group[i] = off ? -1 : g
+      if (popularity! > maxPopularity) maxPopularity = popularity!
     }
     // Ends the record here, letting go of what a longer call before left after it.
     seen.length = last.seenEnd = p
-    const count = (last.count = last.index.build(items, codes, last.live, last.order, last.first))
-    // A repeat's popularity does not count.
-    if (count < n) maxPopularity = 0
-    for (let j = 0; j < count && count < n; j++) maxPopularity = Math.max(maxPopularity, items[last.live[j]!]!.popularity ?? 0)
     last.tiered.length = 0
+    last.count = count
     last.maxPopularity = maxPopularity
     last.items = items
-    last.version = derived.version
+    last.version = version
     return last
   }
 
