@@ -118,7 +118,7 @@ describe('rankItems', () => {
   })
 
   it('keeps the first of every repeated id in a large call, wherever the repeats fall', () => {
-    // Large calls place their ids batch by batch of the id table: a repeat must still lose to its first.
+    // Repeats far apart in a large call, in the id table's packed slots: each still loses to its first.
     const items = Array.from({ length: 60_000 }, (_, i) => ({ id: `r${(i * 7919) % 40_000}`, category: i < 25_000 ? 'surf/boards' : 'hiking/boots' }))
     const ranked = rankItems(items, context({ 'category:hiking': 1 }), Infinity)
     const firsts = new Map<string, (typeof items)[number]>()
