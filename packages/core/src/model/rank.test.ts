@@ -117,6 +117,17 @@ describe('rankItems', () => {
     expect(ids(rankItems([many[0]!, dup, many[0]!, { ...dup }], empty, Infinity))).toEqual(['m0', 'dup'])
   })
 
+  it('keeps the first of every repeated id in a large call, wherever the repeats fall', () => {
+    // Repeats far apart in a large call, in the id table's packed slots: each still loses to its first.
+    const items = Array.from({ length: 60_000 }, (_, i) => ({ id: `r${(i * 7919) % 40_000}`, category: i < 25_000 ? 'surf/boards' : 'hiking/boots' }))
+    const ranked = rankItems(items, context({ 'category:hiking': 1 }), Infinity)
+    const firsts = new Map<string, (typeof items)[number]>()
+    for (const item of items) if (!firsts.has(item.id)) firsts.set(item.id, item)
+    expect(ranked).toHaveLength(firsts.size)
+    expect(ranked.every((r) => firsts.get(r.item.id) === r.item)).toBe(true)
+    expect(ranked.filter((r) => r.item.category === 'hiking/boots')).toHaveLength(15_000)
+  })
+
   it('selects the top of a large list exactly as a full sort would', () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ id: `i${i}`, category: `c${i % 37}`, tags: [`t${i % 11}`] }))
     const ctx = context(Object.fromEntries([...Array.from({ length: 37 }, (_, i) => [`category:c${i}`, ((i * 7) % 37) / 37]), ...Array.from({ length: 11 }, (_, i) => [`tag:t${i}`, i / 11])]))

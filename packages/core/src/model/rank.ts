@@ -113,6 +113,9 @@ function scoreWithPrior(last: Standings, items: readonly Item[], pool: Int32Arra
   }
 }
 
+/** The distinct tag parts of the item at hand, without clearing an array per item (one call at a time). */
+const taken: Part[] = new Array<Part>(MAX_TAGS)
+
 /**
  * Items for the surprise slots: one per parent category (surf, whatever the board), so the
  * surprises differ from each other too: each parent's best draw, then the best parents. Only
@@ -239,37 +242,30 @@ export class Ranker {
     const last = reuse && reuse.capacity >= n ? reuse : emptyStandings(Math.max(n, 2 * (reuse?.capacity ?? 0)))
     // Not a record of any call until this one is read to the end (an item may throw on the way).
     last.items = null
-    const { affinity, group, flags, cats, live, seen } = last
-    const index = last.index
+    const { seen, index, live, cats, flags, affinity, group } = last
+    const version = derived.version
     index.reset(n, items)
-    // The distinct tags of the item at hand, without clearing an array per item.
-    const taken: Part[] = new Array(MAX_TAGS)
     let count = 0
     let maxPopularity = 0
     let p = 0
-    const version = derived.version
     for (let i = 0; i < n; i++) {
       const item = items[i]!
       if (item === null || typeof item !== 'object') check(i, item)
-      const id = item.id
-      const raw = item.category
-      const brandRaw = item.brand
-      const tags = item.tags
-      const popularity = item.popularity
-      if (!plainFields(id, raw, brandRaw, tags, item.price, popularity)) check(i, item)
+      const { id, category, brand, tags, popularity } = item
+      if (!plainFields(id, category, brand, tags, item.price, popularity)) check(i, item)
       const kept = tags != null ? Math.min(tags.length, MAX_TAGS) : 0
       seen[p] = item
       seen[p + 1] = id
-      seen[p + 2] = raw
-      seen[p + 3] = brandRaw
+      seen[p + 2] = category
+      seen[p + 3] = brand
       seen[p + 4] = popularity
       seen[p + 5] = item.price
       seen[p + 6] = tags
       seen[p + 7] = kept
       p += SEEN
       let k = 0
-      let tagSum = 0
-      let tagOff = false
+      let sum = 0
+      let off = false
       for (let t = 0; t < kept; t++) {
         const value = tags![t]
         seen[p + t] = value
@@ -282,37 +278,31 @@ export class Ranker {
         if (repeat) continue
         taken[k++] = tag
         if (tag.version !== version) refresh(tag, derived, muted)
-        tagSum += tag.sum
-        tagOff ||= tag.muted
+        sum += tag.sum
+        off ||= tag.muted
       }
       p += kept
       if (index.first(id, i) !== i) continue
       live[count++] = i
-      let sum = 0
       let g = -1
-      let off = false
-      const category = raw != null ? this.categories.get(raw) : null
-      cats[i] = category
-      if (category) {
-        if (category.version !== version) refresh(category, derived, muted)
-        sum = category.sum
-        g = category.group
-        off = category.muted
+      const part = category != null ? this.categories.get(category) : null
+      cats[i] = part
+      if (part) {
+        if (part.version !== version) refresh(part, derived, muted)
+        sum += part.sum
+        g = part.group
+        off ||= part.muted
       }
-      sum += tagSum
-      off ||= tagOff
-      if (brandRaw != null) {
-        const brand = this.brands.get(brandRaw)
-        if (brand) {
-          if (brand.version !== version) refresh(brand, derived, muted)
-          sum += brand.sum
-          off ||= brand.muted
-        }
+      const maker = brand != null ? this.brands.get(brand) : null
+      if (maker) {
+        if (maker.version !== version) refresh(maker, derived, muted)
+        sum += maker.sum
+        off ||= maker.muted
       }
       flags[i] = off ? 1 : 0
       affinity[i] = off ? 0 : sum
       group[i] = off ? -1 : g
-      if (popularity !== undefined && popularity > maxPopularity) maxPopularity = popularity
+      if (popularity! > maxPopularity) maxPopularity = popularity!
     }
     // Ends the record here, letting go of what a longer call before left after it.
     seen.length = last.seenEnd = p
