@@ -22,13 +22,19 @@ async function countWrites(run: () => Promise<void>): Promise<number> {
   return count
 }
 
+/** A profile that has written one event ('a'), and nothing pending. */
+async function oneEventWritten() {
+  const name = uniqueName()
+  const palate = make({ name })
+  await palate.ready
+  palate.track('view', { id: 'a', category: 'surf/boards' })
+  await palate.flush()
+  return { name, palate }
+}
+
 describe('flush with nothing pending', () => {
   it('close() after everything was written merges nothing, and what was written stays', async () => {
-    const name = uniqueName()
-    const palate = make({ name })
-    await palate.ready
-    palate.track('view', { id: 'a', category: 'surf/boards' })
-    await palate.flush()
+    const { name, palate } = await oneEventWritten()
     const writes = await countWrites(async () => {
       palate.close()
       await new Promise((resolve) => setTimeout(resolve, 100))
@@ -38,11 +44,7 @@ describe('flush with nothing pending', () => {
   })
 
   it('flush() after everything was written merges nothing, and the next event is still written', async () => {
-    const name = uniqueName()
-    const palate = make({ name })
-    await palate.ready
-    palate.track('view', { id: 'a', category: 'surf/boards' })
-    await palate.flush()
+    const { name, palate } = await oneEventWritten()
     const writes = await countWrites(async () => {
       await palate.flush()
       await palate.flush()
