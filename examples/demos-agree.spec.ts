@@ -24,6 +24,16 @@ const recorded = (global: 'Palate' | 'palate') => (page: Page) =>
     return (await palate.export()).events.map((e) => `${e.type} ${e.item.id}`)
   }, global)
 
+/** A single-page store with hash routes under `base` (the React and Vue demos), its instance on `window.palate`. */
+const hashRoutedStore = (name: string, base: string): Store => ({
+  name,
+  home: `${base}#/`,
+  product: (id) => `${base}#/p/${id}`,
+  category: (id) => `${base}#/c/${id}`,
+  cart: `${base}#/cart`,
+  recorded: recorded('palate'),
+})
+
 const stores: Store[] = [
   {
     name: 'script-tag store',
@@ -33,22 +43,8 @@ const stores: Store[] = [
     cart: '/store/cart.html',
     recorded: recorded('Palate'),
   },
-  {
-    name: 'React store',
-    home: '/react-store/#/',
-    product: (id) => `/react-store/#/p/${id}`,
-    category: (id) => `/react-store/#/c/${id}`,
-    cart: '/react-store/#/cart',
-    recorded: recorded('palate'),
-  },
-  {
-    name: 'Vue store',
-    home: '/vue-store/#/',
-    product: (id) => `/vue-store/#/p/${id}`,
-    category: (id) => `/vue-store/#/c/${id}`,
-    cart: '/vue-store/#/cart',
-    recorded: recorded('palate'),
-  },
+  hashRoutedStore('React store', '/react-store/'),
+  hashRoutedStore('Vue store', '/vue-store/'),
 ]
 
 /**
