@@ -6,7 +6,7 @@ import { DAY, decayFactor, FOREVER } from './decay.js'
 import { dimensionOf } from './keys.js'
 import { EVENTS, isStoredKey, isTotalKey, MIX, totalKey, WEIGHT } from './storedKeys.js'
 import { VISIT_GAP, VISIT_HALF_LIFE, visitScores } from './visitScores.js'
-import type { Dimension, StoredKey } from '../types.js'
+import type { StoredKey } from '../types.js'
 
 export { DAY, FOREVER, HOUR } from './decay.js'
 export { EVENTS, isStoredKey, isTotalKey, MIX, totalKey, WEIGHT } from './storedKeys.js'
@@ -60,13 +60,22 @@ const FADED = 1e-3
 /** A key not fed for this long is deleted, whatever its mass: long-term taste, not a permanent record. */
 export const EXPIRE = 730 * DAY
 
+/** The dimensions as bits (0 for a key of none of them), and the total key of each bit. */
+function dimensionBit(key: string): number {
+  return key.startsWith('category:') ? 1 : key.startsWith('tag:') ? 2 : key.startsWith('brand:') ? 4 : 0
+}
+const TOTAL_OF_BIT: readonly string[] = ['', totalKey('category'), totalKey('tag'), '', totalKey('brand')]
+
 /** Lazily decayed state of one key: masses as of `t`. */
 export interface KeyState {
   v: number[]
   t: number
   f: number
-  /** Mass in the current visit, as of `t`; counts only if `t` is within the visit. */
-  s?: number
+  /**
+   * Mass in the current visit, as of `t`; counts only if `t` is within the visit. Always present,
+   * `undefined` until the key is fed in a visit, so that every state has the same shape.
+   */
+  s: number | undefined
 }
 
 /** Blended affinity of one key, and its levels over the shortest and the longest horizon. */
@@ -112,6 +121,9 @@ export class Profile {
    */
   readonly #fullReach: number[]
   readonly #durableReach: number[]
+  /** See `#decays`. */
+  readonly #factors: number[] = []
+  #factorsDt = NaN
 
   constructor(readonly model: Model) {
     this.#chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
@@ -134,9 +146,7 @@ export class Profile {
         this.visitStart = record.f
         mixed = true
       } else {
-        const state: KeyState = { v: [...record.v], t: record.t, f: record.f }
-        if (record.s !== undefined) state.s = record.s
-        this.states.set(record.key, state)
+        this.states.set(record.key, { v: [...record.v], t: record.t, f: record.f, s: record.s })
         latest = Math.max(latest, record.t)
       }
     }
@@ -202,26 +212,57 @@ export class Profile {
 
   #apply(keys: readonly string[], weight: number, at: number, live: boolean, durable: boolean): void {
     const reach = durable ? this.#durableReach : this.#fullReach
-    const dims: Dimension[] = []
-    for (const key of keys) {
-      if (live || this.states.has(key)) this.#bump(key, weight, at, live, reach)
-      const dim = dimensionOf(key)
-      if (!dims.includes(dim)) dims.push(dim)
-    }
+    for (const key of keys) if (live || this.states.has(key)) this.#bump(key, weight, at, live, reach)
     // Totals count the attention spent: positive events only, and only their undoing removes it.
     if (live ? weight > 0 : weight < 0) {
-      for (const dim of dims) this.#bump(totalKey(dim), weight, at, live, reach)
+      // Each dimension's total once, in the order the keys first name it (no array, no new string).
+      let done = 0
+      let others: string[] | null = null
+      for (const key of keys) {
+        const bit = dimensionBit(key)
+        if (bit !== 0) {
+          if (!(done & bit)) this.#bump(TOTAL_OF_BIT[bit]!, weight, at, live, reach)
+          done |= bit
+        } else {
+          const total = totalKey(dimensionOf(key))
+          if (!(others ??= []).includes(total)) {
+            others.push(total)
+            this.#bump(total, weight, at, live, reach)
+          }
+        }
+      }
       this.#bump(EVENTS, Math.sign(weight), at, live, reach)
       this.#bump(WEIGHT, weight, at, live, reach)
     }
     this.touch()
   }
 
+  /**
+   * The decay of every horizon over `dt`, and of the visit's mass (NaN until asked): the keys of
+   * one event were mostly last fed at the same time, so the factors are computed once for them.
+   */
+  #decays(dt: number): number[] {
+    const factors = this.#factors
+    if (dt !== this.#factorsDt) {
+      const halfLives = this.model.halfLives
+      for (let i = 0; i < halfLives.length; i++) factors[i] = decayFactor(dt, halfLives[i]!)
+      factors[halfLives.length] = NaN
+      this.#factorsDt = dt
+    }
+    return factors
+  }
+
+  #visitDecay(factors: number[], dt: number): number {
+    const n = this.model.halfLives.length
+    const cached = factors[n]!
+    return cached === cached ? cached : (factors[n] = decayFactor(dt, VISIT_HALF_LIFE))
+  }
+
   #bump(key: string, weight: number, at: number, live: boolean, reach: readonly number[]): void {
-    const halfLives = this.model.halfLives
+    const n = this.model.halfLives.length
     let state = this.states.get(key)
     if (!state) {
-      state = { v: halfLives.map(() => 0), t: at, f: at }
+      state = { v: new Array<number>(n).fill(0), t: at, f: at, s: undefined }
       this.states.set(key, state)
     }
     if (live && state.t - at > MAX_SKEW) {
@@ -231,20 +272,21 @@ export class Profile {
     }
     // A purchase closes an intent rather than showing one: it is not part of the visit's context.
     const inVisit = at >= this.visitStart && reach !== this.#durableReach
+    const v = state.v
     if (at >= state.t) {
-      for (let i = 0; i < halfLives.length; i++) {
-        state.v[i] = state.v[i]! * decayFactor(at - state.t, halfLives[i]!) + weight * reach[i]!
-      }
-      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * decayFactor(at - state.t, VISIT_HALF_LIFE) : 0) + weight
-      if (live && at - state.t > RUN_GAP) state.f = at
+      const dt = at - state.t
+      const factors = this.#decays(dt)
+      for (let i = 0; i < n; i++) v[i] = v[i]! * factors[i]! + weight * reach[i]!
+      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * this.#visitDecay(factors, dt) : 0) + weight
+      if (live && dt > RUN_GAP) state.f = at
       state.t = at
     } else {
       // Behind the record's time: another tab's event, or an old one being retracted. Its
       // contribution as of the record's time is the weight decayed over the gap.
-      for (let i = 0; i < halfLives.length; i++) {
-        state.v[i] = state.v[i]! + weight * reach[i]! * decayFactor(state.t - at, halfLives[i]!)
-      }
-      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * decayFactor(state.t - at, VISIT_HALF_LIFE)
+      const dt = state.t - at
+      const factors = this.#decays(dt)
+      for (let i = 0; i < n; i++) v[i] = v[i]! + weight * reach[i]! * factors[i]!
+      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * this.#visitDecay(factors, dt)
       if (live && at < state.f && state.f - at <= RUN_GAP) state.f = at
     }
   }
