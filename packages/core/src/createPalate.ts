@@ -12,7 +12,7 @@ import { changeSettings, mute, unmute } from './live/settings.js'
 import { createWriter } from './live/writer.js'
 import { EVENT_TYPES, isEventType, type Change } from './model/events.js'
 import { selectInterests } from './model/interests.js'
-import { DIMENSIONS, itemFacts, keysOf, normalizeKey } from './model/keys.js'
+import { DIMENSIONS, itemFacts, normalizeKey } from './model/keys.js'
 import { prepare, Ranker, reasonFor } from './model/rank.js'
 import { resolveOptions } from './options.js'
 import { createConsent, initialConsent } from './privacy/consent.js'
@@ -90,15 +90,17 @@ function track(e: Engine, type: EventType, item: Item): void {
   if (!isEventType(type)) {
     throw new TypeError(`[palate] track(): unknown event type ${describe(type)}; expected one of ${EVENT_TYPES.join(', ')}`)
   }
-  const facts = itemFacts('track()', item)
+  const keys: string[] = []
+  const facts = itemFacts('track()', item, keys)
   if (e.closed || e.consent === 'denied') return
   const { live } = e
   const event: StoredEvent = { t: e.now(), type, item: facts }
   // A view of an item already viewed in this visit is the same look (a product page reloaded,
-  // or gone back to; an effect run twice): it counts once.
-  if (type === 'view' && live.visit.viewedBefore(facts.id, event.t)) return
-  live.visit.touch(event.t)
-  const change: Change = { event, keys: keysOf(facts), weight: e.weightOf(type) }
+  // or gone back to; an effect run twice): it counts once. Asking is activity, like a touch.
+  if (type === 'view') {
+    if (live.visit.viewedBefore(facts.id, event.t)) return
+  } else live.visit.touch(event.t)
+  const change: Change = { event, keys, weight: e.weightOf(type) }
   const pageOnly = e.consent === 'pending' || sensitiveEvent(change, e.config.sensitive)
   live.apply(change, pageOnly)
   if (pageOnly) live.keepLocal(change)

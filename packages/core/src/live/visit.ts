@@ -108,7 +108,7 @@ export function createVisit(name: string, random: () => number, persist: () => b
     },
     /**
      * Whether `id` was viewed before in this visit; if not, it is now. A repeat view is activity
-     * too: it keeps the visit going.
+     * too: it keeps the visit going (a `touch` after it would change nothing).
      */
     viewedBefore(id: string, now: number): boolean {
       const v = current(now)

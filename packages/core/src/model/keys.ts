@@ -64,12 +64,17 @@ const skeleton = memo((raw) =>
     .join('/'),
 )
 
-function text(where: string, field: string, value: unknown): string {
+/** A field checked to be a string of an accepted length, as given. */
+function checked(where: string, field: string, value: unknown): string {
   if (typeof value !== 'string') invalid(where, `${field} must be a string`, value)
   if (value.length > MAX_LENGTH) {
     fail(where, `${field} is longer than ${MAX_LENGTH} characters (${value.length})`)
   }
-  return normalize(value)
+  return value
+}
+
+function text(where: string, field: string, value: unknown): string {
+  return normalize(checked(where, field, value))
 }
 
 function finiteNonNegative(where: string, field: string, value: unknown): void {
@@ -106,28 +111,38 @@ export function categoryPath(where: string, value: unknown): string | undefined 
 }
 
 /**
- * Validates an item and keeps what Palate learns from.
+ * Validates an item and keeps what Palate learns from. With `keys`, also pushes onto it the keys
+ * the item feeds, as {@link keysOf} lists them (one look-up per string instead of one per step).
  * @throws TypeError naming the bad field and value.
  */
-export function itemFacts(where: string, item: Item): ItemFacts {
+export function itemFacts(where: string, item: Item, keys?: string[]): ItemFacts {
   const id = itemId(where, item)
   const facts: ItemFacts = { id }
   if (item.category != null) {
-    const category = categoryPath(where, item.category)
-    if (category) facts.category = category
+    const category = categoryOf(checked(where, 'item.category', item.category))
+    if (category.value) {
+      facts.category = category.value
+      if (keys) for (const key of category.keys) keys.push(key)
+    }
   }
   if (item.tags != null) {
     if (!Array.isArray(item.tags)) invalid(where, 'item.tags must be an array of strings', item.tags)
     const tags: string[] = []
     for (let i = 0; i < item.tags.length && i < MAX_TAGS; i++) {
-      const value = text(where, 'item.tags[]', item.tags[i])
-      if (value && !tags.includes(value)) tags.push(value)
+      const tag = tagOf(checked(where, 'item.tags[]', item.tags[i]))
+      if (tag.value && !tags.includes(tag.value)) {
+        tags.push(tag.value)
+        keys?.push(tag.key)
+      }
     }
     if (tags.length) facts.tags = tags
   }
   if (item.brand != null) {
-    const brand = text(where, 'item.brand', item.brand)
-    if (brand) facts.brand = brand
+    const brand = brandOf(checked(where, 'item.brand', item.brand))
+    if (brand.value) {
+      facts.brand = brand.value
+      keys?.push(brand.key)
+    }
   }
   checkNumbers(where, item)
   return facts
@@ -164,6 +179,20 @@ const categoryKeys = memo((path) => {
 })
 const tagKey = memo((tag) => 'tag:' + tag)
 const brandKey = memo((brand) => 'brand:' + brand)
+
+/** What `itemFacts` keeps of a raw category, tag or brand (empty when nothing), and its key(s). */
+const categoryOf = memo((raw) => {
+  const value = toPath(normalize(raw))
+  return { value, keys: value ? categoryKeys(value) : [] }
+})
+const tagOf = memo((raw) => {
+  const value = normalize(raw)
+  return { value, key: value && tagKey(value) }
+})
+const brandOf = memo((raw) => {
+  const value = normalize(raw)
+  return { value, key: value && brandKey(value) }
+})
 
 /**
  * The interest keys a product feeds, for a storefront that wants to offer "not interested in
