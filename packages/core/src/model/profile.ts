@@ -4,7 +4,7 @@
 // the decay itself in decay.ts.
 import { DAY, decayFactor, FOREVER } from './decay.js'
 import { dimensionOf } from './keys.js'
-import { EVENTS, isStoredKey, isTotalKey, MIX, totalKey, WEIGHT } from './storedKeys.js'
+import { EVENTS, isStoredKey, isTotalKey, MIX, totalKey, totalOf, WEIGHT } from './storedKeys.js'
 import { VISIT_GAP, VISIT_HALF_LIFE, visitScores } from './visitScores.js'
 import type { StoredKey } from '../types.js'
 
@@ -59,12 +59,6 @@ const MAX_SKEW = DAY
 const FADED = 1e-3
 /** A key not fed for this long is deleted, whatever its mass: long-term taste, not a permanent record. */
 export const EXPIRE = 730 * DAY
-
-/** The dimensions as bits (0 for a key of none of them), and the total key of each bit. */
-function dimensionBit(key: string): number {
-  return key.startsWith('category:') ? 1 : key.startsWith('tag:') ? 2 : key.startsWith('brand:') ? 4 : 0
-}
-const TOTAL_OF_BIT: readonly string[] = ['', totalKey('category'), totalKey('tag'), '', totalKey('brand')]
 
 /** Lazily decayed state of one key: masses as of `t`. */
 export interface KeyState {
@@ -124,6 +118,8 @@ export class Profile {
   /** See `#decays`. */
   readonly #factors: number[] = []
   #factorsDt = NaN
+  /** The totals one event has fed (reused: no array per event). */
+  readonly #done: string[] = []
 
   constructor(readonly model: Model) {
     this.#chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
@@ -215,21 +211,12 @@ export class Profile {
     for (const key of keys) if (live || this.states.has(key)) this.#bump(key, weight, at, live, reach)
     // Totals count the attention spent: positive events only, and only their undoing removes it.
     if (live ? weight > 0 : weight < 0) {
-      // Each dimension's total once, in the order the keys first name it (no array, no new string).
-      let done = 0
-      let others: string[] | null = null
+      // Each dimension's total once, in the order the keys first name it.
+      const done = this.#done
+      done.length = 0
       for (const key of keys) {
-        const bit = dimensionBit(key)
-        if (bit !== 0) {
-          if (!(done & bit)) this.#bump(TOTAL_OF_BIT[bit]!, weight, at, live, reach)
-          done |= bit
-        } else {
-          const total = totalKey(dimensionOf(key))
-          if (!(others ??= []).includes(total)) {
-            others.push(total)
-            this.#bump(total, weight, at, live, reach)
-          }
-        }
+        const total = totalOf(key)
+        if (!done.includes(total)) this.#bump(total, weight, at, live, reach), done.push(total)
       }
       this.#bump(EVENTS, Math.sign(weight), at, live, reach)
       this.#bump(WEIGHT, weight, at, live, reach)
@@ -237,25 +224,15 @@ export class Profile {
     this.touch()
   }
 
-  /**
-   * The decay of every horizon over `dt`, and of the visit's mass (NaN until asked): the keys of
-   * one event were mostly last fed at the same time, so the factors are computed once for them.
-   */
+  /** The decay of each horizon over `dt`, then the visit's: once for the keys of an event last fed together. */
   #decays(dt: number): number[] {
-    const factors = this.#factors
     if (dt !== this.#factorsDt) {
       const halfLives = this.model.halfLives
-      for (let i = 0; i < halfLives.length; i++) factors[i] = decayFactor(dt, halfLives[i]!)
-      factors[halfLives.length] = NaN
+      for (let i = 0; i < halfLives.length; i++) this.#factors[i] = decayFactor(dt, halfLives[i]!)
+      this.#factors[halfLives.length] = decayFactor(dt, VISIT_HALF_LIFE)
       this.#factorsDt = dt
     }
-    return factors
-  }
-
-  #visitDecay(factors: number[], dt: number): number {
-    const n = this.model.halfLives.length
-    const cached = factors[n]!
-    return cached === cached ? cached : (factors[n] = decayFactor(dt, VISIT_HALF_LIFE))
+    return this.#factors
   }
 
   #bump(key: string, weight: number, at: number, live: boolean, reach: readonly number[]): void {
@@ -277,7 +254,7 @@ export class Profile {
       const dt = at - state.t
       const factors = this.#decays(dt)
       for (let i = 0; i < n; i++) v[i] = v[i]! * factors[i]! + weight * reach[i]!
-      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * this.#visitDecay(factors, dt) : 0) + weight
+      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * factors[n]! : 0) + weight
       if (live && dt > RUN_GAP) state.f = at
       state.t = at
     } else {
@@ -286,7 +263,7 @@ export class Profile {
       const dt = state.t - at
       const factors = this.#decays(dt)
       for (let i = 0; i < n; i++) v[i] = v[i]! + weight * reach[i]! * factors[i]!
-      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * this.#visitDecay(factors, dt)
+      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * factors[n]!
       if (live && at < state.f && state.f - at <= RUN_GAP) state.f = at
     }
   }

@@ -1,6 +1,6 @@
 // The special keys a profile keeps besides the interests (`#`-prefixed: a dimension's total, the
 // event count and weight, the learned mix), and the check a stored key record must pass to be read.
-import { parseKey } from './keys.js'
+import { dimensionOf, parseKey } from './keys.js'
 import type { Dimension, StoredKey } from '../types.js'
 
 /** The key under which a dimension's total mass is kept. `#` never starts a real key. */
@@ -9,6 +9,17 @@ export function totalKey(dimension: Dimension): string {
 }
 
 /** Decayed count of (positive) events, and their decayed weight. */
+const CATEGORY_TOTAL = totalKey('category')
+const TAG_TOTAL = totalKey('tag')
+const BRAND_TOTAL = totalKey('brand')
+
+/** The total key of a key's dimension: the same string each time for the three dimensions. */
+export function totalOf(key: string): string {
+  if (key.startsWith('category:')) return CATEGORY_TOTAL
+  if (key.startsWith('tag:')) return TAG_TOTAL
+  return key.startsWith('brand:') ? BRAND_TOTAL : totalKey(dimensionOf(key))
+}
+
 export const EVENTS = '#events'
 export const WEIGHT = '#weight'
 /**
