@@ -7,6 +7,18 @@ import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
 import type { StoredEvent, StoredItem } from '../types.js'
 
 /**
+ * The copy of a tracked event this store keeps, numbered: the fields structuredClone would copy,
+ * in the same order, at a fraction of its cost (a flush copies every event it writes).
+ */
+function copyOf({ t, type, item }: StoredEvent, id: number): StoredEvent {
+  const copy: StoredEvent['item'] = { id: item.id }
+  if (item.category !== undefined) copy.category = item.category
+  if (item.tags !== undefined) copy.tags = [...item.tags]
+  if (item.brand !== undefined) copy.brand = item.brand
+  return { t, type, item: copy, id }
+}
+
+/**
  * A store that keeps everything in this page's memory: for `storage: 'memory'`, for replays, and
  * as the fallback when IndexedDB is unusable. It enforces the same limits as the IndexedDB store;
  * with no page exit to survive, `append` folds events in at once and `merge` only enforces limits.
@@ -27,7 +39,7 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
     for (const change of changes) {
       const { event } = change
       fold(profile, change)
-      events.push({ ...structuredClone(event), id: nextId++ })
+      events.push(copyOf(event, nextId++))
       markItem(items, event)
     }
   }
