@@ -185,14 +185,13 @@ const categoryOf = memo((raw) => {
   const value = toPath(normalize(raw))
   return { value, keys: value ? categoryKeys(value) : [] }
 })
-const tagOf = memo((raw) => {
-  const value = normalize(raw)
-  return { value, key: value && tagKey(value) }
-})
-const brandOf = memo((raw) => {
-  const value = normalize(raw)
-  return { value, key: value && brandKey(value) }
-})
+const valueOf = (key: (value: string) => string) =>
+  memo((raw) => {
+    const value = normalize(raw)
+    return { value, key: value && key(value) }
+  })
+const tagOf = valueOf(tagKey)
+const brandOf = valueOf(brandKey)
 
 /**
  * The interest keys a product feeds, for a storefront that wants to offer "not interested in
