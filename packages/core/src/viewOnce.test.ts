@@ -162,6 +162,22 @@ describe('a view of the same item within a visit counts once', () => {
     expect(pending.interests()).toHaveLength(1)
   })
 
+  it('remembers the latest 200 items viewed: the oldest are let go one at a time, in order', async () => {
+    const palate = make({ name: `once-${n++}`, consent: 'granted' })
+    await palate.ready
+    const item = (i: number) => ({ id: `sku-${i}`, category: 'hiking/boots' })
+    for (let i = 0; i < 250; i++) palate.track('view', item(i))
+    // sku-0 … sku-49 were let go: each counts again, and lets the next oldest go (sku-50 … sku-99).
+    for (let i = 0; i < 50; i++) palate.track('view', item(i))
+    expect(await events(palate)).toBeCloseTo(300, 9)
+    palate.track('view', item(100))
+    palate.track('view', item(49))
+    expect(await events(palate)).toBeCloseTo(300, 9)
+    palate.track('view', item(50))
+    palate.track('view', item(99))
+    expect(await events(palate)).toBeCloseTo(302, 9)
+  })
+
   it('remembers nothing of a malformed item', () => {
     const palate = make()
     expect(() => palate.track('view', { id: '' })).toThrow(TypeError)

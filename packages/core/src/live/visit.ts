@@ -17,6 +17,11 @@ interface Visit {
   seed?: number | undefined
   /** The items viewed in the visit, oldest first (a Set: a view asks it once per event). */
   ids: Set<string>
+  /**
+   * Walks `ids` from the oldest as they are let go: a Set's iterator stays valid as it changes,
+   * and a new one would step over every entry deleted since the Set last compacted.
+   */
+  oldest?: Iterator<string>
 }
 
 function session(): Storage | null {
@@ -114,7 +119,7 @@ export function createVisit(name: string, random: () => number, persist: () => b
       const v = current(now)
       if (now > v.at) v.at = now
       const seen = v.ids.has(id)
-      if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete(v.ids.values().next().value!)
+      if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete((v.oldest ??= v.ids.values()).next().value!)
       save(now, !seen)
       return seen
     },
