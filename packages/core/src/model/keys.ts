@@ -73,10 +73,6 @@ function checked(where: string, field: string, value: unknown): string {
   return value
 }
 
-function text(where: string, field: string, value: unknown): string {
-  return normalize(checked(where, field, value))
-}
-
 function finiteNonNegative(where: string, field: string, value: unknown): void {
   if (value === undefined) return
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -107,7 +103,7 @@ const toPath = memo(
 )
 
 export function categoryPath(where: string, value: unknown): string | undefined {
-  return toPath(text(where, 'item.category', value)) || undefined
+  return toPath(normalize(checked(where, 'item.category', value))) || undefined
 }
 
 /**
@@ -122,7 +118,7 @@ export function itemFacts(where: string, item: Item, keys?: string[]): ItemFacts
     const category = categoryOf(checked(where, 'item.category', item.category))
     if (category.value) {
       facts.category = category.value
-      if (keys) for (const key of category.keys) keys.push(key)
+      keys?.push(...category.keys)
     }
   }
   if (item.tags != null) {

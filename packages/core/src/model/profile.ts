@@ -118,8 +118,6 @@ export class Profile {
   /** See `#decays`. */
   readonly #factors: number[] = []
   #factorsDt = NaN
-  /** The totals one event has fed (reused: no array per event). */
-  readonly #done: string[] = []
 
   constructor(readonly model: Model) {
     this.#chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
@@ -212,8 +210,7 @@ export class Profile {
     // Totals count the attention spent: positive events only, and only their undoing removes it.
     if (live ? weight > 0 : weight < 0) {
       // Each dimension's total once, in the order the keys first name it.
-      const done = this.#done
-      done.length = 0
+      const done: string[] = []
       for (const key of keys) {
         const total = totalOf(key)
         if (!done.includes(total)) this.#bump(total, weight, at, live, reach), done.push(total)
@@ -239,7 +236,7 @@ export class Profile {
     const n = this.model.halfLives.length
     let state = this.states.get(key)
     if (!state) {
-      state = { v: new Array<number>(n).fill(0), t: at, f: at, s: undefined }
+      state = { v: Array<number>(n).fill(0), t: at, f: at, s: undefined }
       this.states.set(key, state)
     }
     if (live && state.t - at > MAX_SKEW) {

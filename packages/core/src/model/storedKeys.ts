@@ -9,17 +9,6 @@ export function totalKey(dimension: Dimension): string {
 }
 
 /** Decayed count of (positive) events, and their decayed weight. */
-const CATEGORY_TOTAL = totalKey('category')
-const TAG_TOTAL = totalKey('tag')
-const BRAND_TOTAL = totalKey('brand')
-
-/** The total key of a key's dimension: the same string each time for the three dimensions. */
-export function totalOf(key: string): string {
-  if (key.startsWith('category:')) return CATEGORY_TOTAL
-  if (key.startsWith('tag:')) return TAG_TOTAL
-  return key.startsWith('brand:') ? BRAND_TOTAL : totalKey(dimensionOf(key))
-}
-
 export const EVENTS = '#events'
 export const WEIGHT = '#weight'
 /**
@@ -31,6 +20,11 @@ export const MIX = '#mix'
 
 /** Every total a profile keeps: one per dimension, and the event count and weight. */
 const TOTALS = ['#category', '#tag', '#brand', EVENTS, WEIGHT]
+
+/** The total key of a key's dimension: the same string each time for the three dimensions. */
+export function totalOf(key: string): string {
+  return key.startsWith('category:') ? TOTALS[0]! : key.startsWith('tag:') ? TOTALS[1]! : key.startsWith('brand:') ? TOTALS[2]! : totalKey(dimensionOf(key))
+}
 
 export function isTotalKey(key: string): boolean {
   return key.charCodeAt(0) === 35 /* # */
