@@ -115,9 +115,6 @@ export class Profile {
    */
   readonly #fullReach: number[]
   readonly #durableReach: number[]
-  /** See `#decays`. */
-  readonly #factors: number[] = []
-  #factorsDt = NaN
 
   constructor(readonly model: Model) {
     this.#chain = model.halfLives.map((_, i) => i).sort((a, b) => model.halfLives[b]! - model.halfLives[a]!)
@@ -221,19 +218,9 @@ export class Profile {
     this.touch()
   }
 
-  /** The decay of each horizon over `dt`, then the visit's: once for the keys of an event last fed together. */
-  #decays(dt: number): number[] {
-    if (dt !== this.#factorsDt) {
-      const halfLives = this.model.halfLives
-      for (let i = 0; i < halfLives.length; i++) this.#factors[i] = decayFactor(dt, halfLives[i]!)
-      this.#factors[halfLives.length] = decayFactor(dt, VISIT_HALF_LIFE)
-      this.#factorsDt = dt
-    }
-    return this.#factors
-  }
-
   #bump(key: string, weight: number, at: number, live: boolean, reach: readonly number[]): void {
-    const n = this.model.halfLives.length
+    const halfLives = this.model.halfLives
+    const n = halfLives.length
     let state = this.states.get(key)
     if (!state) {
       state = { v: Array<number>(n).fill(0), t: at, f: at, s: undefined }
@@ -249,18 +236,16 @@ export class Profile {
     const v = state.v
     if (at >= state.t) {
       const dt = at - state.t
-      const factors = this.#decays(dt)
-      for (let i = 0; i < n; i++) v[i] = v[i]! * factors[i]! + weight * reach[i]!
-      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * factors[n]! : 0) + weight
+      for (let i = 0; i < n; i++) v[i] = v[i]! * decayFactor(dt, halfLives[i]!) + weight * reach[i]!
+      if (inVisit) state.s = (state.t >= this.visitStart ? (state.s ?? 0) * decayFactor(dt, VISIT_HALF_LIFE) : 0) + weight
       if (live && dt > RUN_GAP) state.f = at
       state.t = at
     } else {
       // Behind the record's time: another tab's event, or an old one being retracted. Its
       // contribution as of the record's time is the weight decayed over the gap.
       const dt = state.t - at
-      const factors = this.#decays(dt)
-      for (let i = 0; i < n; i++) v[i] = v[i]! + weight * reach[i]! * factors[i]!
-      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * factors[n]!
+      for (let i = 0; i < n; i++) v[i] = v[i]! + weight * reach[i]! * decayFactor(dt, halfLives[i]!)
+      if (inVisit && state.t >= this.visitStart) state.s = (state.s ?? 0) + weight * decayFactor(dt, VISIT_HALF_LIFE)
       if (live && at < state.f && state.f - at <= RUN_GAP) state.f = at
     }
   }
