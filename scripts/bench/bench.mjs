@@ -173,7 +173,7 @@ const renderMs = b.render ? median(b.render.samples.map((s) => s.at)) : undefine
 row({ what: `first personalized render of \`${render.url}\`: navigation start → \`${render.selector}\` has ${render.attribute} ≠ "${render.unpersonalized}"`, where: 'Chromium', ours: renderMs })
 const year = b.year
 row({
-  what: `stored after a simulated year (${yearEvents.toLocaleString('en')} events, daily visits): every record of both databases read raw, in the structured-clone form IndexedDB keeps it in, with its key and index entries`,
+  what: `stored after a simulated year (${yearEvents.toLocaleString('en')} events, daily visits): every record of the profile's database read raw, in the structured-clone form IndexedDB keeps it in, with its key and index entries, and the inbox's localStorage entries`,
   where: 'Chromium',
   ours: year?.raw.bytes,
   limit: 64 * 1024,
