@@ -103,7 +103,13 @@ const toPath = memo(
 )
 
 export function categoryPath(where: string, value: unknown): string | undefined {
-  return toPath(normalize(checked(where, 'item.category', value))) || undefined
+  return categoryOf(checked(where, 'item.category', value)).value || undefined
+}
+
+/** The keys a category feeds (every prefix of its path), or null when it names none. */
+export function keysOfCategory(where: string, value: unknown): string[] | null {
+  const { value: path, keys } = categoryOf(checked(where, 'item.category', value))
+  return path ? keys.slice() : null
 }
 
 /**

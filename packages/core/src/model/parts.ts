@@ -1,6 +1,6 @@
 // What one rank() pass reads items into: the parts (a category, tag or brand string and what it
 // adds to an item), the quick check of an item, and the per-item buffers a repeated call reuses.
-import { categoryPath, keysOf, MAX_LENGTH, MAX_TAGS, normalizeKey } from './keys.js'
+import { keysOfCategory, MAX_LENGTH, MAX_TAGS, normalizeKey } from './keys.js'
 import { isMuted } from './interests.js'
 import type { Score } from './profile.js'
 import type { Interest, Item } from '../types.js'
@@ -99,10 +99,7 @@ export function refresh(part: Part, derived: Derived, muted: ReadonlySet<string>
   }
 }
 
-export const categoryKeysOf = (raw: string): string[] | null => {
-  const category = categoryPath('rank()', raw)
-  return category ? keysOf({ id: '', category }) : null
-}
+export const categoryKeysOf = (raw: string): string[] | null => keysOfCategory('rank()', raw)
 export const oneKey =
   (dimension: 'tag' | 'brand') =>
   (raw: string): string[] | null => {
