@@ -42,27 +42,37 @@ function bad(option: string, value: unknown, expected: string): never {
   invalid('createPalate()', `options.${option} must be ${expected}`, value)
 }
 
-function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback
-  if (!allowed.includes(value as T)) bad(option, value, allowed.map((a) => `'${a}'`).join(' or '))
-  return value as T
-}
-
-function number(option: string, value: unknown, fallback: number, min: number, max: number, integer = false): number {
-  if (value === undefined) return fallback
+function checkNumber(option: string, value: unknown, min: number, max: number, integer?: boolean): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     bad(option, value, `${integer ? 'an integer' : 'a number'} between ${min} and ${max}`)
   }
   return value
 }
 
-function flag(option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback
+/** Each reads `options[option]`: the default when it is undefined, else the value checked. */
+type Options = Record<string, unknown>
+
+function oneOf<T extends string>(options: Options, option: string, allowed: readonly T[]): T {
+  const value = options[option]
+  if (value === undefined) return allowed[0]!
+  if (!allowed.includes(value as T)) bad(option, value, allowed.map((a) => `'${a}'`).join(' or '))
+  return value as T
+}
+
+function number(options: Options, option: string, fallback: number, min: number, max: number, integer?: boolean): number {
+  const value = options[option]
+  return value === undefined ? fallback : checkNumber(option, value, min, max, integer)
+}
+
+function flag(options: Options, option: string): boolean {
+  const value = options[option]
+  if (value === undefined) return true
   if (typeof value !== 'boolean') bad(option, value, 'true or false')
   return value
 }
 
-function fn<T>(option: string, value: unknown, fallback: T): T {
+function fn<T>(options: Options, option: string, fallback: T): T {
+  const value = options[option]
   if (value === undefined) return fallback
   if (typeof value !== 'function') bad(option, value, 'a function')
   return value as T
@@ -85,8 +95,7 @@ export function resolveOptions(options: PalateOptions = {}): Config {
     for (const [type, value] of Object.entries(options.weights)) {
       if (!EVENT_TYPES.includes(type as EventType)) bad(`weights.${type}`, type, `one of ${EVENT_TYPES.join(', ')}`)
       const negative = type === 'dismiss'
-      weights[type as EventType] = number(`weights.${type}`, value, 0, negative ? -100 : 0, negative ? 0 : 100)
-      if (!Number.isFinite(value)) bad(`weights.${type}`, value, 'finite')
+      weights[type as EventType] = checkNumber(`weights.${type}`, value, negative ? -100 : 0, negative ? 0 : 100)
     }
   }
 
@@ -102,25 +111,27 @@ export function resolveOptions(options: PalateOptions = {}): Config {
   if (!Array.isArray(halfLives) || halfLives.length === 0 || halfLives.length > 8) {
     bad('halfLives', halfLives, 'an array of 1 to 8 half-lives in milliseconds')
   }
-  halfLives.forEach((h, i) => number(`halfLives[${i}]`, h, 0, 1, Infinity))
+  halfLives.forEach((h, i) => checkNumber(`halfLives[${i}]`, h, 1, Infinity))
 
+  const o = options as Options
+  // The first value of each list is the default.
   return {
     name,
-    storage: oneOf('storage', options.storage, ['indexeddb', 'memory'], 'indexeddb'),
-    consent: oneOf('consent', options.consent, ['granted', 'pending', 'denied'], 'granted'),
-    respectGlobalPrivacyControl: flag('respectGlobalPrivacyControl', options.respectGlobalPrivacyControl, true),
+    storage: oneOf(o, 'storage', ['indexeddb', 'memory']),
+    consent: oneOf(o, 'consent', ['granted', 'pending', 'denied']),
+    respectGlobalPrivacyControl: flag(o, 'respectGlobalPrivacyControl'),
     sensitive: prefixes,
     weights,
-    retentionDays: number('retentionDays', options.retentionDays, 90, 1, 3650),
-    surpriseShare: number('surpriseShare', options.surpriseShare, 0.25, 0, 1),
-    satiationDays: number('satiationDays', options.satiationDays, 30, 0, 3650),
+    retentionDays: number(o, 'retentionDays', 90, 1, 3650),
+    surpriseShare: number(o, 'surpriseShare', 0.25, 0, 1),
+    satiationDays: number(o, 'satiationDays', 30, 0, 3650),
     halfLives: [...halfLives],
-    prior: number('prior', options.prior, DEFAULT_MODEL.prior, 0.01, 1000),
-    visitContext: flag('visitContext', options.visitContext, true),
-    maxKeys: number('maxKeys', options.maxKeys, 500, 10, 100_000, true),
-    maxEvents: number('maxEvents', options.maxEvents, 500, 0, 1_000_000, true),
-    now: fn('now', options.now, Date.now),
-    random: fn('random', options.random, Math.random),
-    onError: fn('onError', options.onError, undefined),
+    prior: number(o, 'prior', DEFAULT_MODEL.prior, 0.01, 1000),
+    visitContext: flag(o, 'visitContext'),
+    maxKeys: number(o, 'maxKeys', 500, 10, 100_000, true),
+    maxEvents: number(o, 'maxEvents', 500, 0, 1_000_000, true),
+    now: fn(o, 'now', Date.now),
+    random: fn(o, 'random', Math.random),
+    onError: fn(o, 'onError', undefined),
   }
 }
