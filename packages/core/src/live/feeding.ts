@@ -3,6 +3,7 @@
 // category is muted; most shoppers never mute one.
 import { changeOf, type Change } from '../model/events.js'
 import { feed, fedOnlyByMuted, type Feeders } from '../model/feeders.js'
+import type { Score } from '../model/profile.js'
 import { isJournalEntry, isStoredEvent } from '../storage/records.js'
 import type { Store } from '../storage/store.js'
 import type { Engine } from './engine.js'
@@ -12,6 +13,11 @@ export interface Feeding {
   add(change: Change): void
   /** The tags and brands that only items of `muted` categories fed. */
   only(muted: ReadonlySet<string>): Set<string>
+  /**
+   * `scores` without the tags and brands only muted categories fed: out of the list and of
+   * ranking, as the categories are. The same map for the same scores and mutes (ranking caches by it).
+   */
+  visible(scores: Map<string, Score>, muted: ReadonlySet<string>): Map<string, Score>
 }
 
 /**
@@ -31,5 +37,18 @@ export async function readFeeding(e: Engine, store: Store | null): Promise<Feedi
     e.report(error)
   }
   changes.forEach(add)
-  return { add, only: (muted) => fedOnlyByMuted(feeders, muted) }
+  const only = (muted: ReadonlySet<string>): Set<string> => fedOnlyByMuted(feeders, muted)
+  const shown = new WeakMap<Map<string, Score>, [ReadonlySet<string>, Map<string, Score>]>()
+  return {
+    add,
+    only,
+    visible(scores, muted) {
+      const c = shown.get(scores)
+      if (c && c[0] === muted) return c[1]
+      const kept = new Map(scores)
+      for (const key of only(muted)) kept.delete(key)
+      shown.set(scores, [muted, kept])
+      return kept
+    },
+  }
 }

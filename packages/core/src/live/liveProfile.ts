@@ -148,22 +148,8 @@ type Readout = Pick<LiveProfile, 'listed' | 'context'>
 function createReadout(e: Engine, live: LiveProfile): Readout {
   const { config } = e
   let listedCache: { version: number; muted: Set<string>; feeding: Feeding | null; at: number; listed: Interest[] } | null = null
-  const shown = new WeakMap<Map<string, Score>, [Feeding, Set<string>, Map<string, Score>]>()
-
-  /**
-   * `scores` without the tags and brands only muted categories fed: out of the list and of ranking,
-   * as the categories are. The same map for the same scores and mutes (ranking caches by it).
-   */
-  function visible(scores: Map<string, Score>): Map<string, Score> {
-    const { feeding, muted } = live
-    if (!feeding) return scores
-    const c = shown.get(scores)
-    if (c && c[0] === feeding && c[1] === muted) return c[2]
-    const kept = new Map(scores)
-    for (const key of feeding.only(muted)) kept.delete(key)
-    shown.set(scores, [feeding, muted, kept])
-    return kept
-  }
+  /** `scores` without what only muted categories fed (see `Feeding.visible`). */
+  const visible = (scores: Map<string, Score>): Map<string, Score> => live.feeding?.visible(scores, live.muted) ?? scores
 
   return {
     /** The listed interests at `at`, cached for a second per profile version and mutes. */
