@@ -163,10 +163,18 @@ function createReadout(e: Engine, live: LiveProfile): Readout {
 
     /** What ranking and explaining read. */
     context(at: number): RankContext {
-      const base = { marks: live.items, now: at, satiation: config.satiationDays * DAY, dismissal: config.retentionDays * DAY }
-      const muted = live.muted
-      if (e.consent === 'denied') return { ...base, scores: new Map(), evidence: 0, muted, listed: [], marks: new Map() }
-      return { ...base, scores: visible(live.profile.rankScores(at)), evidence: live.profile.evidence(), muted, listed: live.listed(at) }
+      // Opted out: nothing known and nothing marked, so the store's own order.
+      const denied = e.consent === 'denied'
+      return {
+        scores: denied ? new Map() : visible(live.profile.rankScores(at)),
+        evidence: denied ? 0 : live.profile.evidence(),
+        muted: live.muted,
+        listed: denied ? [] : live.listed(at),
+        marks: denied ? new Map() : live.items,
+        now: at,
+        satiation: config.satiationDays * DAY,
+        dismissal: config.retentionDays * DAY,
+      }
     },
   }
 }
