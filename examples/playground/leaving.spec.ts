@@ -66,6 +66,40 @@ async function kept(context: BrowserContext, label: string): Promise<{ events: n
   return { events: ids.length, distinct: new Set(ids).size }
 }
 
+/**
+ * Starts, in `page`, a read-write transaction on every database of the profile (with an earlier
+ * version, its inbox database too), kept going for `ms`: what another tab does in a long save.
+ * `finishWriting(page)` waits for its end.
+ */
+async function holdDatabases(page: Page, ms: number): Promise<void> {
+  await page.evaluate(async (ms) => {
+    const w = window as unknown as PlaygroundWindow
+    const names = (await indexedDB.databases()).map((db) => db.name!).filter((name) => name.includes('palate-playground'))
+    const held = names.map(
+      (name) =>
+        new Promise<() => Promise<void>>((started) => {
+          const open = indexedDB.open(name)
+          open.onsuccess = () => {
+            const db = open.result
+            const tx = db.transaction([...db.objectStoreNames], 'readwrite')
+            const store = tx.objectStore(db.objectStoreNames[0]!)
+            const until = Date.now() + ms
+            const again = (): void => {
+              if (Date.now() < until) store.count().onsuccess = again
+            }
+            const done = new Promise<void>((resolve) => (tx.oncomplete = tx.onabort = () => (db.close(), resolve())))
+            store.count().onsuccess = () => {
+              again()
+              started(() => done)
+            }
+          }
+        }),
+    )
+    const waits = await Promise.all(held)
+    w.writing = Promise.all(waits.map((wait) => wait())).then(() => undefined)
+  }, ms)
+}
+
 test.describe('a tab going away while other tabs write', () => {
   test.setTimeout(60_000)
   // One at a time: each runs six tabs, and two at once on a small machine time out their opens.
@@ -88,38 +122,29 @@ test.describe('a tab going away while other tabs write', () => {
   }
 
   for (const leave of ['closed', 'navigated away'] as const) {
+    test(`${leave} before its profile is read: a fresh tab has every event it tracked, once`, async ({ context }) => {
+      const busy = await openPlayground(context)
+      await holdDatabases(busy, 3000)
+      // This tab's start-up read waits behind the other tab's save: it is still loading.
+      const leaver = await context.newPage()
+      await leaver.goto('/playground/')
+      await expect(leaver.locator('#status')).toHaveText('loading')
+      await track(leaver, 'early', 40, false)
+      await expect(leaver.locator('#status')).toHaveText('loading')
+      if (leave === 'closed') await leaver.close()
+      else await leaver.goto('/')
+      await finishWriting(busy)
+      expect(await kept(context, 'early')).toEqual({ events: 40, distinct: 40 })
+    })
+  }
+
+  for (const leave of ['closed', 'navigated away'] as const) {
     test(`${leave} while another tab holds the shop's databases busy: a fresh tab has every event it tracked, once`, async ({ context }) => {
       const busy = await openPlayground(context)
       const leaver = await openPlayground(context)
-      // Another tab in the middle of a long save: a read-write transaction on every database of
-      // the profile (with an earlier version, its inbox database too), kept going for 1.5 s. A
-      // write the closing tab leaves waiting behind it dies with that tab.
-      await busy.evaluate(async () => {
-        const w = window as unknown as PlaygroundWindow
-        const names = (await indexedDB.databases()).map((db) => db.name!).filter((name) => name.includes('palate-playground'))
-        const held = names.map(
-          (name) =>
-            new Promise<() => Promise<void>>((started) => {
-              const open = indexedDB.open(name)
-              open.onsuccess = () => {
-                const db = open.result
-                const tx = db.transaction([...db.objectStoreNames], 'readwrite')
-                const store = tx.objectStore(db.objectStoreNames[0]!)
-                const until = Date.now() + 1500
-                const again = (): void => {
-                  if (Date.now() < until) store.count().onsuccess = again
-                }
-                const done = new Promise<void>((resolve) => (tx.oncomplete = tx.onabort = () => (db.close(), resolve())))
-                store.count().onsuccess = () => {
-                  again()
-                  started(() => done)
-                }
-              }
-            }),
-        )
-        const waits = await Promise.all(held)
-        w.writing = Promise.all(waits.map((wait) => wait())).then(() => undefined)
-      })
+      // Another tab in the middle of a long save. A write the closing tab leaves waiting behind it
+      // dies with that tab.
+      await holdDatabases(busy, 1500)
       await track(leaver, 'held', 60, false)
       if (leave === 'closed') await leaver.close()
       else await leaver.goto('/')

@@ -85,6 +85,7 @@ async function open(e: Engine, opening: Opening, gen: number): Promise<{ store: 
 
 async function start(e: Engine, opening: Opening): Promise<void> {
   const gen = ++e.generation
+  const appends = e.writer.appends()
   // The profile is read as soon as the early open is done, while the second marker is still
   // being looked for (below): start-up waits for the slower of the two instead of both in turn.
   // Should the marker say opted out, what was read is dropped and the database deleted as always.
@@ -116,7 +117,7 @@ async function start(e: Engine, opening: Opening): Promise<void> {
     }
     e.store = store
     // (The early open's store, unless it failed and memory stands in.)
-    const loaded = await (reading && store.kind === 'indexeddb' ? reading : store.load())
+    const loaded = await e.writer.settled(store, reading && store.kind === 'indexeddb' ? reading : store.load(), appends)
     // Overtaken meanwhile (an opt-out, or the connection lost and replaced): leave it to them.
     if (gen !== e.generation || e.store !== store) return
     e.status = opened.status

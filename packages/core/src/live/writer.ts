@@ -2,7 +2,8 @@
 // away, folding them into the stored profile, retry with backoff while writes fail, the
 // maintenance sweep, and reading back what other tabs wrote.
 import type { Change } from '../model/events.js'
-import type { Store } from '../storage/store.js'
+import { appendToInbox } from '../storage/inbox.js'
+import type { Loaded, Store } from '../storage/store.js'
 import { later, type Engine } from './engine.js'
 import { MAX_LOCAL } from './liveProfile.js'
 
@@ -79,20 +80,29 @@ export function createWriter(e: Engine) {
     /** Another tab wrote: read back after a pause, so a burst of writes costs one read. */
     scheduleReload: (): void => scheduleReload(s),
 
+    /** How many journal writes this tab has begun: a read begun before the next one may lack its events. */
+    appends: (): number => s.appends,
+
     /**
-     * Rebuilds the live profile from what `target` holds. A journal write that began after the read
-     * is not in what was read, and its events are no longer pending: read again until none did.
+     * What `target` holds, from `reading` (a read begun when {@link appends} was `since`). A journal
+     * write that began after the read is not in what was read, and its events are no longer pending:
+     * read again until none did.
      */
-    async readBack(target: Store): Promise<void> {
-      for (;;) {
-        const before = s.appends
-        const loaded = await target.load()
-        if (e.store !== target) return
-        if (s.appends === before) {
-          e.live.rebuild(loaded)
-          return await e.live.learnFeeding(target)
-        }
+    async settled(target: Store, reading: Promise<Loaded>, since: number): Promise<Loaded> {
+      let loaded = await reading
+      while (s.appends !== since && e.store === target) {
+        since = s.appends
+        loaded = await target.load()
       }
+      return loaded
+    },
+
+    /** Rebuilds the live profile from what `target` holds. */
+    async readBack(target: Store): Promise<void> {
+      const loaded = await writer.settled(target, target.load(), s.appends)
+      if (e.store !== target) return
+      e.live.rebuild(loaded)
+      await e.live.learnFeeding(target)
     },
 
     stopTimers(): void {
@@ -112,8 +122,12 @@ function flush(s: WriterState, urgent: boolean): Promise<void> {
     s.flushTimer = undefined
   }
   if (e.closedForGood) return Promise.resolve()
-  // Still opening: write once the stored profile is read (events tracked meanwhile are pending).
-  if (e.status === 'loading') return e.ready.then(() => (e.status === 'loading' ? undefined : writer.flush(urgent)))
+  if (e.status === 'loading') {
+    // Still opening: the events tracked meanwhile are written once the stored profile is read,
+    // unless the page may be going away first: then they are journaled now, or lost with it.
+    if (urgent) journalWhileLoading(s)
+    return e.ready.then(() => (e.status === 'loading' ? undefined : writer.flush(urgent)))
+  }
   const target = e.store
   if (!target) return e.serial(async () => undefined)
   if (urgent) {
@@ -147,6 +161,24 @@ function scheduleReload(s: WriterState): void {
       }
     })
   }, RELOAD_DELAY)
+}
+
+/**
+ * Journals pending events before the profile is open, when IndexedDB will hold it: start-up folds
+ * them in (it reads again if its read began before this, see `settled`), or a later page does.
+ * Should the shopper turn out to have opted out, start-up deletes the journal with the database.
+ */
+function journalWhileLoading(s: WriterState): void {
+  const { e, writer } = s
+  if (!writer.pending.length || e.consent !== 'granted' || e.config.storage !== 'indexeddb') return
+  try {
+    appendToInbox(e.config.name, writer.pending, [])
+  } catch {
+    // localStorage refused: they stay pending, for the write that follows start-up.
+    return
+  }
+  writer.pending = []
+  s.appends++
 }
 
 /** Journals pending events (and those of a write under way) at once, then folds them in. */
