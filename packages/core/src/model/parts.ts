@@ -144,7 +144,6 @@ export interface Standings {
   group: Int32Array
   /** Bit 0: a muted key touches the item; bits 1-2: its tier. */
   flags: Uint8Array
-  cats: (Part | null)[]
   /** The first occurrence of each distinct id, in order, `count` of them. */
   live: Int32Array
   count: number
@@ -160,6 +159,8 @@ export interface Standings {
    */
   seen: unknown[]
   seenEnd: number
+  /** Whether `seen` records the call `items` was read in (see `Ranker.rank`). */
+  recorded: boolean
 }
 
 /** Slots of `Standings.seen` per item before its tags. */
@@ -175,7 +176,6 @@ export function emptyStandings(capacity: number): Standings {
     affinity: new Float64Array(capacity),
     group: new Int32Array(capacity),
     flags: new Uint8Array(capacity),
-    cats: [],
     live: new Int32Array(capacity),
     count: 0,
     maxPopularity: 0,
@@ -183,6 +183,7 @@ export function emptyStandings(capacity: number): Standings {
     tiered: [],
     seen: [],
     seenEnd: 0,
+    recorded: false,
   }
 }
 

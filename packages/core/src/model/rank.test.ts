@@ -293,6 +293,15 @@ describe('one ranker across calls', () => {
     const again = ranker.rank(items, ctx, settings)
     expect(again).toEqual(rankWith(items, ctx, settings))
     expect(ids(again)).not.toEqual(ids(rankItems(catalog, ctx)))
+    // From the second call on, what the items were read from is recorded: a change is still seen.
+    items[0]!.category = 'gym/weights'
+    items[3]!.id = 'renamed'
+    const third = ranker.rank(items, ctx, settings)
+    expect(third).toEqual(rankWith(items, ctx, settings))
+    expect(ids(third)).not.toEqual(ids(again))
+    expect(ranker.rank(items, ctx, settings)).toEqual(third)
+    items[2]!.tags!.push('dry')
+    expect(ranker.rank(items, ctx, settings)).toEqual(rankWith(items, ctx, settings))
   })
 
   it('reads marks on every call, the items unchanged', () => {

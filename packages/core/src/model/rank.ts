@@ -121,12 +121,14 @@ const taken: Part[] = new Array<Part>(MAX_TAGS)
  * surprises differ from each other too: each parent's best draw, then the best parents. Only
  * items outside the shopper's usual categories, and not muted or marked, are drawn.
  */
-function pickSurprises(items: readonly Item[], last: Standings, pool: Int32Array, derived: Derived, listed: readonly Interest[], seed: number, wanted: number): Set<number> {
-  const { cats, flags } = last
+function pickSurprises(items: readonly Item[], last: Standings, pool: Int32Array, categoryOf: (item: Item) => Part | null, derived: Derived, listed: readonly Interest[], seed: number, wanted: number): Set<number> {
+  const { flags } = last
+  // Read here, not kept by the pass over every item: surprise is off unless the shopper turns it on.
+  const cats = Array.from(pool, (i) => categoryOf(items[i]!))
   // The whole store is the top-level category every candidate is under, if there is one.
   let storeRoot: string | null | undefined
   for (let j = 0; j < pool.length; j++) {
-    const category = cats[pool[j]!]
+    const category = cats[j]
     if (!category) continue
     const root = rootKey(category.keys[0]!)
     if (storeRoot === undefined) storeRoot = root
@@ -141,7 +143,7 @@ function pickSurprises(items: readonly Item[], last: Standings, pool: Int32Array
   const byParent = new Map<string, [number, number]>()
   for (let j = 0; j < pool.length; j++) {
     const i = pool[j]!
-    const category = cats[i]
+    const category = cats[j]
     if (!category || flags[i] !== 0 || category.keys.some((key) => usual.has(key))) continue
     const value = draw(items[i]!.id, seed)
     const parent = category.keys[Math.max(0, category.keys.length - 2)]!
@@ -177,6 +179,8 @@ export class Ranker {
   private derivations = 0
   /** The last call's standings: its buffers, and what tells a repeated call. */
   private scratch: Standings | null = null
+  /** The arrays ranked before (held weakly): one ranked again is worth recording (see `rank`). */
+  private ranked = new WeakSet<readonly Item[]>()
 
   private derived(ctx: RankContext): Derived {
     const last = this.last
@@ -189,6 +193,7 @@ export class Ranker {
   close(): void {
     this.scratch?.index.release()
     this.scratch = null
+    this.ranked = new WeakSet()
     this.categories.clear()
     this.tags.clear()
     this.brands.clear()
@@ -208,8 +213,12 @@ export class Ranker {
   rank<T extends Item>(items: readonly T[], ctx: RankContext, settings: RankSettings): Ranked<T>[] {
     const derived = this.derived(ctx)
     let last = this.scratch
-    if (!last || last.items !== items || last.version !== derived.version || !unchanged(last, items)) {
-      last = this.scratch = this.standings(items, derived, ctx.muted, last)
+    if (!last || last.items !== items || last.version !== derived.version || !last.recorded || !unchanged(last, items)) {
+      // What the items were read from is recorded from an array's second call on: most arrays are
+      // ranked once (a page's first render), and a record never compared costs a write per field.
+      const again = this.ranked.has(items)
+      if (!again) this.ranked.add(items)
+      last = this.scratch = this.standings(items, derived, ctx.muted, last, again)
     }
     const { score, prior, affinity, group, flags, count } = last
     const pool = last.live.subarray(0, count)
@@ -221,7 +230,7 @@ export class Ranker {
     const length = Math.min(settings.limit, count)
     let shelf = calibrate(topK(pool, length, last), pool, groupOf, derived.groupScores, last)
     const slots = derived.groups.size > 0 ? surpriseSlots(length, settings.surprise) : []
-    const surprises = slots.length > 0 ? pickSurprises(items, last, pool, derived, ctx.listed, settings.seed, slots.length) : new Set<number>()
+    const surprises = slots.length > 0 ? pickSurprises(items, last, pool, (item) => (item.category != null ? this.categories.get(item.category) : null), derived, ctx.listed, settings.seed, slots.length) : new Set<number>()
     if (surprises.size > 0) shelf = placeSurprises(shelf, surprises, slots, length)
 
     return shelf.map((i) => {
@@ -237,12 +246,12 @@ export class Ranker {
    * parts of its category, tags and brand, and what it was read from kept to tell a repeated
    * call (same array, same objects, same fields) from a new one. Buffers are reused between calls.
    */
-  private standings(items: readonly Item[], derived: Derived, muted: ReadonlySet<string>, reuse: Standings | null): Standings {
+  private standings(items: readonly Item[], derived: Derived, muted: ReadonlySet<string>, reuse: Standings | null, record: boolean): Standings {
     const n = items.length
     const last = reuse && reuse.capacity >= n ? reuse : emptyStandings(Math.max(n, 2 * (reuse?.capacity ?? 0)))
     // Not a record of any call until this one is read to the end (an item may throw on the way).
     last.items = null
-    const { seen, index, live, cats, flags, affinity, group } = last
+    const { seen, index, live, flags, affinity, group } = last
     const version = derived.version
     index.reset(n, items)
     let count = 0
@@ -254,21 +263,23 @@ export class Ranker {
       const { id, category, brand, tags, popularity } = item
       if (!plainFields(id, category, brand, tags, item.price, popularity)) check(i, item)
       const kept = tags != null ? Math.min(tags.length, MAX_TAGS) : 0
-      seen[p] = item
-      seen[p + 1] = id
-      seen[p + 2] = category
-      seen[p + 3] = brand
-      seen[p + 4] = popularity
-      seen[p + 5] = item.price
-      seen[p + 6] = tags
-      seen[p + 7] = kept
-      p += SEEN
+      if (record) {
+        seen[p] = item
+        seen[p + 1] = id
+        seen[p + 2] = category
+        seen[p + 3] = brand
+        seen[p + 4] = popularity
+        seen[p + 5] = item.price
+        seen[p + 6] = tags
+        seen[p + 7] = kept
+        for (let t = 0; t < kept; t++) seen[p + SEEN + t] = tags![t]
+        p += SEEN + kept
+      }
       let k = 0
       let sum = 0
       let off = false
       for (let t = 0; t < kept; t++) {
         const value = tags![t]
-        seen[p + t] = value
         if (!plainText(value)) check(i, item)
         const tag = this.tags.get(value as string)
         if (!tag) continue
@@ -281,12 +292,10 @@ export class Ranker {
         sum += tag.sum
         off ||= tag.muted
       }
-      p += kept
       if (index.first(id, i) !== i) continue
       live[count++] = i
       let g = -1
       const part = category != null ? this.categories.get(category) : null
-      cats[i] = part
       if (part) {
         if (part.version !== version) refresh(part, derived, muted)
         sum += part.sum
@@ -306,6 +315,7 @@ export class Ranker {
     }
     // Ends the record here, letting go of what a longer call before left after it.
     seen.length = last.seenEnd = p
+    last.recorded = record
     last.tiered.length = 0
     last.count = count
     last.maxPopularity = maxPopularity

@@ -13,6 +13,8 @@ export interface Order {
   /** Bits 1-2 of each: the candidate's tier. */
   flags: Uint8Array
   score: Float64Array
+  /** Each candidate's interest group (see `calibrate`), or -1. */
+  group: Int32Array
 }
 
 export const compareIn =
@@ -32,8 +34,11 @@ export function insertBounded(top: number[], i: number, k: number, compare: Comp
     if (compare(top[mid]!, i) <= 0) lo = mid + 1
     else hi = mid
   }
-  top.splice(lo, 0, i)
-  if (top.length > k) top.pop()
+  if (lo >= k) return
+  // Shifted by hand: `splice` is a call into the runtime, and most inserts move a few entries.
+  let j = top.length < k ? top.length : k - 1
+  for (; j > lo; j--) top[j] = top[j - 1]!
+  top[lo] = i
 }
 
 /**
@@ -75,6 +80,17 @@ export function draw(id: string, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0
 }
 
+/** An interest's candidates in calibration: how many there are, and the best of them read so far, in order. */
+interface Queue {
+  group: number
+  score: number
+  count: number
+  /** Slots it takes, as told from the counts alone (see `plan`). */
+  planned: number
+  members: number[]
+  taken: number
+}
+
 /**
  * Calibration: the slots that interest-matched items hold at the top of the shelf are dealt out
  * again across the interests in proportion to their scores (70% hiking, 30% gym → about 7 and 3
@@ -84,34 +100,39 @@ export function draw(id: string, seed: number): number {
  */
 export function calibrate(shelf: number[], pool: ArrayLike<number>, groupOf: (i: number) => number, groupScores: readonly number[], order: Order): number[] {
   const compare = compareIn(order)
-  const { score } = order
   const slots: number[] = []
   shelf.forEach((i, position) => {
     if (groupOf(i) >= 0) slots.push(position)
   })
   const k = slots.length
   if (k < 2) return shelf
-  // Each interest's best k members, in one pass.
-  const tops: number[][] = groupScores.map(() => [])
+  // How many candidates each interest has. (`groupOf(i)` is `group[i]` or -1: the cheap read first.)
+  const { group } = order
+  const counts = new Int32Array(groupScores.length)
   for (let j = 0; j < pool.length; j++) {
-    const i = pool[j]!
-    const g = groupOf(i)
-    if (g < 0) continue
-    // Same tier, a later index: a full list's last keeps its place unless outscored.
-    const top = tops[g]!
-    if (top.length === k && score[i]! <= score[top[k - 1]!]!) continue
-    insertBounded(top, i, k, compare)
+    const g = group[pool[j]!]!
+    if (g >= 0 && groupOf(pool[j]!) >= 0) counts[g]!++
   }
-  const queues = tops.flatMap((members, g) => (members.length ? [{ score: groupScores[g]!, members, taken: 0 }] : []))
-  if (queues.length < 2) return shelf
+  const present: Queue[] = []
   let total = 0
-  for (const q of queues) total += q.score
+  counts.forEach((count, g) => {
+    if (count === 0) return
+    present.push({ group: g, score: groupScores[g]!, count, planned: 0, members: [], taken: 0 })
+    total += groupScores[g]!
+  })
+  if (present.length < 2) return shelf
+  // Each interest's best members are read up to the slots it takes, told from the counts, plus
+  // one: a tie between two interests is broken by their members, which can move a slot.
+  plan(present, k, total)
+  readMembers(present, pool, groupOf, order, (q) => Math.min(q.count, q.planned + 1))
   const out = shelf.slice()
   slots.forEach((slot, j) => {
-    let best: (typeof queues)[number] | undefined
+    let best: Queue | undefined
     let bestDeficit = -Infinity
-    for (const q of queues) {
-      if (q.taken >= q.members.length) continue
+    for (const q of present) {
+      if (q.taken >= q.count) continue
+      // Read too few after all: read again, as many as any interest can take.
+      if (q.taken >= q.members.length) readMembers([q], pool, groupOf, order, () => Math.min(q.count, k))
       const deficit = (q.score / total) * (j + 1) - q.taken
       if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && best && compare(q.members[q.taken]!, best.members[best.taken]!) < 0)) {
         best = q
@@ -121,6 +142,49 @@ export function calibrate(shelf: number[], pool: ArrayLike<number>, groupOf: (i:
     out[slot] = best!.members[best!.taken++]!
   })
   return out
+}
+
+/** How many of `k` slots each interest takes, as `calibrate` deals them, ties aside. */
+function plan(queues: Queue[], k: number, total: number): void {
+  for (let j = 0; j < k; j++) {
+    let best: Queue | undefined
+    let bestDeficit = -Infinity
+    for (const q of queues) {
+      const deficit = (q.score / total) * (j + 1) - q.planned
+      if (q.planned < q.count && deficit > bestDeficit + 1e-9) {
+        best = q
+        bestDeficit = deficit
+      }
+    }
+    if (!best) return
+    best.planned++
+  }
+}
+
+/** Reads each queue's best `cap(q)` members, in order, in one pass over `pool`. */
+function readMembers(queues: Queue[], pool: ArrayLike<number>, groupOf: (i: number) => number, order: Order, cap: (q: Queue) => number): void {
+  const compare = compareIn(order)
+  const { score, group } = order
+  const of: (Queue | undefined)[] = []
+  // The score to beat to enter each full list (its last member's): a later index loses a tie,
+  // and a group's members share a tier.
+  const least: number[] = []
+  const caps: number[] = []
+  for (const q of queues) {
+    q.members = []
+    of[q.group] = q
+    least[q.group] = -Infinity
+    caps[q.group] = cap(q)
+  }
+  for (let j = 0; j < pool.length; j++) {
+    const i = pool[j]!
+    const g = group[i]!
+    if (g < 0) continue
+    const q = of[g]
+    if (!q || score[i]! <= least[g]! || groupOf(i) < 0) continue
+    insertBounded(q.members, i, caps[g]!, compare)
+    if (q.members.length === caps[g]) least[g] = score[q.members[caps[g]! - 1]!]!
+  }
 }
 
 /** Positions (0-based) of surprise slots: spread evenly, never the first. Share 0.25 → 4th, 8th, 12th… */
