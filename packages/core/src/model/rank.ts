@@ -243,8 +243,9 @@ export class Ranker {
 
   /**
    * One pass over the items: each one checked, its repeats dropped, its standing read from the
-   * parts of its category, tags and brand, and what it was read from kept to tell a repeated
-   * call (same array, same objects, same fields) from a new one. Buffers are reused between calls.
+   * parts of its category, tags and brand, and, with `record`, what it was read from kept to tell
+   * a repeated call (same array, same objects, same fields) from a new one. Buffers are reused
+   * between calls.
    */
   private standings(items: readonly Item[], derived: Derived, muted: ReadonlySet<string>, reuse: Standings | null, record: boolean): Standings {
     const n = items.length

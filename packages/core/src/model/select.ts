@@ -34,11 +34,8 @@ export function insertBounded(top: number[], i: number, k: number, compare: Comp
     if (compare(top[mid]!, i) <= 0) lo = mid + 1
     else hi = mid
   }
-  if (lo >= k) return
-  // Shifted by hand: `splice` is a call into the runtime, and most inserts move a few entries.
-  let j = top.length < k ? top.length : k - 1
-  for (; j > lo; j--) top[j] = top[j - 1]!
-  top[lo] = i
+  top.splice(lo, 0, i)
+  if (top.length > k) top.pop()
 }
 
 /**
@@ -80,13 +77,11 @@ export function draw(id: string, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0
 }
 
-/** An interest's candidates in calibration: how many there are, and the best of them read so far, in order. */
+/** An interest's candidates in calibration: the best of them, read as far as `cap`, in order. */
 interface Queue {
   group: number
   score: number
-  count: number
-  /** Slots it takes, as told from the counts alone (see `plan`). */
-  planned: number
+  cap: number
   members: number[]
   taken: number
 }
@@ -106,33 +101,28 @@ export function calibrate(shelf: number[], pool: ArrayLike<number>, groupOf: (i:
   })
   const k = slots.length
   if (k < 2) return shelf
-  // How many candidates each interest has. (`groupOf(i)` is `group[i]` or -1: the cheap read first.)
-  const { group } = order
-  const counts = new Int32Array(groupScores.length)
-  for (let j = 0; j < pool.length; j++) {
-    const g = group[pool[j]!]!
-    if (g >= 0 && groupOf(pool[j]!) >= 0) counts[g]!++
-  }
-  const present: Queue[] = []
-  let total = 0
-  counts.forEach((count, g) => {
-    if (count === 0) return
-    present.push({ group: g, score: groupScores[g]!, count, planned: 0, members: [], taken: 0 })
-    total += groupScores[g]!
-  })
+  // Each interest's best members are read as far as its share of the listed scores reaches, plus
+  // one (a tie is broken by the members, which can move a slot); one emptied below is read again.
+  let listed = 0
+  for (const score of groupScores) listed += score
+  const queues: Queue[] = groupScores.map((score, group) => ({ group, score, cap: Math.min(k, Math.ceil((k * score) / listed) + 1) || k, members: [], taken: 0 }))
+  readMembers(queues, pool, groupOf, order)
+  const present = queues.filter((q) => q.members.length > 0)
   if (present.length < 2) return shelf
-  // Each interest's best members are read up to the slots it takes, told from the counts, plus
-  // one: a tie between two interests is broken by their members, which can move a slot.
-  plan(present, k, total)
-  readMembers(present, pool, groupOf, order, (q) => Math.min(q.count, q.planned + 1))
+  let total = 0
+  for (const q of present) total += q.score
   const out = shelf.slice()
   slots.forEach((slot, j) => {
     let best: Queue | undefined
     let bestDeficit = -Infinity
     for (const q of present) {
-      if (q.taken >= q.count) continue
-      // Read too few after all: read again, as many as any interest can take.
-      if (q.taken >= q.members.length) readMembers([q], pool, groupOf, order, () => Math.min(q.count, k))
+      if (q.taken >= q.members.length) {
+        // Every candidate it has is taken, or only every one read so far: then read on.
+        if (q.members.length < q.cap) continue
+        q.cap = k
+        readMembers([q], pool, groupOf, order)
+        if (q.taken >= q.members.length) continue
+      }
       const deficit = (q.score / total) * (j + 1) - q.taken
       if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && best && compare(q.members[q.taken]!, best.members[best.taken]!) < 0)) {
         best = q
@@ -144,46 +134,26 @@ export function calibrate(shelf: number[], pool: ArrayLike<number>, groupOf: (i:
   return out
 }
 
-/** How many of `k` slots each interest takes, as `calibrate` deals them, ties aside. */
-function plan(queues: Queue[], k: number, total: number): void {
-  for (let j = 0; j < k; j++) {
-    let best: Queue | undefined
-    let bestDeficit = -Infinity
-    for (const q of queues) {
-      const deficit = (q.score / total) * (j + 1) - q.planned
-      if (q.planned < q.count && deficit > bestDeficit + 1e-9) {
-        best = q
-        bestDeficit = deficit
-      }
-    }
-    if (!best) return
-    best.planned++
-  }
-}
-
-/** Reads each queue's best `cap(q)` members, in order, in one pass over `pool`. */
-function readMembers(queues: Queue[], pool: ArrayLike<number>, groupOf: (i: number) => number, order: Order, cap: (q: Queue) => number): void {
+/** Reads each queue's best `cap` members, in order, in one pass over `pool`. */
+function readMembers(queues: Queue[], pool: ArrayLike<number>, groupOf: (i: number) => number, order: Order): void {
   const compare = compareIn(order)
   const { score, group } = order
   const of: (Queue | undefined)[] = []
   // The score to beat to enter each full list (its last member's): a later index loses a tie,
-  // and a group's members share a tier.
+  // and a group's members share a tier. (`groupOf(i)` is `group[i]` or -1: the cheap read first.)
   const least: number[] = []
-  const caps: number[] = []
   for (const q of queues) {
     q.members = []
     of[q.group] = q
     least[q.group] = -Infinity
-    caps[q.group] = cap(q)
   }
   for (let j = 0; j < pool.length; j++) {
     const i = pool[j]!
     const g = group[i]!
-    if (g < 0) continue
-    const q = of[g]
+    const q = g < 0 ? undefined : of[g]
     if (!q || score[i]! <= least[g]! || groupOf(i) < 0) continue
-    insertBounded(q.members, i, caps[g]!, compare)
-    if (q.members.length === caps[g]) least[g] = score[q.members[caps[g]! - 1]!]!
+    insertBounded(q.members, i, q.cap, compare)
+    if (q.members.length === q.cap) least[g] = score[q.members[q.cap - 1]!]!
   }
 }
 
