@@ -5,7 +5,8 @@
 // Several tabs of one shop track events at once, each in bursts of 1–40, writing now and then
 // (flush() awaited, or started and not awaited) and, after a burst, now and then going away at
 // once: the tab is closed, or it navigates to another page, with no time given to Palate. A tab
-// that went away is opened again and goes on until it has tracked its share. Then a fresh tab reads
+// that went away is opened again and goes on until it has tracked its share, now and then at once,
+// before its profile is read (and going away again, now and then, before it is). Then a fresh tab reads
 // the profile back and counts, for every event tracked, whether it was kept (and kept once).
 // Every event counts as tracked once track() has returned in its page: all of them were tracked
 // before the page's pagehide.
@@ -59,16 +60,18 @@ await context.route(`${origin}/reliability/**`, (route) => {
 
 const errors = []
 
-async function openTab() {
+/** A tab of the shop; with `wait`, once its profile is read (else as soon as its script has run). */
+async function openTab(wait = true) {
   const page = await context.newPage()
   await page.goto(`${origin}/reliability/`)
+  if (!wait) return page
   await page.waitForFunction(() => document.title !== 'loading', null, { timeout: 20_000 })
   const status = await page.title()
   if (status !== 'ready') throw new Error(`the profile did not open (status ${status})`)
   return page
 }
 
-const counts = { closed: 0, navigated: 0, flushes: 0 }
+const counts = { closed: 0, navigated: 0, flushes: 0, early: 0 }
 const log = new Map()
 
 /** One tab's life: bursts of events until `EVENTS` are tracked, going away at random. */
@@ -79,14 +82,17 @@ async function runTab(tab) {
   while (tracked < EVENTS) {
     const burst = Math.min(EVENTS - tracked, 1 + Math.floor(random() * 40))
     const flush = random()
-    await page.evaluate(
+    const status = await page.evaluate(
       ({ tab, from, burst, flush }) => {
+        const status = window.palate.getSnapshot().status
         for (let i = from; i < from + burst; i++) window.palate.track('view', { id: `t${tab}-${i}`, category: `reliability/tab-${tab}`, tags: [`tag-${i % 7}`] })
         if (flush < 0.3) void window.palate.flush()
-        else if (flush < 0.5) return window.palate.flush()
+        else if (flush < 0.5) return window.palate.flush().then(() => status)
+        return status
       },
       { tab, from: tracked, burst, flush },
     )
+    if (status === 'loading') counts.early++
     const leave = random()
     if (process.env.RELIABILITY_DEBUG) for (let i = tracked; i < tracked + burst; i++) log.set(`t${tab}-${i}`, `burst ${tracked}+${burst} flush ${flush.toFixed(2)} leave ${leave.toFixed(2)}`)
     tracked += burst
@@ -101,7 +107,9 @@ async function runTab(tab) {
         await page.goto(`${origin}/`)
         await page.close()
       }
-      if (tracked < EVENTS) page = await openTab()
+      // A third of the time, the shopper is on the page at once: the next burst may come before
+      // the profile is read.
+      if (tracked < EVENTS) page = await openTab(random() >= 1 / 3)
     } else {
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 20)))
     }
@@ -136,7 +144,7 @@ for (let tab = 0; tab < TABS; tab++) {
 const total = TABS * EVENTS
 const format = (n) => n.toLocaleString('en')
 console.log(`Chromium ${browser.version()}, ${TABS} tabs × ${format(EVENTS)} events, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`)
-console.log(`tabs closed ${counts.closed}, navigated away ${counts.navigated}, flushes ${counts.flushes}`)
+console.log(`tabs closed ${counts.closed}, navigated away ${counts.navigated}, flushes ${counts.flushes}, bursts tracked before the profile was read ${counts.early}`)
 console.log(`events tracked ${format(total)} / kept ${format(kept)} / lost ${format(total - kept)} / kept twice ${format(twice)}`)
 if (errors.length) console.log(`onError in the reading tab: ${errors.join('; ')}`)
 process.exitCode = kept === total && twice === 0 ? 0 : 1
