@@ -39,19 +39,14 @@ function calibrateBySorting(shelf: number[], pool: Int32Array, groupOf: (i: numb
   if (queues.length < 2) return shelf
   const total = queues.reduce((sum, q) => sum + q.score, 0)
   const out = shelf.slice()
-  slots.forEach((slot, j) => {
-    let best: (typeof queues)[number] | undefined
-    let bestDeficit = -Infinity
-    for (const q of queues) {
-      if (q.taken >= q.members.length) continue
-      const deficit = (q.score / total) * (j + 1) - q.taken
-      if (deficit > bestDeficit + 1e-9 || (Math.abs(deficit - bestDeficit) <= 1e-9 && best && compare(q.members[q.taken]!, best.members[best.taken]!) < 0)) {
-        best = q
-        bestDeficit = deficit
-      }
-    }
-    out[slot] = best!.members[best!.taken++]!
-  })
+  for (const [j, slot] of slots.entries()) {
+    // The interest furthest behind its share so far; between two as far behind, the better next item.
+    const behind = (q: (typeof queues)[number]): number => (q.score / total) * (j + 1) - q.taken
+    const best = queues
+      .filter((q) => q.taken < q.members.length)
+      .reduce((a, b) => (behind(b) > behind(a) + 1e-9 || (Math.abs(behind(b) - behind(a)) <= 1e-9 && compare(b.members[b.taken]!, a.members[a.taken]!) < 0) ? b : a))
+    out[slot] = best.members[best.taken++]!
+  }
   return out
 }
 
