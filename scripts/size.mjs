@@ -34,10 +34,13 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last, up, core 18 → 18.25 KB and
- * script tag 21 → 21.25 KB: a page that goes away before its profile is read keeps what it
- * tracked, and rank() of never-seen items takes a fifth less, with calibration reading each
- * interest's members only as far as its share of the shelf; before it, down, core 18.25 → 18 KB and
+ * the bytes bought, and down whenever the first load shrinks (last, up, core 18.25 → 18.5 KB and
+ * script tag 21.25 → 21.5 KB: rank()'s repeated ids are found partition by partition, so that a
+ * call on 100,000 never-seen items takes 10 to 11 times one on 10,000 in Chromium, not 12 to 13;
+ * before it, up, core 18 → 18.25 KB and script tag 21 → 21.25 KB: a page that goes away before
+ * its profile is read keeps what it tracked, and rank() of never-seen items takes a fifth less,
+ * with calibration reading each interest's members only as far as its share of the shelf;
+ * before it, down, core 18.25 → 18 KB and
  * script tag 21.25 → 21 KB: what a page saves as it goes away is written to localStorage, so the
  * inbox database and its second open went, and the profile is one start-up record in a compact
  * form, with forget, export and import behind one lazy part; before it, down, core 18.5 → 18.25 KB
@@ -78,10 +81,10 @@ function scriptTagParts() {
 }
 
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 18.25 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 18.5 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/dist/index.js', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/dist/index.js', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 21.25 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 21.5 * KB },
 ]
 
 /**

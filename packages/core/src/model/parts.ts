@@ -209,50 +209,93 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
 }
 
 /**
- * The first index of each id in one call: open addressing over a typed array, reused between
- * calls. A `Map` of fresh id strings grows, rehashes and is collected again on every call, which
- * made large calls cost far more than linear; this costs a hash of each id and no allocation.
- * Each slot is one 32-bit number: the index (plus one; 0 is empty) in its low bits, the high bits
- * of the id's hash above them, so a probe past another id is told apart without reading that item
- * back. A slot of an index and a hash side by side made the table twice the size, too large for
- * the processor's cache at 100,000 items: a cache miss per id.
+ * The first index of each id in one call, told once every item is read. Each id's hash is noted as
+ * its item is read; then the items are sorted by the top bits of their hash into partitions of
+ * about a thousand (a counting sort, which keeps their order), and each partition's repeats are
+ * found in a table of its own, small enough to stay in the processor's cache. One table for the
+ * whole call cost a cache miss per id at 100,000 items, a third of such a call. A slot holds an
+ * index (plus one; 0 is empty) with its hash beside it: a probe past another id reads no item.
+ * The buffers are reused between calls.
  */
 export class IdTable {
+  /** Each item's hash; once settled, 0 for the first of its id and 1 for a repeat. */
+  private hashes = new Int32Array(0)
+  /** Indices in partition order. */
+  private sorted = new Int32Array(0)
+  /** Partition `p`'s table: `2 * size` numbers from `2 * size * p`. */
   private slots = new Int32Array(0)
-  private mask = 0
+  private size = 16
+  private bits = 0
   private items: readonly Item[] = []
 
-  /** Starts a call over `items` (indices are into it; an index is added once its item is checked). */
+  /** Starts a call over `items`: their ids are noted next, then settled. */
   reset(n: number, items: readonly Item[]): void {
-    let size = 16
-    while (size < 2 * n) size *= 2
-    if (this.slots.length < size) this.slots = new Int32Array(size)
-    this.slots.fill(0, 0, size)
-    this.mask = size - 1
+    if (this.hashes.length < n) {
+      this.hashes = new Int32Array(n)
+      this.sorted = new Int32Array(n)
+    }
+    this.bits = 0
+    while (n >> this.bits > 1024) this.bits++
     this.items = items
   }
 
-  /** The first index of `id`, or -1; when it has none and `i` is not -1, `i`, added. */
-  first(id: string, i = -1): number {
-    const { slots, mask, items } = this
-    const code = hash(id)
-    const high = code & ~mask
-    for (let h = code & mask; ; h = (h + 1) & mask) {
-      const slot = slots[h]!
-      if (slot === 0) {
-        if (i !== -1) slots[h] = high | (i + 1)
-        return i
-      }
-      const j = (slot & mask) - 1
-      if ((slot & ~mask) === high && items[j]!.id === id) return j
-    }
+  /** Notes the id of item `i`, checked. */
+  note(i: number, id: string): void {
+    this.hashes[i] = hash(id)
   }
 
-  release(): void {
-    this.slots = new Int32Array(0)
-    this.items = []
+  /** Once the first `n` items are noted: the first index of each id into `live`, in order; how many. */
+  settle(n: number, live: Int32Array): number {
+    const { hashes, sorted, bits, items } = this
+    const parts = 1 << bits
+    // Where each partition starts in `sorted`, then where its next index goes.
+    const starts = new Int32Array(parts + 1)
+    for (let i = 0; i < n; i++) starts[partOf(hashes[i]!, bits) + 1]!++
+    let most = 0
+    for (let p = 0; p < parts; p++) {
+      most = Math.max(most, starts[p + 1]!)
+      starts[p + 1]! += starts[p]!
+    }
+    for (let i = 0; i < n; i++) sorted[starts[partOf(hashes[i]!, bits)]!++] = i
+    let size = 16
+    while (size < 2 * most) size *= 2
+    this.size = size
+    const used = 2 * size * parts
+    const slots = (this.slots = this.slots.length < used ? new Int32Array(used) : this.slots.fill(0, 0, used))
+    // (`starts[p]` is now where partition p ends, and p + 1 begins.)
+    for (let p = 0, at = 0; p < parts; p++) {
+      for (; at < starts[p]!; at++) {
+        const i = sorted[at]!
+        const h = hashes[i]!
+        let s = 2 * (size * p + (h & (size - 1)))
+        while (slots[s] !== 0 && !(slots[s + 1] === h && items[slots[s]! - 1]!.id === items[i]!.id)) s = 2 * size * p + ((s + 2) & (2 * size - 1))
+        hashes[i] = slots[s] === 0 ? 0 : 1
+        if (hashes[i] === 0) {
+          slots[s] = i + 1
+          slots[s + 1] = h
+        }
+      }
+    }
+    let count = 0
+    for (let i = 0; i < n; i++) if (hashes[i] === 0) live[count++] = i
+    return count
+  }
+
+  /** The first index of `id` in the call settled last, or -1. */
+  first(id: string): number {
+    const { slots, size, items } = this
+    const h = hash(id)
+    const base = 2 * size * partOf(h, this.bits)
+    for (let s = 2 * (h & (size - 1)); ; s = (s + 2) & (2 * size - 1)) {
+      const slot = slots[base + s]
+      if (!slot) return -1
+      if (slots[base + s + 1] === h && items[slot - 1]!.id === id) return slot - 1
+    }
   }
 }
+
+/** The partition of a hash: its top `bits` bits. */
+const partOf = (h: number, bits: number): number => h >>> 1 >>> (31 - bits)
 
 function hash(id: string): number {
   let h = 0x811c9dc5

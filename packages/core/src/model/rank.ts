@@ -191,7 +191,6 @@ export class Ranker {
   }
 
   close(): void {
-    this.scratch?.index.release()
     this.scratch = null
     this.ranked = new WeakSet()
     this.categories.clear()
@@ -252,11 +251,9 @@ export class Ranker {
     const last = reuse && reuse.capacity >= n ? reuse : emptyStandings(Math.max(n, 2 * (reuse?.capacity ?? 0)))
     // Not a record of any call until this one is read to the end (an item may throw on the way).
     last.items = null
-    const { seen, index, live, flags, affinity, group } = last
+    const { seen, index, live, flags, affinity, group, prior } = last
     const version = derived.version
     index.reset(n, items)
-    let count = 0
-    let maxPopularity = 0
     let p = 0
     for (let i = 0; i < n; i++) {
       const item = items[i]!
@@ -293,8 +290,7 @@ export class Ranker {
         sum += tag.sum
         off ||= tag.muted
       }
-      if (index.first(id, i) !== i) continue
-      live[count++] = i
+      index.note(i, id as string)
       let g = -1
       const part = category != null ? this.categories.get(category) : null
       if (part) {
@@ -312,8 +308,13 @@ export class Ranker {
       flags[i] = off ? 1 : 0
       affinity[i] = off ? 0 : sum
       group[i] = off ? -1 : g
-      if (popularity! > maxPopularity) maxPopularity = popularity!
+      // (Kept here until the first of each id is known; `scoreWithPrior` fills it anew.)
+      prior[i] = popularity! > 0 ? popularity! : 0
     }
+    // A repeated id keeps its first occurrence: the rest are not candidates.
+    const count = index.settle(n, live)
+    let maxPopularity = 0
+    for (let j = 0; j < count; j++) maxPopularity = Math.max(maxPopularity, prior[live[j]!]!)
     // Ends the record here, letting go of what a longer call before left after it.
     seen.length = last.seenEnd = p
     last.recorded = record
