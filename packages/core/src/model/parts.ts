@@ -250,13 +250,16 @@ export class IdTable {
     const parts = 1 << bits
     // Where each partition starts in `sorted`, then where its next index goes.
     const starts = new Int32Array(parts + 1)
-    for (let i = 0; i < n; i++) starts[partOf(hashes[i]!, bits) + 1]!++
+    // (One partition is the items in their order: nothing to sort.)
+    if (bits) for (let i = 0; i < n; i++) starts[partOf(hashes[i]!, bits) + 1]!++
+    else starts[1] = n
     let most = 0
     for (let p = 0; p < parts; p++) {
       most = Math.max(most, starts[p + 1]!)
       starts[p + 1]! += starts[p]!
     }
-    for (let i = 0; i < n; i++) sorted[starts[partOf(hashes[i]!, bits)]!++] = i
+    if (bits) for (let i = 0; i < n; i++) sorted[starts[partOf(hashes[i]!, bits)]!++] = i
+    else starts[0] = n
     let size = 16
     while (size < 2 * most) size *= 2
     this.size = size
@@ -265,7 +268,7 @@ export class IdTable {
     // (`starts[p]` is now where partition p ends, and p + 1 begins.)
     for (let p = 0, at = 0; p < parts; p++) {
       for (; at < starts[p]!; at++) {
-        const i = sorted[at]!
+        const i = bits ? sorted[at]! : at
         const h = hashes[i]!
         let s = 2 * (size * p + (h & (size - 1)))
         while (slots[s] !== 0 && !(slots[s + 1] === h && items[slots[s]! - 1]!.id === items[i]!.id)) s = 2 * size * p + ((s + 2) & (2 * size - 1))
