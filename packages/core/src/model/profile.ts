@@ -137,7 +137,7 @@ export class Profile {
         this.visitStart = record.f
         mixed = true
       } else {
-        this.states.set(record.key, { v: [...record.v], t: record.t, f: record.f, s: record.s })
+        this.states.set(record.key, { v: record.v.slice(), t: record.t, f: record.f, s: record.s })
         latest = Math.max(latest, record.t)
       }
     }
