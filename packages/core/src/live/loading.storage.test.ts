@@ -66,6 +66,36 @@ describe('a page that goes away before its profile is read', () => {
     expect(await storedIds(name)).toEqual(['k0', 'k1', 'k2', 'tent'])
   })
 
+  it('when IndexedDB then fails to open, takes what it journaled back from the inbox into the page', async () => {
+    const name = uniqueName()
+    const { page, restore } = pageEvents()
+    const realOpen = indexedDB.open
+    // Refused asynchronously, as a browser does when the profile's storage is broken: every open
+    // asks for an older version of a database than there is (a VersionError).
+    await new Promise<void>((resolve) => {
+      const newer = realOpen.call(indexedDB, `${name}-newer`, 2)
+      newer.onsuccess = () => resolve(newer.result.close())
+    })
+    indexedDB.open = function (this: IDBFactory) {
+      return realOpen.call(this, `${name}-newer`, 1)
+    } as IDBFactory['open']
+    try {
+      const palate = make({ name, onError: () => {} })
+      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
+      page.dispatchEvent(new Event('pagehide'))
+      expect(readInboxRaw(name)).toHaveLength(3)
+      await palate.ready
+      expect(palate.getSnapshot().status).toBe('memory')
+      // No store will ever fold that append in: it is this page's again, and gone from the inbox.
+      expect(readInboxRaw(name)).toHaveLength(0)
+      expect(interestKeys(palate)).toContain('category:water/kayaks')
+      expect((await palate.export()).events.map((event) => event.item.id).sort()).toEqual(['k0', 'k1', 'k2'])
+    } finally {
+      indexedDB.open = realOpen
+      restore()
+    }
+  })
+
   it('hidden after its start-up read has begun: the profile is read again, and the events still count once', async () => {
     const name = await returning()
     const { page, restore } = pageEvents()

@@ -120,6 +120,7 @@ async function start(e: Engine, opening: Opening): Promise<void> {
     const loaded = await e.writer.settled(store, reading && store.kind === 'indexeddb' ? reading : store.load(), appends)
     // Overtaken meanwhile (an opt-out, or the connection lost and replaced): leave it to them.
     if (gen !== e.generation || e.store !== store) return
+    e.writer.started(store)
     e.status = opened.status
     e.live.rebuild(loaded)
     e.live.visit.persisted(e.now())

@@ -2,7 +2,7 @@
 // away, folding them into the stored profile, retry with backoff while writes fail, the
 // maintenance sweep, and reading back what other tabs wrote.
 import type { Change } from '../model/events.js'
-import { appendToInbox } from '../storage/inbox.js'
+import { appendToInbox, removeMarks } from '../storage/inbox.js'
 import type { Loaded, Store } from '../storage/store.js'
 import { later, type Engine } from './engine.js'
 import { MAX_LOCAL } from './liveProfile.js'
@@ -45,13 +45,16 @@ interface WriterState {
   maintenanceTimer: ReturnType<typeof setTimeout> | undefined
   /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
   appends: number
+  /** What was journaled while the profile was still being read, and the inbox keys it went to (see `journalWhileLoading`). */
+  early: Change[]
+  earlyMarks: string[]
   /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
   failing: boolean
   retryDelay: number
 }
 
 export function createWriter(e: Engine) {
-  const s = { e, maxPending: Math.max(e.config.maxEvents, MAX_LOCAL), appends: 0, failing: false, retryDelay: RETRY_FIRST } as WriterState
+  const s = { e, maxPending: Math.max(e.config.maxEvents, MAX_LOCAL), appends: 0, early: [] as Change[], earlyMarks: [] as string[], failing: false, retryDelay: RETRY_FIRST } as WriterState
   const writer = {
     /** Own events not yet written. */
     pending: [] as Change[],
@@ -95,6 +98,20 @@ export function createWriter(e: Engine) {
         loaded = await target.load()
       }
       return loaded
+    },
+
+    /**
+     * Start-up is over: what was journaled while loading is the store's now, or, when the page
+     * keeps its profile in memory after all (IndexedDB failed), this page's again, and taken back
+     * from the inbox, where no store would ever fold it in.
+     */
+    started(target: Store): void {
+      if (target.kind !== 'indexeddb') {
+        removeMarks(e.config.name, s.earlyMarks)
+        writer.pending = s.early.concat(writer.pending)
+      }
+      s.early = []
+      s.earlyMarks = []
     },
 
     /** Rebuilds the live profile from what `target` holds. */
@@ -172,11 +189,12 @@ function journalWhileLoading(s: WriterState): void {
   const { e, writer } = s
   if (!writer.pending.length || e.consent !== 'granted' || e.config.storage !== 'indexeddb') return
   try {
-    appendToInbox(e.config.name, writer.pending, [])
+    s.earlyMarks.push(appendToInbox(e.config.name, writer.pending, []))
   } catch {
     // localStorage refused: they stay pending, for the write that follows start-up.
     return
   }
+  s.early.push(...writer.pending)
   writer.pending = []
   s.appends++
 }

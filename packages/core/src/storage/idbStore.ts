@@ -51,7 +51,7 @@ export async function openIdbStore(
     kind: 'indexeddb',
     load: () => load(x),
     // Async only to reject: the write itself is done before this returns.
-    append: async (changes, inFlight = []) => appendToInbox(name, changes, inFlight),
+    append: async (changes, inFlight = []) => void appendToInbox(name, changes, inFlight),
     merge: (limits, own = () => []) => merge(x, limits, own),
     updateSettings: (update) => updateSettings(x, update),
     // Loaded before any transaction opens: one does not survive waiting for the network.

@@ -45,13 +45,15 @@ export function readInbox(name: string): Inbox {
 
 /**
  * Writes `changes` (and `inFlight`, those of a write under way, flagged) to the inbox of `name` as
- * one new key, synchronously. Throws when localStorage refuses (missing, full, blocked).
+ * one new key, synchronously; returns the key's mark. Throws when localStorage refuses (missing,
+ * full, blocked).
  */
-export function appendToInbox(name: string, changes: readonly Change[], inFlight: readonly Change[]): void {
+export function appendToInbox(name: string, changes: readonly Change[], inFlight: readonly Change[]): string {
   const entry = ({ event, weight }: Change, flag?: true) => (flag ? { event, weight, inFlight: flag } : { event, weight })
   const entries = [...changes.map((change) => entry(change)), ...inFlight.map((change) => entry(change, true))]
   const mark = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
   localStorage.setItem(prefix(name) + mark, JSON.stringify(entries))
+  return mark
 }
 
 /** Deletes the appends `marks` of the inbox of `name` (every one when not given: an opt-out). */
