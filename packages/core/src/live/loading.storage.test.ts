@@ -45,6 +45,23 @@ function onStartupRead(run: () => void): () => void {
   return () => void (proto.transaction = original)
 }
 
+/**
+ * Makes every IndexedDB open fail, asynchronously, as a browser does when the profile's storage is
+ * broken (each asks for an older version of a database than there is: a VersionError). Returns the
+ * real `indexedDB.open`, to put back.
+ */
+async function refuseOpens(name: string): Promise<IDBFactory['open']> {
+  const realOpen = indexedDB.open
+  await new Promise<void>((resolve) => {
+    const newer = realOpen.call(indexedDB, `${name}-newer`, 2)
+    newer.onsuccess = () => resolve(newer.result.close())
+  })
+  indexedDB.open = function (this: IDBFactory) {
+    return realOpen.call(this, `${name}-newer`, 1)
+  } as IDBFactory['open']
+  return realOpen
+}
+
 describe('a page that goes away before its profile is read', () => {
   it('journals what it tracked at once, shows it once ready, and stores it once', async () => {
     const name = await returning()
@@ -69,16 +86,7 @@ describe('a page that goes away before its profile is read', () => {
   it('when IndexedDB then fails to open, takes what it journaled back from the inbox into the page', async () => {
     const name = uniqueName()
     const { page, restore } = pageEvents()
-    const realOpen = indexedDB.open
-    // Refused asynchronously, as a browser does when the profile's storage is broken: every open
-    // asks for an older version of a database than there is (a VersionError).
-    await new Promise<void>((resolve) => {
-      const newer = realOpen.call(indexedDB, `${name}-newer`, 2)
-      newer.onsuccess = () => resolve(newer.result.close())
-    })
-    indexedDB.open = function (this: IDBFactory) {
-      return realOpen.call(this, `${name}-newer`, 1)
-    } as IDBFactory['open']
+    const realOpen = await refuseOpens(name)
     try {
       const palate = make({ name, onError: () => {} })
       for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
@@ -92,6 +100,46 @@ describe('a page that goes away before its profile is read', () => {
       expect((await palate.export()).events.map((event) => event.item.id).sort()).toEqual(['k0', 'k1', 'k2'])
     } finally {
       indexedDB.open = realOpen
+      restore()
+    }
+  })
+
+  it('an opt-out meanwhile drops what it journaled: an opt-in after it starts from nothing, IndexedDB failing or not', async () => {
+    const name = uniqueName()
+    const { page, restore } = pageEvents()
+    const realOpen = await refuseOpens(name)
+    try {
+      const palate = make({ name, onError: () => {} })
+      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
+      page.dispatchEvent(new Event('pagehide'))
+      await palate.optOut()
+      expect(readInboxRaw(name)).toHaveLength(0)
+      await palate.optIn()
+      await palate.ready
+      expect(palate.getSnapshot().interests).toEqual([])
+      expect((await palate.export()).events).toEqual([])
+    } finally {
+      indexedDB.open = realOpen
+      restore()
+    }
+  })
+
+  it('without IndexedDB at all, journals nothing (no store could fold it in) and keeps its events in the page', async () => {
+    const name = uniqueName()
+    const { page, restore } = pageEvents()
+    const factory = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
+    Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true, writable: true })
+    try {
+      const palate = make({ name, onError: () => {} })
+      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
+      page.dispatchEvent(new Event('pagehide'))
+      expect(readInboxRaw(name)).toHaveLength(0)
+      await palate.ready
+      expect(palate.getSnapshot().status).toBe('memory')
+      expect(interestKeys(palate)).toContain('category:water/kayaks')
+    } finally {
+      if (factory) Object.defineProperty(globalThis, 'indexedDB', factory)
+      else delete (globalThis as { indexedDB?: unknown }).indexedDB
       restore()
     }
   })

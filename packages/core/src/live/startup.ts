@@ -97,7 +97,7 @@ async function start(e: Engine, opening: Opening): Promise<void> {
     opening.deniedInDb = e.consent !== 'denied' && (await readDeniedDb(e.config.name))
     if (opening.deniedInDb) {
       e.consent = 'denied'
-      e.writer.pending = []
+      e.writer.drop()
       e.live.clear()
     }
     if (e.consent === 'denied') return await startDenied(e, opening)

@@ -45,16 +45,15 @@ interface WriterState {
   maintenanceTimer: ReturnType<typeof setTimeout> | undefined
   /** Counts journal writes, so a read-back that overlapped one can tell and try again. */
   appends: number
-  /** What was journaled while the profile was still being read, and the inbox keys it went to (see `journalWhileLoading`). */
-  early: Change[]
-  earlyMarks: string[]
+  /** What was journaled while the profile was still being read: each append's inbox key and events (see `journalWhileLoading`). */
+  early: [string, Change[]][]
   /** Whether writing is failing (quota, an aborted transaction…): reported once per spell. */
   failing: boolean
   retryDelay: number
 }
 
 export function createWriter(e: Engine) {
-  const s = { e, maxPending: Math.max(e.config.maxEvents, MAX_LOCAL), appends: 0, early: [] as Change[], earlyMarks: [] as string[], failing: false, retryDelay: RETRY_FIRST } as WriterState
+  const s = { e, maxPending: Math.max(e.config.maxEvents, MAX_LOCAL), appends: 0, early: [] as WriterState['early'], failing: false, retryDelay: RETRY_FIRST } as WriterState
   const writer = {
     /** Own events not yet written. */
     pending: [] as Change[],
@@ -91,13 +90,12 @@ export function createWriter(e: Engine) {
      * write that began after the read is not in what was read, and its events are no longer pending:
      * read again until none did.
      */
-    async settled(target: Store, reading: Promise<Loaded>, since: number): Promise<Loaded> {
-      let loaded = await reading
-      while (s.appends !== since && e.store === target) {
-        since = s.appends
-        loaded = await target.load()
-      }
-      return loaded
+    settled: (target: Store, reading: Promise<Loaded>, since: number): Promise<Loaded> => settled(s, target, reading, since),
+
+    /** An opt-out: nothing this page tracked is written any more, nor taken back from the inbox. */
+    drop(): void {
+      writer.pending = []
+      s.early = []
     },
 
     /**
@@ -107,11 +105,10 @@ export function createWriter(e: Engine) {
      */
     started(target: Store): void {
       if (target.kind !== 'indexeddb') {
-        removeMarks(e.config.name, s.earlyMarks)
-        writer.pending = s.early.concat(writer.pending)
+        removeMarks(e.config.name, s.early.map(([mark]) => mark))
+        writer.pending = s.early.flatMap(([, changes]) => changes).concat(writer.pending)
       }
       s.early = []
-      s.earlyMarks = []
     },
 
     /** Rebuilds the live profile from what `target` holds. */
@@ -163,6 +160,15 @@ function flush(s: WriterState, urgent: boolean): Promise<void> {
   })
 }
 
+async function settled(s: WriterState, target: Store, reading: Promise<Loaded>, since: number): Promise<Loaded> {
+  let loaded = await reading
+  while (s.appends !== since && s.e.store === target) {
+    since = s.appends
+    loaded = await target.load()
+  }
+  return loaded
+}
+
 function scheduleReload(s: WriterState): void {
   const { e } = s
   if (s.reloadTimer !== undefined) return
@@ -187,14 +193,14 @@ function scheduleReload(s: WriterState): void {
  */
 function journalWhileLoading(s: WriterState): void {
   const { e, writer } = s
-  if (!writer.pending.length || e.consent !== 'granted' || e.config.storage !== 'indexeddb') return
+  // (Without IndexedDB at all, no store would ever fold them in: they stay this page's.)
+  if (!writer.pending.length || e.consent !== 'granted' || e.config.storage !== 'indexeddb' || typeof indexedDB === 'undefined') return
   try {
-    s.earlyMarks.push(appendToInbox(e.config.name, writer.pending, []))
+    s.early.push([appendToInbox(e.config.name, writer.pending, []), writer.pending])
   } catch {
     // localStorage refused: they stay pending, for the write that follows start-up.
     return
   }
-  s.early.push(...writer.pending)
   writer.pending = []
   s.appends++
 }

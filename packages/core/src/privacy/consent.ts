@@ -131,7 +131,7 @@ export function createConsent(e: Engine) {
       e.consent = 'denied'
       e.generation++
       e.live.clear()
-      e.writer.pending = []
+      e.writer.drop()
       e.store?.close()
       e.store = null
       e.status = 'opted-out'

@@ -168,8 +168,9 @@ async function within<T>(work: Promise<T>, ms: number, message: string): Promise
  * just before the deletion is issued, calls it off (an opt-in elsewhere meanwhile: see startup.ts).
  */
 export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => boolean): Promise<void> {
-  if (typeof indexedDB === 'undefined' || indexedDB === null) return
+  // First, and without IndexedDB too: a page going away before its profile was read writes there.
   removeMarks(name)
+  if (typeof indexedDB === 'undefined' || indexedDB === null) return
   // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
   if (typeof indexedDB.databases === 'function' && !(await indexedDB.databases()).some((db) => db.name === name)) return
   if (unless?.()) return
