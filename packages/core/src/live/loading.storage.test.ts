@@ -62,85 +62,90 @@ async function refuseOpens(name: string): Promise<IDBFactory['open']> {
   return realOpen
 }
 
+/**
+ * A page of the profile `name` that tracks three kayaks and is hidden at once, while its profile
+ * is still being read; `then` goes on from there.
+ */
+async function hiddenWhileLoading(name: string, then: (palate: Palate) => Promise<void>): Promise<void> {
+  const { page, restore } = pageEvents()
+  try {
+    const palate = make({ name, onError: () => {} })
+    expect(palate.getSnapshot().status).toBe('loading')
+    for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
+    page.dispatchEvent(new Event('pagehide'))
+    await then(palate)
+  } finally {
+    restore()
+  }
+}
+
+/** Runs `run` while every IndexedDB open of `name` fails (see `refuseOpens`). */
+async function whileOpensFail(name: string, run: () => Promise<void>): Promise<void> {
+  const realOpen = await refuseOpens(name)
+  try {
+    await run()
+  } finally {
+    indexedDB.open = realOpen
+  }
+}
+
 describe('a page that goes away before its profile is read', () => {
   it('journals what it tracked at once, shows it once ready, and stores it once', async () => {
     const name = await returning()
-    const { page, restore } = pageEvents()
-    try {
-      const palate = make({ name })
-      expect(palate.getSnapshot().status).toBe('loading')
-      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
-      page.dispatchEvent(new Event('pagehide'))
+    await hiddenWhileLoading(name, async (palate) => {
       // Written before the handler returned: nothing waits for the profile to open.
       expect(readInboxRaw(name)).toHaveLength(3)
       await palate.ready
       expect(interestKeys(palate)).toEqual(expect.arrayContaining(['category:water/kayaks', 'category:camping/tents']))
       await palate.flush()
       palate.close()
-    } finally {
-      restore()
-    }
+    })
     expect(await storedIds(name)).toEqual(['k0', 'k1', 'k2', 'tent'])
   })
 
   it('when IndexedDB then fails to open, takes what it journaled back from the inbox into the page', async () => {
     const name = uniqueName()
-    const { page, restore } = pageEvents()
-    const realOpen = await refuseOpens(name)
-    try {
-      const palate = make({ name, onError: () => {} })
-      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
-      page.dispatchEvent(new Event('pagehide'))
-      expect(readInboxRaw(name)).toHaveLength(3)
-      await palate.ready
-      expect(palate.getSnapshot().status).toBe('memory')
-      // No store will ever fold that append in: it is this page's again, and gone from the inbox.
-      expect(readInboxRaw(name)).toHaveLength(0)
-      expect(interestKeys(palate)).toContain('category:water/kayaks')
-      expect((await palate.export()).events.map((event) => event.item.id).sort()).toEqual(['k0', 'k1', 'k2'])
-    } finally {
-      indexedDB.open = realOpen
-      restore()
-    }
+    await whileOpensFail(name, () =>
+      hiddenWhileLoading(name, async (palate) => {
+        expect(readInboxRaw(name)).toHaveLength(3)
+        await palate.ready
+        expect(palate.getSnapshot().status).toBe('memory')
+        // No store will ever fold that append in: it is this page's again, and gone from the inbox.
+        expect(readInboxRaw(name)).toHaveLength(0)
+        expect(interestKeys(palate)).toContain('category:water/kayaks')
+        expect((await palate.export()).events.map((event) => event.item.id).sort()).toEqual(['k0', 'k1', 'k2'])
+      }),
+    )
   })
 
   it('an opt-out meanwhile drops what it journaled: an opt-in after it starts from nothing, IndexedDB failing or not', async () => {
     const name = uniqueName()
-    const { page, restore } = pageEvents()
-    const realOpen = await refuseOpens(name)
-    try {
-      const palate = make({ name, onError: () => {} })
-      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
-      page.dispatchEvent(new Event('pagehide'))
-      await palate.optOut()
-      expect(readInboxRaw(name)).toHaveLength(0)
-      await palate.optIn()
-      await palate.ready
-      expect(palate.getSnapshot().interests).toEqual([])
-      expect((await palate.export()).events).toEqual([])
-    } finally {
-      indexedDB.open = realOpen
-      restore()
-    }
+    await whileOpensFail(name, () =>
+      hiddenWhileLoading(name, async (palate) => {
+        await palate.optOut()
+        expect(readInboxRaw(name)).toHaveLength(0)
+        await palate.optIn()
+        await palate.ready
+        expect(palate.getSnapshot().interests).toEqual([])
+        expect((await palate.export()).events).toEqual([])
+      }),
+    )
   })
 
   it('without IndexedDB at all, journals nothing (no store could fold it in) and keeps its events in the page', async () => {
     const name = uniqueName()
-    const { page, restore } = pageEvents()
     const factory = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
     Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true, writable: true })
     try {
-      const palate = make({ name, onError: () => {} })
-      for (let i = 0; i < 3; i++) palate.track('view', kayak(i))
-      page.dispatchEvent(new Event('pagehide'))
-      expect(readInboxRaw(name)).toHaveLength(0)
-      await palate.ready
-      expect(palate.getSnapshot().status).toBe('memory')
-      expect(interestKeys(palate)).toContain('category:water/kayaks')
+      await hiddenWhileLoading(name, async (palate) => {
+        expect(readInboxRaw(name)).toHaveLength(0)
+        await palate.ready
+        expect(palate.getSnapshot().status).toBe('memory')
+        expect(interestKeys(palate)).toContain('category:water/kayaks')
+      })
     } finally {
       if (factory) Object.defineProperty(globalThis, 'indexedDB', factory)
       else delete (globalThis as { indexedDB?: unknown }).indexedDB
-      restore()
     }
   })
 
