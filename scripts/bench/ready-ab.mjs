@@ -1,0 +1,79 @@
+// Ready of two builds of the engine side by side, with IndexedDB alone as the floor, in one
+// Chromium: for telling whether a change to the start-up path helps, where the noise of this shared
+// machine hides a few percent between two runs of `npm run bench`.
+//
+//   npm run build --silent && cp examples/build/core.js /tmp/a.js
+//   (change something) npm run build --silent && cp examples/build/core.js /tmp/b.js
+//   node scripts/bench/ready-ab.mjs /tmp/a.js /tmp/b.js [--runs 40]
+//
+// Each load is a fresh page: the build's module is imported, the clock starts, `createPalate()`
+// is called and the page reports when `ready` resolves (the floor: `indexedDB.open` of the same
+// database and one read of its start-up record). Loads take turns (floor, A, B; then floor, B, A),
+// so that the machine's noise hits all three alike. Prints the medians and the ratios. Any
+// `performance.mark('p:…')` a build makes is reported too, as median ms after the clock started.
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { chromium } from 'playwright'
+import { startServer } from '../serve.mjs'
+import { PROFILE_500 } from './chromium.mjs'
+
+const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '40' } }, allowPositionals: true })
+if (positionals.length !== 2) {
+  console.error('usage: node scripts/bench/ready-ab.mjs <build A core.js> <build B core.js> [--runs 40]')
+  process.exit(2)
+}
+const runs = Number(values.runs)
+const builds = { A: readFileSync(positionals[0], 'utf8'), B: readFileSync(positionals[1], 'utf8') }
+const NAME = 'palate-bench-ready'
+const report = "console.log('palate-bench ' + JSON.stringify({ ms: performance.now() - t0, marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('p:')).map((m) => [m.name.slice(2), m.startTime - t0])) }))"
+const pages = {
+  A: `import { createPalate } from '/ab/A.js'\nconst t0 = performance.now()\ncreatePalate({ name: '${NAME}' }).ready.then(() => ${report})`,
+  B: `import { createPalate } from '/ab/B.js'\nconst t0 = performance.now()\ncreatePalate({ name: '${NAME}' }).ready.then(() => ${report})`,
+  floor: `const t0 = performance.now()\nconst open = indexedDB.open('${NAME}')\nopen.onsuccess = () => {\n  const read = open.result.transaction('meta', 'readonly').objectStore('meta').get('profile')\n  read.onsuccess = () => { ${report}; open.result.close() }\n}`,
+}
+
+const server = await startServer(0, '127.0.0.1', { cache: true })
+const origin = `http://127.0.0.1:${server.address().port}`
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' })
+try {
+  const context = await browser.newContext({ baseURL: origin })
+  await context.route(`${origin}/ab/**`, (route) => {
+    const file = route.request().url().slice(`${origin}/ab/`.length)
+    const js = { 'A.js': builds.A, 'B.js': builds.B, 'A.page.js': pages.A, 'B.page.js': pages.B, 'floor.page.js': pages.floor }[file]
+    if (js !== undefined) return route.fulfill({ status: 200, contentType: 'text/javascript', headers: { 'cache-control': 'public, max-age=600' }, body: js })
+    return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><script type="module" src="/ab/${file}.page.js"></script>` })
+  })
+  // The profile every page reads: 500 keys, as the bench's ready figure.
+  const setup = await context.newPage()
+  await setup.goto('/bench/')
+  await setup.waitForFunction(() => window.bench !== undefined)
+  await setup.evaluate(({ name, spec }) => window.bench.seed(name, spec, 2000), { name: NAME, spec: PROFILE_500 })
+  await setup.close()
+
+  const samples = { floor: [], A: [], B: [] }
+  const marks = { A: [], B: [] }
+  const warmup = 3
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const which of i % 2 ? ['floor', 'A', 'B'] : ['floor', 'B', 'A']) {
+      const page = await context.newPage()
+      const result = page.waitForEvent('console', { predicate: (message) => message.text().startsWith('palate-bench '), timeout: 20_000 })
+      await page.goto(`/ab/${which}`)
+      const value = JSON.parse((await result).text().slice('palate-bench '.length))
+      await page.close()
+      if (i < warmup) continue
+      samples[which].push(value.ms)
+      if (which !== 'floor') marks[which].push(value.marks)
+    }
+  }
+  const median = (list) => list.slice().sort((a, b) => a - b)[list.length >> 1]
+  const [floor, a, b] = [median(samples.floor), median(samples.A), median(samples.B)]
+  console.log(`Chromium ${browser.version()}, ${runs} loads of each, medians:`)
+  console.log(`IndexedDB alone ${floor.toFixed(2)} ms · A ${a.toFixed(2)} ms (${(a / floor).toFixed(2)}×) · B ${b.toFixed(2)} ms (${(b / floor).toFixed(2)}×) · B ÷ A ${(b / a).toFixed(3)}`)
+  for (const which of ['A', 'B']) {
+    const names = [...new Set(marks[which].flatMap((m) => Object.keys(m)))]
+    if (names.length) console.log(`${which} marks: ${names.map((name) => `${name} ${median(marks[which].map((m) => m[name] ?? NaN)).toFixed(2)}`).join(' · ')}`)
+  }
+} finally {
+  await browser.close()
+  server.close()
+}
