@@ -189,7 +189,8 @@ function scheduleReload(s: WriterState): void {
 /**
  * Journals pending events before the profile is open, when IndexedDB will hold it: start-up folds
  * them in (it reads again if its read began before this, see `settled`), or a later page does.
- * Should the shopper turn out to have opted out, start-up deletes the journal with the database.
+ * Should IndexedDB fail to open after all, `started` takes them back into the page; should the
+ * shopper turn out to have opted out, the inbox goes with the database and `drop` forgets them.
  */
 function journalWhileLoading(s: WriterState): void {
   const { e, writer } = s

@@ -284,7 +284,10 @@ export class IdTable {
     return count
   }
 
-  /** The first index of `id` in the call settled last, or -1. */
+  /**
+   * The first index of `id` in the call settled last, or -1. (The probe of `settle` again: shared
+   * as a function, the call on settle's path made a never-seen rank() of 10,000 items a fifth slower.)
+   */
   first(id: string): number {
     const { slots, size, items } = this
     const h = hash(id)
