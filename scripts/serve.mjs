@@ -49,7 +49,8 @@ function resolve(urlPath) {
  * `cache`: let the browser keep what it fetched for ten minutes, as a storefront's static files
  * are (the benchmark's page loads must not fetch and compile every script anew; the demo and the
  * tests are served with `no-store`, so an edit shows at once). `files`: URL paths served from
- * memory (generated scripts), with the same headers.
+ * memory (generated scripts and pages; JavaScript unless the path ends in another known
+ * extension), with the same headers.
  */
 function createHandler({ cache = false, files = {} } = {}) {
   const caching = cache ? 'public, max-age=600' : 'no-store'
@@ -57,7 +58,7 @@ function createHandler({ cache = false, files = {} } = {}) {
     const url = req.url ?? '/'
     const generated = files[url.split('?')[0]]
     if (generated !== undefined) {
-      res.writeHead(200, { 'content-type': types['.js'], 'content-security-policy': CSP, 'cache-control': caching, 'x-content-type-options': 'nosniff' })
+      res.writeHead(200, { 'content-type': types[extname(url.split('?')[0])] ?? types['.js'], 'content-security-policy': CSP, 'cache-control': caching, 'x-content-type-options': 'nosniff' })
       res.end(generated)
       return
     }

@@ -1,10 +1,12 @@
 // The IndexedDB connection of a store (the profile's database): opening it (creating, or upgrading
 // with the lazy migration), giving up on an open that another tab blocks, letting go of it when
 // another tab or the browser wants it, transactions whose failures never reach the page, and
-// deleting the database and the inbox (an opt-out).
-import { deleteDB, openDB } from 'idb'
+// deleting the database and the inbox (an opt-out). The open and the start-up read are plain
+// IndexedDB requests: idb's wrapper, compiled on its first use, would cost every page load that
+// much before it is ready; every transaction that writes goes through idb.
+import { deleteDB, wrap, type IDBPTransaction } from 'idb'
 import { SCHEMA_VERSION } from './store.js'
-import { createProfile, ignore, type Db, type Schema } from './idbSchema.js'
+import { createProfile, ignore, type Db, type Names, type Schema } from './idbSchema.js'
 import { removeMarks } from './inbox.js'
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
@@ -25,8 +27,9 @@ export interface IdbCallbacks {
 
 /** A store's open connection, and the transactions it opens on it. */
 export interface Connections {
-  db: Db
   transaction: Db['transaction']
+  /** The records `keys` of the `meta` store, in one read-only transaction (the start-up read). */
+  read(keys: readonly string[]): Promise<unknown[]>
   /** The connection goes, and the engine hears it once (unless closed by the page itself). */
   letGo(reason: LostReason): void
   close(): void
@@ -40,7 +43,7 @@ export interface Connections {
 export async function openConnections(name: string, callbacks: IdbCallbacks, timeoutMs: number): Promise<Connections> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
   let lost = false
-  let db: Db | undefined
+  let db: IDBDatabase | undefined
   function letGo(reason: LostReason): void {
     if (lost) return
     lost = true
@@ -48,12 +51,18 @@ export async function openConnections(name: string, callbacks: IdbCallbacks, tim
     callbacks.onLost(reason)
   }
   db = await openProfile(name, callbacks, letGo, timeoutMs)
+  const raw = db
   const live = (): void => {
     if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
   }
+  let wrapped: Db | undefined
   return {
-    db,
-    transaction: observedTransactions(db, live),
+    transaction: observedTransactions(() => (wrapped ??= wrap(raw) as unknown as Db), live),
+    async read(keys) {
+      live()
+      const store = raw.transaction('meta', 'readonly').objectStore('meta')
+      return Promise.all(keys.map((key) => settled(store.get(key))))
+    },
     letGo,
     close() {
       lost = true
@@ -62,29 +71,42 @@ export async function openConnections(name: string, callbacks: IdbCallbacks, tim
   }
 }
 
+/** A request's result, or its error. */
+function settled<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+  })
+}
+
 /** Opens the profile database, loading the migration and trying again when it meets an older version. */
-async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void, timeoutMs: number): Promise<Db> {
+async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void, timeoutMs: number): Promise<IDBDatabase> {
   let migration: typeof import('./idbMigration.js') | null = null
   /** Set when an open met a database of an earlier version before the migration was loaded. */
   let older = false
-  const open = () =>
-    openDB<Schema>(name, SCHEMA_VERSION, {
-      upgrade(db, oldVersion, _newVersion, tx) {
-        // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
-        // reach the page as an unhandled rejection too.
-        tx.done.catch(ignore)
-        if (oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(db)
-        // An upgrade cannot wait for the network: the migration is loaded, and the open tried again.
-        if (!migration) return void ((older = true), tx.abort())
-        migration.runMigration(db, oldVersion, tx)
-      },
-      blocking(_current, _next, event) {
-        // Another tab wants to upgrade or delete the database; holding on would block it forever.
-        ;(event.target as IDBDatabase).close()
-        letGo('versionchange')
-      },
-      terminated: () => letGo('terminated'),
-    })
+  const open = async (): Promise<IDBDatabase> => {
+    const request = indexedDB.open(name, SCHEMA_VERSION)
+    request.onupgradeneeded = (event) => {
+      // Through idb, as every write: the upgrade is the rare path.
+      const db = wrap(request.result) as unknown as Db
+      const tx = wrap(request.transaction!) as unknown as IDBPTransaction<Schema, Names, 'versionchange'>
+      // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
+      // reach the page as an unhandled rejection too.
+      tx.done.catch(ignore)
+      if (event.oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(db)
+      // An upgrade cannot wait for the network: the migration is loaded, and the open tried again.
+      if (!migration) return void ((older = true), tx.abort())
+      migration.runMigration(db, event.oldVersion, tx)
+    }
+    const db = await settled(request)
+    db.onversionchange = () => {
+      // Another tab wants to upgrade or delete the database; holding on would block it forever.
+      db.close()
+      letGo('versionchange')
+    }
+    db.onclose = () => letGo('terminated')
+    return db
+  }
   try {
     return await withTimeout(open(), name, timeoutMs)
   } catch (error) {
@@ -100,9 +122,10 @@ async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason
  * the caller has stopped listening, and an unhandled rejection would reach the storefront's error
  * reporting.
  */
-function observedTransactions(db: Db, live: () => void): Db['transaction'] {
+function observedTransactions(wrapped: () => Db, live: () => void): Db['transaction'] {
   return ((...args: unknown[]) => {
     live()
+    const db = wrapped()
     const tx = (db.transaction as (...a: unknown[]) => { done: Promise<void> }).apply(db, args)
     tx.done.catch(() => undefined)
     return quietWrites(tx)

@@ -142,8 +142,7 @@ async function load(x: IdbContext): Promise<Loaded> {
  * for the transaction's commit would only delay the page.
  */
 async function read(x: IdbContext, inbox: Inbox, withLog: boolean): Promise<Loaded> {
-  const store = x.c.transaction('meta', 'readonly').store
-  const [record, log] = (await Promise.all([store.get('profile'), withLog ? store.get('log') : null])) as [ProfileRecord | undefined, unknown]
+  const [record, log] = (await x.c.read(withLog ? ['profile', 'log'] : ['profile'])) as [ProfileRecord | undefined, unknown]
   if (x.loadedOnce && otherHalfLives(x, record)) throw outdated(x)
   if (!record || typeof record.id !== 'string' || !sameHalfLives(record.halfLives, x.limits.model.halfLives)) {
     await repairMeta(x, record)
