@@ -34,8 +34,13 @@ export function insertBounded(top: number[], i: number, k: number, compare: Comp
     if (compare(top[mid]!, i) <= 0) lo = mid + 1
     else hi = mid
   }
-  top.splice(lo, 0, i)
-  if (top.length > k) top.pop()
+  if (lo >= k) return
+  // Shifted by hand: a splice allocates the array of what it removed, on every insertion.
+  let j = top.length
+  if (j < k) top.push(i)
+  else j = k - 1
+  for (; j > lo; j--) top[j] = top[j - 1]!
+  top[lo] = i
 }
 
 /**
