@@ -40,6 +40,31 @@ test('optOut deletes the database; a reload stays opted out and writes nothing; 
   expect(await storage(first)).toEqual({ [`palate:${DB}:consent`]: 'denied' })
 })
 
+test('an opt-out reaches a tab that has no connection to the database and no BroadcastChannel (the consent marker’s storage event)', async ({ context }) => {
+  // A browser without BroadcastChannel: only localStorage's storage event goes between the tabs.
+  await context.addInitScript(() => Reflect.deleteProperty(globalThis, 'BroadcastChannel'))
+  const first = await context.newPage()
+  const second = await context.newPage()
+  // The second tab cannot open IndexedDB (as in some private modes): it keeps its profile in
+  // memory, so no deletion of the database reaches it either.
+  await second.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('refused', 'SecurityError')
+    }
+  })
+  await browse(first)
+  await second.goto('/playground/')
+  await expect(second.locator('#status')).toHaveText('memory')
+  for (let i = 0; i < 3; i++) await second.locator('li.product[data-id="surf-foamie"]').getByRole('button', { name: 'View' }).click()
+  await expect(second.locator('#shelf li').first()).toHaveAttribute('data-id', /^surf-/)
+  expect(await second.evaluate(() => typeof BroadcastChannel)).toBe('undefined')
+
+  await first.evaluate(() => (window as unknown as Window).palate.optOut())
+  await expect(second.locator('#status')).toHaveText('opted-out', { timeout: 1000 })
+  await expect(second.locator('#interests li')).toHaveCount(0)
+  await expect(second.locator('#shelf li').first()).toHaveAttribute('data-id', 'gym-dumbbells')
+})
+
 test('with Global Privacy Control on, nothing is ever written', async ({ page }) => {
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }))
   await page.goto('/playground/')
