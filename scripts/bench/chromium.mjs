@@ -11,6 +11,21 @@ const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 /** The profile the ready figure loads: as many keys as Palate keeps (`maxKeys`, 500). */
 export const PROFILE_500 = { departments: 20, sections: 9, tags: 300 }
 
+/** The database every ready page reads. */
+export const READY_DB = 'palate-bench-ready'
+
+/**
+ * Writes the ready figure's profile (PROFILE_500) into `READY_DB` for the pages of `context`,
+ * through the bench page, and closes that page. Used by the ready probes beside the bench.
+ */
+export async function seedReadyProfile(context) {
+  const setup = await context.newPage()
+  await setup.goto('/bench/')
+  await setup.waitForFunction(() => window.bench !== undefined)
+  await setup.evaluate(({ name, spec }) => window.bench.seed(name, spec, 2000), { name: READY_DB, spec: PROFILE_500 })
+  await setup.close()
+}
+
 /**
  * What "first personalized render" watches: the script-tag demo store's "For you" shelf, from a
  * navigation start to the first moment its first card carries a reason from the profile (the

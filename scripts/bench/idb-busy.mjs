@@ -11,11 +11,11 @@
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
 import { startServer } from '../serve.mjs'
-import { PROFILE_500 } from './chromium.mjs'
+import { READY_DB, seedReadyProfile } from './chromium.mjs'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' } } })
 const runs = Number(values.runs)
-const NAME = 'palate-bench-ready'
+const NAME = READY_DB
 
 const busy = (ms) => `{ const until = performance.now() + ${ms}; while (performance.now() < until); }`
 const start = [
@@ -42,11 +42,7 @@ const server = await startServer(0, '127.0.0.1', { cache: true, files })
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' })
 try {
   const context = await browser.newContext({ baseURL: `http://127.0.0.1:${server.address().port}` })
-  const setup = await context.newPage()
-  await setup.goto('/bench/')
-  await setup.waitForFunction(() => window.bench !== undefined)
-  await setup.evaluate(({ name, spec }) => window.bench.seed(name, spec, 2000), { name: NAME, spec: PROFILE_500 })
-  await setup.close()
+  await seedReadyProfile(context)
   const samples = names.map(() => [])
   const warmup = 3
   for (let r = 0; r < warmup + runs; r++) {

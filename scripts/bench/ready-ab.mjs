@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
 import { startServer } from '../serve.mjs'
-import { PROFILE_500 } from './chromium.mjs'
+import { READY_DB, seedReadyProfile } from './chromium.mjs'
 
 const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '40' } }, allowPositionals: true })
 if (positionals.length !== 2) {
@@ -26,7 +26,7 @@ if (positionals.length !== 2) {
 }
 const runs = Number(values.runs)
 const builds = { A: readFileSync(positionals[0], 'utf8'), B: readFileSync(positionals[1], 'utf8') }
-const NAME = 'palate-bench-ready'
+const NAME = READY_DB
 const report = "console.log('palate-bench ' + JSON.stringify({ ms: performance.now() - t0, nav: performance.now(), marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('p:')).map((m) => [m.name.slice(2), m.startTime - t0])) }))"
 const pages = {
   A: `import { createPalate } from '/ab/A.js'\nconst t0 = performance.now()\ncreatePalate({ name: '${NAME}' }).ready.then(() => ${report})`,
@@ -48,11 +48,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   const context = await browser.newContext({ baseURL: origin })
   // The profile every page reads: 500 keys, as the bench's ready figure.
-  const setup = await context.newPage()
-  await setup.goto('/bench/')
-  await setup.waitForFunction(() => window.bench !== undefined)
-  await setup.evaluate(({ name, spec }) => window.bench.seed(name, spec, 2000), { name: NAME, spec: PROFILE_500 })
-  await setup.close()
+  await seedReadyProfile(context)
 
   const samples = { floor: [], A: [], B: [] }
   const fromNavigation = { floor: [], A: [], B: [] }

@@ -10,12 +10,12 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
 import { startServer } from '../serve.mjs'
-import { PROFILE_500 } from './chromium.mjs'
+import { READY_DB, seedReadyProfile } from './chromium.mjs'
 
 const { values, positionals } = parseArgs({ options: { loads: { type: 'string', default: '6' } }, allowPositionals: true })
 const loads = Number(values.loads)
 const build = readFileSync(positionals[0] ?? 'examples/build/core.js', 'utf8')
-const NAME = 'palate-bench-ready'
+const NAME = READY_DB
 const page = [
   "import { createPalate } from '/trace/core.js'",
   "performance.mark('palate-trace:start')",
@@ -28,11 +28,7 @@ const server = await startServer(0, '127.0.0.1', { cache: true, files })
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' })
 try {
   const context = await browser.newContext({ baseURL: `http://127.0.0.1:${server.address().port}` })
-  const setup = await context.newPage()
-  await setup.goto('/bench/')
-  await setup.waitForFunction(() => window.bench !== undefined)
-  await setup.evaluate(({ name, spec }) => window.bench.seed(name, spec, 2000), { name: NAME, spec: PROFILE_500 })
-  await setup.close()
+  await seedReadyProfile(context)
   const sums = new Map()
   let windows = 0
   const warmup = 3
