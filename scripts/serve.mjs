@@ -56,14 +56,14 @@ function createHandler({ cache = false, files = {} } = {}) {
   const caching = cache ? 'public, max-age=600' : 'no-store'
   return createServer((req, res) => {
     const url = req.url ?? '/'
-    const generated = files[url.split('?')[0]]
+    const bare = url.split('?')[0]
+    const generated = files[bare]
     if (generated !== undefined) {
-      res.writeHead(200, { 'content-type': types[extname(url.split('?')[0])] ?? types['.js'], 'content-security-policy': CSP, 'cache-control': caching, 'x-content-type-options': 'nosniff' })
+      res.writeHead(200, { 'content-type': types[extname(bare)] ?? types['.js'], 'content-security-policy': CSP, 'cache-control': caching, 'x-content-type-options': 'nosniff' })
       res.end(generated)
       return
     }
     // Directories are served with a trailing slash so that relative links inside them resolve.
-    const bare = url.split('?')[0]
     if (!bare.endsWith('/') && !extname(bare) && resolve(bare + '/')) {
       res.writeHead(301, { location: bare + '/' })
       res.end()

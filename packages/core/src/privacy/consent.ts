@@ -2,7 +2,7 @@
 // of one instance's state machine (written once: whoever denies, here, in another tab or through
 // the marker, it is the same sequence). Granting is in optIn.ts.
 import type { Engine } from '../live/engine.js'
-import { deleteIdb } from '../storage/idbStore.js'
+import { deleteIdb, request } from '../storage/idbStore.js'
 import type { ConsentState } from '../types.js'
 
 /**
@@ -62,18 +62,6 @@ export function idb(): IDBFactory | null {
   } catch {
     return null
   }
-}
-
-export function request<T>(req: IDBRequest<T>, onUpgrade?: (event: Event) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = (event) => {
-      // Handled here: an unhandled failure would reach the page's error reporting.
-      event.preventDefault()
-      reject(req.error)
-    }
-    if (onUpgrade) (req as unknown as IDBOpenDBRequest).onupgradeneeded = onUpgrade
-  })
 }
 
 /** Writes the second marker; rejects when IndexedDB cannot hold it either. */

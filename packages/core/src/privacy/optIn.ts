@@ -4,7 +4,8 @@
 // are written. Denying is in consent.ts.
 import type { Engine } from '../live/engine.js'
 import { changeSettings } from '../live/settings.js'
-import { deniedDbName, idb, readDeniedDb, request, writeMarker } from './consent.js'
+import { request } from '../storage/idbStore.js'
+import { deniedDbName, idb, readDeniedDb, writeMarker } from './consent.js'
 import { sensitiveEvent } from './sensitive.js'
 
 /** Removes the second marker (an opt-in), if it is there. */

@@ -62,7 +62,7 @@ export async function openConnections(name: string, callbacks: IdbCallbacks, tim
     async read(keys) {
       live()
       const store = raw.transaction('meta', 'readonly').objectStore('meta')
-      return Promise.all(keys.map((key) => settled(store.get(key))))
+      return Promise.all(keys.map((key) => request(store.get(key))))
     },
     letGo,
     close() {
@@ -72,11 +72,16 @@ export async function openConnections(name: string, callbacks: IdbCallbacks, tim
   }
 }
 
-/** A request's result, or its error. */
-function settled<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error)
+/** A plain request's result, or its error (handled: it goes no further); `onUpgrade` for an open's upgrade. */
+export function request<T>(req: IDBRequest<T>, onUpgrade?: (event: IDBVersionChangeEvent) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = (event) => {
+      // Handled here: an unhandled failure would reach the page's error reporting.
+      event.preventDefault()
+      reject(req.error)
+    }
+    if (onUpgrade) (req as unknown as IDBOpenDBRequest).onupgradeneeded = onUpgrade
   })
 }
 
@@ -86,20 +91,19 @@ async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason
   /** Set when an open met a database of an earlier version before the migration was loaded. */
   let older = false
   const open = async (): Promise<IDBDatabase> => {
-    const request = indexedDB.open(name, SCHEMA_VERSION)
-    request.onupgradeneeded = (event) => {
+    const opening = indexedDB.open(name, SCHEMA_VERSION)
+    const db = await request(opening, (event) => {
       // Through idb, as every write: the upgrade is the rare path.
-      const db = wrap(request.result) as unknown as Db
-      const tx = wrap(request.transaction!) as unknown as IDBPTransaction<Schema, Names, 'versionchange'>
+      const upgrading = wrap(opening.result) as unknown as Db
+      const tx = wrap(opening.transaction!) as unknown as IDBPTransaction<Schema, Names, 'versionchange'>
       // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
       // reach the page as an unhandled rejection too.
       tx.done.catch(ignore)
-      if (event.oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(db)
+      if (event.oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(upgrading)
       // An upgrade cannot wait for the network: the migration is loaded, and the open tried again.
       if (!migration) return void ((older = true), tx.abort())
-      migration.runMigration(db, event.oldVersion, tx)
-    }
-    const db = await settled(request)
+      migration.runMigration(upgrading, event.oldVersion, tx)
+    })
     db.onversionchange = () => {
       // Another tab wants to upgrade or delete the database; holding on would block it forever.
       db.close()
@@ -149,9 +153,9 @@ function quietWrites<T extends object>(tx: T): T {
         if (typeof value !== 'function') return value
         if (!WRITES.has(prop)) return value.bind(target)
         return (...args: unknown[]) => {
-          const request = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-          request.catch(ignore)
-          return request
+          const write = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          write.catch(ignore)
+          return write
         }
       },
     })

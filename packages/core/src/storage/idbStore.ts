@@ -11,7 +11,7 @@ import { appendToInbox, doubtful, readInbox, removeMarks, unfolded, type Inbox }
 import { liveTombstones, mergeIn, pending } from './idbMerge.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
 
-export { deleteIdb, type IdbCallbacks, type LostReason } from './idbConnection.js'
+export { deleteIdb, request, type IdbCallbacks, type LostReason } from './idbConnection.js'
 export { inboxName } from './inbox.js'
 
 function sameHalfLives(a: unknown, b: readonly number[]): boolean {
