@@ -121,7 +121,8 @@ function scriptTag(input, dirs) {
       // Names that only the parts use between themselves: short ones.
       minifyInternalExports: true,
       entryFileNames: 'palate.min.js',
-      chunkFileNames: 'palate-[name].min.js',
+      // A chunk of idb alone (the parts that write share it) is named after it, not after its index.js.
+      chunkFileNames: (chunk) => `palate-${chunk.moduleIds.length && chunk.moduleIds.every((id) => id.includes('/node_modules/idb/')) ? 'idb' : '[name]'}.min.js`,
       banner: (chunk) => (chunk.isEntry ? loader : ''),
       sourcemap: true,
     })),

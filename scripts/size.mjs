@@ -34,8 +34,10 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last, up, the script tag 21.5 →
- * 21.75 KB: what a page journals before its profile is read comes back to the page, and out of
+ * the bytes bought, and down whenever the first load shrinks (last, down, core 18.5 → 17 KB and
+ * script tag 21.75 → 20 KB: the IndexedDB store's writes, and idb with them, are a lazy part loaded
+ * on the first write, a new database gets its profile record as it is created, and a settings
+ * change and the deletion are plain requests; before it, up, the script tag 21.5 → 21.75 KB: what a page journals before its profile is read comes back to the page, and out of
  * the inbox, when IndexedDB then fails, an opt-out meanwhile drops it, and nothing is journaled
  * where there is no IndexedDB; before it, up, core 18.25 → 18.5 KB and
  * script tag 21.25 → 21.5 KB: rank()'s repeated ids are found partition by partition, so that a
@@ -84,10 +86,10 @@ function scriptTagParts() {
 }
 
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 18.5 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 17 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/dist/index.js', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/dist/index.js', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 21.75 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 20 * KB },
 ]
 
 /**
@@ -178,6 +180,9 @@ const WHEN = {
   idbRepair: 'when a deploy changed the half-lives',
   idbRare: 'on the first `forget()`, `export()` or `import()` that reaches IndexedDB, or a muted category',
   idbMigration: 'when a profile saved by an older version is opened',
+  idbMerge: 'on the first write to IndexedDB: a flush, a setting changed, or the maintenance sweep 5 s after start-up',
+  idb: 'idb, with the first of the parts above that reaches IndexedDB through it',
+  caps: 'with the first part that enforces the caps and retention: a write, the memory store, a recovery',
   recovery: 'when the IndexedDB connection is lost mid-visit',
   feeding: 'while a category is muted',
   memoryStore: "with `storage: 'memory'`, or when IndexedDB cannot be opened",

@@ -16,7 +16,7 @@ function partRequests(page: import('@playwright/test').Page): string[] {
 }
 
 test.describe('the engine part files of the script tag', () => {
-  test('a page that only tracks and ranks fetches none; export() fetches its parts once, under script-src self', async ({ page }) => {
+  test('tracking and ranking fetch none; the first write fetches the write part, export() its parts, each once, under script-src self', async ({ page }) => {
     const requested = partRequests(page)
     await page.goto('/store/')
     await expect(forYou(page).locator(':scope > li:visible').first()).toBeVisible()
@@ -25,16 +25,24 @@ test.describe('the engine part files of the script tag', () => {
       await palate.ready
       palate.track('click', { id: 'parts-boot', category: 'hiking/boots' })
       palate.rank([{ id: 'parts-boot', category: 'hiking/boots' }])
-      await palate.flush()
     })
     expect(requested).toEqual([])
+    await page.evaluate(async () => {
+      const palate = (window as unknown as PalateWindow).Palate.instance!
+      await palate.flush()
+      palate.track('click', { id: 'parts-tent', category: 'camping/tents' })
+      await palate.flush()
+    })
+    // The write transactions, idb beneath them, and the caps they enforce: fetched once for both writes.
+    expect([...requested].sort()).toEqual(['/build/palate-caps.min.js', '/build/palate-idb.min.js', '/build/palate-idbMerge.min.js'])
+    requested.length = 0
     const ids = await page.evaluate(async () => {
       const palate = (window as unknown as PalateWindow).Palate.instance!
       const first = await palate.export()
       await palate.export()
       return first.events.map((event) => event.item.id)
     })
-    expect(ids).toContain('parts-boot')
+    expect(ids).toEqual(expect.arrayContaining(['parts-boot', 'parts-tent']))
     // export() and the IndexedDB store's dump behind it, each fetched once for both calls.
     expect(requested).toEqual(['/build/palate-transfer.min.js', '/build/palate-idbRare.min.js'])
   })

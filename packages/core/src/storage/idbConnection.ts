@@ -1,13 +1,13 @@
 // The IndexedDB connection of a store (the profile's database): opening it (creating, or upgrading
 // with the lazy migration), giving up on an open that another tab blocks, letting go of it when
-// another tab or the browser wants it, transactions whose failures never reach the page, and
-// deleting the database and the inbox (an opt-out). The open and the start-up read are plain
-// IndexedDB requests: going through idb's wrapper, compiled on its first use in each page, made a
-// page's profile ready about 6% later (scripts/bench/ready-ab.mjs). Every transaction that writes
-// goes through idb.
-import { deleteDB, wrap, type IDBPTransaction } from 'idb'
-import { SCHEMA_VERSION } from './store.js'
-import { createProfile, ignore, type Db, type Names, type Schema } from './idbSchema.js'
+// another tab or the browser wants it, plain requests and transactions whose failures never reach
+// the page, and deleting the database and the inbox (an opt-out). The open, the creation of a new database, the
+// start-up read and the deletion are plain IndexedDB requests: going through idb's wrapper,
+// compiled on its first use in each page, made a page's profile ready about 6% later
+// (scripts/bench/ready-ab.mjs). Every transaction that writes goes through idb, in the lazy part
+// that writes (idbMerge.ts's `transactionOf`).
+import { SCHEMA_VERSION, type ProfileMeta } from './store.js'
+import { createProfile } from './idbSchema.js'
 import { removeMarks } from './inbox.js'
 
 export type LostReason = 'versionchange' | 'terminated' | 'other half-lives'
@@ -26,9 +26,10 @@ export interface IdbCallbacks {
   mayCreate?(): boolean
 }
 
-/** A store's open connection, and the transactions it opens on it. */
+/** A store's open connection. */
 export interface Connections {
-  transaction: Db['transaction']
+  /** The connection; throws once it is let go of. Transactions that write are opened through idb (idbMerge.ts). */
+  db(): IDBDatabase
   /** The records `keys` of the `meta` store, in one read-only transaction (the start-up read). */
   read(keys: readonly string[]): Promise<unknown[]>
   /** The connection goes, and the engine hears it once (unless closed by the page itself). */
@@ -41,7 +42,7 @@ export interface Connections {
  * sandboxed frames), or the open does not finish in `timeoutMs` because another tab holds an
  * older version open and will not let go.
  */
-export async function openConnections(name: string, callbacks: IdbCallbacks, timeoutMs: number): Promise<Connections> {
+export async function openConnections(name: string, callbacks: IdbCallbacks, createMeta: () => ProfileMeta, timeoutMs: number): Promise<Connections> {
   if (typeof indexedDB === 'undefined' || indexedDB === null) throw new Error('IndexedDB is not available')
   let lost = false
   let db: IDBDatabase | undefined
@@ -51,17 +52,16 @@ export async function openConnections(name: string, callbacks: IdbCallbacks, tim
     db?.close()
     callbacks.onLost(reason)
   }
-  db = await openProfile(name, callbacks, letGo, timeoutMs)
+  db = await openProfile(name, callbacks, createMeta, letGo, timeoutMs)
   const raw = db
-  const live = (): void => {
+  const live = (): IDBDatabase => {
     if (lost) throw new Error('the IndexedDB connection was closed by another tab or the browser')
+    return raw
   }
-  let wrapped: Db | undefined
   return {
-    transaction: observedTransactions(() => (wrapped ??= wrap(raw) as unknown as Db), live),
+    db: live,
     async read(keys) {
-      live()
-      const store = raw.transaction('meta', 'readonly').objectStore('meta')
+      const store = live().transaction('meta', 'readonly').objectStore('meta')
       return Promise.all(keys.map((key) => request(store.get(key))))
     },
     letGo,
@@ -85,24 +85,34 @@ export function request<T>(req: IDBRequest<T>, onUpgrade?: (event: IDBVersionCha
   })
 }
 
-/** Opens the profile database, loading the migration and trying again when it meets an older version. */
-async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason: LostReason) => void, timeoutMs: number): Promise<IDBDatabase> {
+/** Resolves once `tx` commits; rejects when it aborts (with its error, when it has one). */
+export function committed(tx: IDBTransaction): Promise<void> {
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'))
+  })
+  // Observed: should the caller stop listening (a read that failed first), it reaches no one.
+  done.catch(() => undefined)
+  return done
+}
+
+/**
+ * Opens the profile database, loading the migration and trying again when it meets an older
+ * version. A new database gets its profile record (`createMeta`) as it is created.
+ */
+async function openProfile(name: string, callbacks: IdbCallbacks, createMeta: () => ProfileMeta, letGo: (reason: LostReason) => void, timeoutMs: number): Promise<IDBDatabase> {
   let migration: typeof import('./idbMigration.js') | null = null
   /** Set when an open met a database of an earlier version before the migration was loaded. */
   let older = false
   const open = async (): Promise<IDBDatabase> => {
     const opening = indexedDB.open(name, SCHEMA_VERSION)
     const db = await request(opening, (event) => {
-      // Through idb, as every write: the upgrade is the rare path.
-      const upgrading = wrap(opening.result) as unknown as Db
-      const tx = wrap(opening.transaction!) as unknown as IDBPTransaction<Schema, Names, 'versionchange'>
-      // An upgrade that aborts (a refused creation, a quota error) fails the open; `done` must not
-      // reach the page as an unhandled rejection too.
-      tx.done.catch(ignore)
-      if (event.oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(upgrading)
+      // An upgrade that aborts (a refused creation, a quota error) fails the open (see `request`).
+      const tx = opening.transaction!
+      if (event.oldVersion === 0) return callbacks.mayCreate?.() === false ? tx.abort() : createProfile(opening.result, createMeta())
       // An upgrade cannot wait for the network: the migration is loaded, and the open tried again.
       if (!migration) return void ((older = true), tx.abort())
-      migration.runMigration(upgrading, event.oldVersion, tx)
+      migration.runMigration(opening.result, event.oldVersion, tx)
     })
     db.onversionchange = () => {
       // Another tab wants to upgrade or delete the database; holding on would block it forever.
@@ -119,54 +129,6 @@ async function openProfile(name: string, callbacks: IdbCallbacks, letGo: (reason
     migration = await import('./idbMigration.js')
     return await withTimeout(open(), name, timeoutMs)
   }
-}
-
-/**
- * `db.transaction`, refused once the connection is let go of, for transactions whose failure is
- * always observed: when our own code throws half-way (or the browser aborts), `done` rejects after
- * the caller has stopped listening, and an unhandled rejection would reach the storefront's error
- * reporting.
- */
-function observedTransactions(wrapped: () => Db, live: () => void): Db['transaction'] {
-  return ((...args: unknown[]) => {
-    live()
-    const db = wrapped()
-    const tx = (db.transaction as (...a: unknown[]) => { done: Promise<void> }).apply(db, args)
-    tx.done.catch(() => undefined)
-    return quietWrites(tx)
-  }) as Db['transaction']
-}
-
-const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
-
-/**
- * A transaction whose object stores' writes observe their own promises. Writes are issued without
- * awaiting each one (they run in order inside the transaction, and `done` says whether it
- * committed); when it aborts, every one of them rejects too, and an unobserved rejection would
- * reach the storefront's error reporting.
- */
-function quietWrites<T extends object>(tx: T): T {
-  const quiet = (store: object): object =>
-    new Proxy(store, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target)
-        if (typeof value !== 'function') return value
-        if (!WRITES.has(prop)) return value.bind(target)
-        return (...args: unknown[]) => {
-          const write = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-          write.catch(ignore)
-          return write
-        }
-      },
-    })
-  return new Proxy(tx, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target)
-      if (prop === 'store' && value) return quiet(value as object)
-      if (prop === 'objectStore') return (name: string) => quiet((value as (n: string) => object).call(target, name))
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
 }
 
 /** Waits for `opening`, or gives up after `timeoutMs` (another tab holding an older version open). */
@@ -202,5 +164,5 @@ export async function deleteIdb(name: string, timeoutMs = 3000, unless?: () => b
   // Checking first keeps a reload of an opted-out page from touching IndexedDB at all.
   if (typeof indexedDB.databases === 'function' && !(await indexedDB.databases()).some((db) => db.name === name)) return
   if (unless?.()) return
-  await within(deleteDB(name), timeoutMs, `deleting IndexedDB "${name}" waits for another tab to close it`)
+  await within(request(indexedDB.deleteDatabase(name)), timeoutMs, `deleting IndexedDB "${name}" waits for another tab to close it`)
 }

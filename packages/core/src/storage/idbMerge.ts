@@ -1,16 +1,111 @@
-// The write transaction of the IndexedDB store: folding the inbox and a page's own events into the
+// The IndexedDB store's writes, through idb: folding the inbox and a page's own events into the
 // stored profile, with the caps, retention and expiry enforced, in one read-write transaction of
-// the profile database; and what it shares with the other operations (live tombstones, which
-// in-flight inbox entries the log already holds).
+// the profile database (`merge`); the settings' read-modify-write; writing a profile record that
+// is missing or has other half-lives (`repairMeta`); and the transactions all of them, and the
+// rare operations, open. A lazy part: loaded with import() on the first write (a flush, a setting
+// changed, the maintenance sweep after start-up), so a page reads its profile without it.
+import { wrap } from 'idb'
 import { Profile } from '../model/profile.js'
-import { buried, isJournalEntry, isStoredItem } from './records.js'
+import { buried, isJournalEntry, isStoredItem, liveTombstones } from './records.js'
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
-import { TOMBSTONE_LIFE, type JournalEntry, type Limits, type Merged, type Tombstone } from './store.js'
-import type { StoredEvent, StoredItem } from '../types.js'
-import type { Folded, ProfileRecord, WriteTx } from './idbSchema.js'
+import type { Limits, Merged } from './store.js'
+import type { StoredItem } from '../types.js'
+import { ignore, type Db, type Folded, type ProfileRecord, type WriteTx } from './idbSchema.js'
+import type { Connections } from './idbConnection.js'
 import { packItems, packKeys, packLog, unpackItems, unpackKeys, unpackLog } from './packed.js'
-import { doubtful, foldTo, unfolded, type Inbox } from './inbox.js'
+import { foldTo, pending, readInbox, unfolded, type Inbox } from './inbox.js'
+import { otherHalfLives, outdated, sameHalfLives, settle, type IdbContext } from './idbStore.js'
+
+/**
+ * {@link Store.merge}. With nothing to fold in and no sweep asked for, no transaction is opened.
+ */
+export async function merge(x: IdbContext, limits: Limits, own: () => readonly Change[]): Promise<Merged> {
+  // The inbox is read before `own` hands over its events: should the page go while this write is
+  // under way, the copies it journals are for the next merge, which finds them in the log (see
+  // `pending`). Before the transaction reads `folded`, too (see `foldTo`).
+  const inbox = readInbox(x.name)
+  // Taken as the transaction is issued (below, in the same task).
+  const mine = own()
+  if (!mine.length && !inbox.size && !limits.maintenance && !x.carried) return { folded: 0, removed: 0 }
+  const tx = transactionOf(x.c)('meta', 'readwrite', { durability: 'relaxed' })
+  const { merged, upTo } = await mergeIn(tx, inbox, mine, limits, (record) => {
+    if (otherHalfLives(x, record)) throw outdated(x)
+    return (record ?? x.createMeta()) as ProfileRecord
+  })
+  x.carried = false
+  settle(x, inbox, upTo)
+  return merged
+}
+
+/**
+ * Writes the profile's record when it is missing (a database an older version created, or one
+ * emptied by something else: a new one gets its record as it is created), or when its values
+ * belong to other half-lives (a deploy changed them) — then they are carried over to the new ones.
+ */
+export async function repairMeta(x: IdbContext, read: ProfileRecord | undefined): Promise<void> {
+  const { halfLives } = x.limits.model
+  // The repair is loaded first: a transaction does not survive waiting for the network.
+  const repair = read && typeof read.id === 'string' ? await import('./idbRepair.js') : null
+  const tx = transactionOf(x.c)('meta', 'readwrite')
+  const record = (await tx.store.get('profile')) as ProfileRecord | undefined
+  if (!record || typeof record.id !== 'string') {
+    tx.store.put({ ...record, ...x.createMeta() }, 'profile')
+  } else if (repair && !sameHalfLives(record.halfLives, halfLives)) {
+    // (Without `repair`, another page wrote the profile meanwhile: the next load comes back here.)
+    // Every stored interest is kept: each new horizon starts from the stored one nearest to it.
+    const from = Array.isArray(record.halfLives) ? record.halfLives : []
+    tx.store.put({ ...record, halfLives: [...halfLives], keys: repair.repackHorizons(record.keys, from, halfLives) }, 'profile')
+  }
+  await tx.done
+}
+
+/**
+ * `db.transaction` through idb on connection `c`, refused once the connection is let go of, for
+ * transactions whose failure is always observed: when our own code throws half-way (or the
+ * browser aborts), `done` rejects after the caller has stopped listening, and an unhandled
+ * rejection would reach the storefront's error reporting. (idb wraps a connection once.)
+ */
+export function transactionOf(c: Connections): Db['transaction'] {
+  return ((...args: unknown[]) => {
+    const db = wrap(c.db()) as unknown as Db
+    const tx = (db.transaction as (...a: unknown[]) => { done: Promise<void> }).apply(db, args)
+    tx.done.catch(ignore)
+    return quietWrites(tx)
+  }) as Db['transaction']
+}
+
+const WRITES = new Set<PropertyKey>(['put', 'add', 'delete', 'clear'])
+
+/**
+ * A transaction whose object stores' writes observe their own promises. Writes are issued without
+ * awaiting each one (they run in order inside the transaction, and `done` says whether it
+ * committed); when it aborts, every one of them rejects too, and an unobserved rejection would
+ * reach the storefront's error reporting.
+ */
+function quietWrites<T extends object>(tx: T): T {
+  const quiet = (store: object): object =>
+    new Proxy(store, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target)
+        if (typeof value !== 'function') return value
+        if (!WRITES.has(prop)) return value.bind(target)
+        return (...args: unknown[]) => {
+          const write = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          write.catch(ignore)
+          return write
+        }
+      },
+    })
+  return new Proxy(tx, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target)
+      if (prop === 'store' && value) return quiet(value as object)
+      if (prop === 'objectStore') return (name: string) => quiet((value as (n: string) => object).call(target, name))
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
 
 /**
  * Runs `body` in `tx` and waits for the commit. When `body` throws half-way, the transaction is
@@ -90,35 +185,4 @@ function liveMarks(marks: unknown[], limits: Limits): { items: Map<string, Store
     else removed++
   }
   return { items, removed }
-}
-
-/**
- * The stored tombstones (see `Store.forget`) of the right shape — those still live at `now`, when
- * given — and whether any others are still stored.
- */
-export function liveTombstones(stored: unknown, now?: number): { live: Tombstone[]; stale: boolean } {
-  if (!Array.isArray(stored)) return { live: [], stale: false }
-  const live = stored.filter(
-    (t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && (now === undefined || now - t.at < TOMBSTONE_LIFE),
-  )
-  return { live, stale: live.length < stored.length }
-}
-
-/** Identifies an event well enough to tell whether a journaled copy of it was logged. */
-const signature = ({ t, type, item }: StoredEvent): string => `${t} ${type} ${item.id}`
-
-/**
- * `entries` without the in-flight ones (see `JournalEntry.inFlight`) whose events the log already
- * holds (the write that held them committed after all), and, given `tombstones`, without those a
- * forget ruled out. `logged` is the log, read only when there are in-flight entries, which is
- * after a page left in the middle of a write: null when it was not read.
- */
-export function pending(entries: unknown[], logged: readonly StoredEvent[] | null, tombstones: readonly Tombstone[] = []): unknown[] {
-  let fresh = entries
-  if (tombstones.length) fresh = fresh.filter((entry) => !isJournalEntry(entry) || !buried(changeOf(entry.event, entry.weight), tombstones))
-  const inFlight = fresh.filter((entry): entry is JournalEntry => doubtful(entry))
-  if (!inFlight.length || !logged) return fresh
-  const seen = new Set(logged.map(signature))
-  const stored = new Set(inFlight.filter(({ event }) => seen.has(signature(event))))
-  return fresh.filter((entry) => !stored.has(entry as JournalEntry))
 }

@@ -1,11 +1,11 @@
 // The migration of a profile database of any earlier version up to the current one
 // (SCHEMA_VERSION, store.ts). Each bump gets a step here and a fixture test. Loaded with import()
 // when an open meets an older database, which happens once per profile and version.
-import type { IDBPTransaction } from 'idb'
+import { wrap, type IDBPTransaction } from 'idb'
 import { isStoredKey } from '../model/profile.js'
 import type { StoredEvent, StoredKey } from '../types.js'
 import type { Settings } from './store.js'
-import { observed, type Db, type Names, type ProfileRecord, type Schema } from './idbSchema.js'
+import { ignore, observed, type Db, type Names, type ProfileRecord, type Schema } from './idbSchema.js'
 import { packItems, packKeys, packLog } from './packed.js'
 import { isStoredEvent, isStoredItem } from './records.js'
 
@@ -15,7 +15,12 @@ import { isStoredEvent, isStoredItem } from './records.js'
  * own steps stop quietly — nothing calls it back, so a rejection here would reach the page as an
  * unhandled one.
  */
-export function runMigration(db: Db, oldVersion: number, tx: IDBPTransaction<Schema, Names, 'versionchange'>): void {
+export function runMigration(raw: IDBDatabase, oldVersion: number, rawTx: IDBTransaction): void {
+  // Through idb, as every write.
+  const db = wrap(raw) as unknown as Db
+  const tx = wrap(rawTx) as unknown as IDBPTransaction<Schema, Names, 'versionchange'>
+  // The open reports an upgrade that aborts; `done` must not reach the page as an unhandled rejection too.
+  tx.done.catch(ignore)
   migrate(db, oldVersion, tx).catch(() => {
     try {
       tx.abort()

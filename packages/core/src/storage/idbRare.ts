@@ -1,12 +1,12 @@
 // The IndexedDB store's operations few visits use: forget(), and the reading and replacing of
 // everything stored behind export() and import() (and a muted category's feeding). Loaded with
 // import() on the first one (see `rare` in idbStore.ts).
-import { isStoredItem, normalizeSettings } from './records.js'
+import { isStoredItem, liveTombstones, normalizeSettings } from './records.js'
 import type { Dump, Limits, ProfileMeta } from './store.js'
 import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { ignore, type ProfileRecord } from './idbSchema.js'
-import { foldTo, readInbox, unfolded } from './inbox.js'
-import { liveTombstones, pending } from './idbMerge.js'
+import { foldTo, pending, readInbox, unfolded } from './inbox.js'
+import { transactionOf } from './idbMerge.js'
 import { packItems, packKeys, packLog, unpackItems, unpackKeys, unpackLog } from './packed.js'
 import { horizons, otherHalfLives, outdated, settle, type IdbContext } from './idbStore.js'
 
@@ -20,7 +20,7 @@ export async function forget(x: IdbContext, doomed: ReadonlySet<string>, tombsto
   // What waits in the inbox is folded in first, so that the plan sees it in the log. Entries
   // appended after that fold are buried by the tombstones written here (see `buried`).
   await foldInbox()
-  const tx = x.c.transaction('meta', 'readwrite')
+  const tx = transactionOf(x.c)('meta', 'readwrite')
   const [stored, log] = await Promise.all([tx.store.get('profile'), tx.store.get('log')])
   if (otherHalfLives(x, stored)) {
     tx.abort()
@@ -44,7 +44,7 @@ export async function forget(x: IdbContext, doomed: ReadonlySet<string>, tombsto
 export async function dump(x: IdbContext): Promise<Dump> {
   // The inbox first, then the profile (see `load`).
   const inbox = readInbox(x.name)
-  const store = x.c.transaction('meta', 'readonly').store
+  const store = transactionOf(x.c)('meta', 'readonly').store
   const [stored, log] = await Promise.all([store.get('profile'), store.get('log')])
   const record = (stored ?? x.createMeta()) as ProfileRecord
   const events = unpackLog(log)
@@ -56,7 +56,7 @@ export async function dump(x: IdbContext): Promise<Dump> {
 export async function replace(x: IdbContext, next: Dump): Promise<void> {
   // What waits in the inbox belongs to the profile being replaced: `folded` moves past it.
   const inbox = readInbox(x.name)
-  const tx = x.c.transaction('meta', 'readwrite')
+  const tx = transactionOf(x.c)('meta', 'readwrite')
   const stored = (await tx.store.get('profile')) as ProfileRecord | undefined
   const upTo = foldTo(inbox, stored?.folded)
   const record: ProfileRecord = { ...next.meta, settings: next.settings, forgotten: next.forgotten ?? [] }

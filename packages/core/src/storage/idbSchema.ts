@@ -47,7 +47,10 @@ export function observed<T>(request: Promise<T>): Promise<T> {
   return request
 }
 
-/** Creates the object store of a new profile database, at the current version. */
-export function createProfile(db: Db): void {
-  db.createObjectStore('meta')
+/**
+ * Creates the object store of a new profile database, at the current version, with its profile
+ * record (`meta`): the start-up read that follows finds it, and nothing more is written for it.
+ */
+export function createProfile(db: IDBDatabase, meta: ProfileMeta): void {
+  db.createObjectStore('meta').put(meta, 'profile')
 }

@@ -1,25 +1,32 @@
-// The IndexedDB store (through idb): the Store operations on a profile database and its inbox (in
-// localStorage). The connection is idbConnection.ts's, the inbox inbox.ts's, the
-// write transaction idbMerge.ts's, and forget, export and import idbRare.ts's; here is what the
-// others read and write, and in what order.
-import { normalizeSettings } from './records.js'
-import type { Change } from '../model/events.js'
-import type { Limits, Loaded, Merged, ProfileMeta, Settings, Store } from './store.js'
+// The IndexedDB store: the Store operations on a profile database and its inbox (in localStorage).
+// The connection is idbConnection.ts's, the inbox inbox.ts's, the writes idbMerge.ts's (through
+// idb, loaded on the first write), and forget, export and import idbRare.ts's; here is the
+// start-up read, and what the others read and write, and in what order.
+import { liveTombstones, normalizeSettings } from './records.js'
+import type { Limits, Loaded, ProfileMeta, Settings, Store } from './store.js'
 import type { Folded, ProfileRecord } from './idbSchema.js'
-import { openConnections, type Connections, type IdbCallbacks } from './idbConnection.js'
-import { appendToInbox, doubtful, readInbox, removeMarks, unfolded, type Inbox } from './inbox.js'
-import { liveTombstones, mergeIn, pending } from './idbMerge.js'
+import { committed, openConnections, request, type Connections, type IdbCallbacks } from './idbConnection.js'
+import { appendToInbox, doubtful, pending, readInbox, removeMarks, unfolded, type Inbox } from './inbox.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
 
 export { deleteIdb, request, type IdbCallbacks, type LostReason } from './idbConnection.js'
 export { inboxName } from './inbox.js'
 
-function sameHalfLives(a: unknown, b: readonly number[]): boolean {
+export function sameHalfLives(a: unknown, b: readonly number[]): boolean {
   return Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i])
 }
 
-/** The operations few visits use (forget, export, import), loaded with import() on the first one. */
-const rare = () => import('./idbRare.js')
+/** The store's lazy parts, loaded with import() on first use. A test replaces an entry to make a download fail. */
+export const idbParts = {
+  /** The operations few visits use: forget, export, import. */
+  rare: () => import('./idbRare.js'),
+  /**
+   * The writes, but for a settings change. A page's first flush comes seconds after its first
+   * event, and the maintenance sweep 5 s after start-up: reading the profile needs none of them.
+   * Until a write commits, what the page tracked is pending, or in the inbox when the page goes.
+   */
+  writes: () => import('./idbMerge.js'),
+}
 
 /** What the operations of one store share. */
 export interface IdbContext {
@@ -45,19 +52,19 @@ export async function openIdbStore(
   callbacks: IdbCallbacks,
   timeoutMs = 3000,
 ): Promise<Store> {
-  const c = await openConnections(name, callbacks, timeoutMs)
+  const c = await openConnections(name, callbacks, createMeta, timeoutMs)
   const x: IdbContext = { c, name, createMeta, limits, loadedOnce: false, carried: false }
   const store: Store = {
     kind: 'indexeddb',
     load: () => load(x),
     // Async only to reject: the write itself is done before this returns.
     append: async (changes, inFlight = []) => void appendToInbox(name, changes, inFlight),
-    merge: (limits, own = () => []) => merge(x, limits, own),
+    merge: async (limits, own = () => []) => (await idbParts.writes()).merge(x, limits, own),
     updateSettings: (update) => updateSettings(x, update),
     // Loaded before any transaction opens: one does not survive waiting for the network.
-    forget: async (doomed, tombstones, limits) => (await rare()).forget(x, doomed, tombstones, limits, () => merge(x, limits, () => [])),
-    dump: async () => (await rare()).dump(x),
-    replace: async (next) => (await rare()).replace(x, next),
+    forget: async (doomed, tombstones, limits) => (await idbParts.rare()).forget(x, doomed, tombstones, limits, () => store.merge(limits)),
+    dump: async () => (await idbParts.rare()).dump(x),
+    replace: async (next) => (await idbParts.rare()).replace(x, next),
     close: () => c.close(),
   }
   return store
@@ -78,48 +85,6 @@ export const otherHalfLives = (x: IdbContext, record: unknown): boolean =>
   !!record && typeof (record as ProfileMeta).id === 'string' && !sameHalfLives((record as ProfileMeta).halfLives, x.limits.model.halfLives)
 
 export const horizons = (x: IdbContext): number => x.limits.model.halfLives.length
-
-/**
- * Writes the profile's record when it is missing (a new database), or when its values belong to
- * other half-lives (a deploy changed them) — then they are carried over to the new ones.
- */
-async function repairMeta(x: IdbContext, read: ProfileRecord | undefined): Promise<void> {
-  const { halfLives } = x.limits.model
-  // The repair is loaded first: a transaction does not survive waiting for the network.
-  const repair = read && typeof read.id === 'string' ? await import('./idbRepair.js') : null
-  const tx = x.c.transaction('meta', 'readwrite')
-  const record = (await tx.store.get('profile')) as ProfileRecord | undefined
-  if (!record || typeof record.id !== 'string') {
-    tx.store.put({ ...record, ...x.createMeta() }, 'profile')
-  } else if (repair && !sameHalfLives(record.halfLives, halfLives)) {
-    // (Without `repair`, another page wrote the profile meanwhile: the next load comes back here.)
-    // Every stored interest is kept: each new horizon starts from the stored one nearest to it.
-    const from = Array.isArray(record.halfLives) ? record.halfLives : []
-    tx.store.put({ ...record, halfLives: [...halfLives], keys: repair.repackHorizons(record.keys, from, halfLives) }, 'profile')
-  }
-  await tx.done
-}
-
-/**
- * {@link Store.merge}. With nothing to fold in and no sweep asked for, no transaction is opened.
- */
-async function merge(x: IdbContext, limits: Limits, own: () => readonly Change[]): Promise<Merged> {
-  // The inbox is read before `own` hands over its events: should the page go while this write is
-  // under way, the copies it journals are for the next merge, which finds them in the log (see
-  // `pending`). Before the transaction reads `folded`, too (see `foldTo`).
-  const inbox = readInbox(x.name)
-  // Taken as the transaction is issued (below, in the same task).
-  const mine = own()
-  if (!mine.length && !inbox.size && !limits.maintenance && !x.carried) return { folded: 0, removed: 0 }
-  const tx = x.c.transaction('meta', 'readwrite', { durability: 'relaxed' })
-  const { merged, upTo } = await mergeIn(tx, inbox, mine, limits, (record) => {
-    if (otherHalfLives(x, record)) throw outdated(x)
-    return (record ?? x.createMeta()) as ProfileRecord
-  })
-  x.carried = false
-  settle(x, inbox, upTo)
-  return merged
-}
 
 /**
  * Once `folded` is committed: the appends it lists go from the inbox. A page that goes before
@@ -145,7 +110,7 @@ async function read(x: IdbContext, inbox: Inbox, withLog: boolean): Promise<Load
   const [record, log] = (await x.c.read(withLog ? ['profile', 'log'] : ['profile'])) as [ProfileRecord | undefined, unknown]
   if (x.loadedOnce && otherHalfLives(x, record)) throw outdated(x)
   if (!record || typeof record.id !== 'string' || !sameHalfLives(record.halfLives, x.limits.model.halfLives)) {
-    await repairMeta(x, record)
+    await (await idbParts.writes()).repairMeta(x, record)
     return load(x)
   }
   const entries = unfolded(record.carried, inbox, record.folded)
@@ -158,12 +123,16 @@ async function read(x: IdbContext, inbox: Inbox, withLog: boolean): Promise<Load
   return { meta: record, settings: normalizeSettings(record.settings), keys: unpackKeys(record.keys, horizons(x)), items: unpackItems(record.items), journal }
 }
 
+/**
+ * {@link Store.updateSettings}: read-modify-write, so two tabs muting at once both keep their
+ * mute. Plain requests, not the lazy write part: a switch the shopper flips shows at once.
+ */
 async function updateSettings(x: IdbContext, update: (current: Settings) => Settings): Promise<Settings> {
-  // Read-modify-write: two tabs muting at once both keep their mute.
-  const tx = x.c.transaction('meta', 'readwrite')
-  const record = (await tx.store.get('profile')) as ProfileRecord | undefined
+  const meta = x.c.db().transaction('meta', 'readwrite').objectStore('meta')
+  const done = committed(meta.transaction)
+  const record = (await request(meta.get('profile'))) as ProfileRecord | undefined
   const next = update(normalizeSettings(record?.settings))
-  tx.store.put({ ...record, settings: next }, 'profile')
-  await tx.done
+  meta.put({ ...record, settings: next }, 'profile')
+  await done
   return next
 }

@@ -1,11 +1,13 @@
 // The inbox: where a page writes what it tracked as it goes away, in localStorage, one key per
 // append (`palate:<name>:inbox:<time>-<random>`, its entries as JSON); reading it, appending to it,
-// and which appends a merge has folded into the profile (`folded`, kept in the profile's database
-// by the merge, idbMerge.ts). localStorage is written at once, before the page can go: a write to
+// which appends a merge has folded into the profile (`folded`, kept in the profile's database by
+// the merge, idbMerge.ts), and which of the entries read still wait to be folded in (`pending`). localStorage is written at once, before the page can go: a write to
 // IndexedDB issued at pagehide is dropped by Chromium now and then, and far more often when it has
 // to wait for another tab's transaction on the same store.
-import type { Change } from '../model/events.js'
-import { isJournalEntry } from './records.js'
+import { changeOf, type Change } from '../model/events.js'
+import type { StoredEvent } from '../types.js'
+import { buried, isJournalEntry } from './records.js'
+import type { JournalEntry, Tombstone } from './store.js'
 
 /** The inbox of the profile `name`: the localStorage keys of its appends start with this and a colon. */
 export const inboxName = (name: string): string => `palate:${name}:inbox`
@@ -98,3 +100,22 @@ export function foldTo(inbox: Inbox, folded: unknown): [string, number][] | null
 
 /** An entry written while a write holding the same event was under way (see `JournalEntry.inFlight`). */
 export const doubtful = (entry: unknown): boolean => isJournalEntry(entry) && entry.inFlight === true
+
+/** Identifies an event well enough to tell whether a journaled copy of it was logged. */
+const signature = ({ t, type, item }: StoredEvent): string => `${t} ${type} ${item.id}`
+
+/**
+ * `entries` without the in-flight ones (see `JournalEntry.inFlight`) whose events the log already
+ * holds (the write that held them committed after all), and, given `tombstones`, without those a
+ * forget ruled out. `logged` is the log, read only when there are in-flight entries, which is
+ * after a page left in the middle of a write: null when it was not read.
+ */
+export function pending(entries: unknown[], logged: readonly StoredEvent[] | null, tombstones: readonly Tombstone[] = []): unknown[] {
+  let fresh = entries
+  if (tombstones.length) fresh = fresh.filter((entry) => !isJournalEntry(entry) || !buried(changeOf(entry.event, entry.weight), tombstones))
+  const inFlight = fresh.filter((entry): entry is JournalEntry => doubtful(entry))
+  if (!inFlight.length || !logged) return fresh
+  const seen = new Set(logged.map(signature))
+  const stored = new Set(inFlight.filter(({ event }) => seen.has(signature(event))))
+  return fresh.filter((entry) => !stored.has(entry as JournalEntry))
+}

@@ -3,7 +3,7 @@
 import { isEventType, type Change } from '../model/events.js'
 import { MAX_LENGTH, MAX_TAGS, normalizeKey } from '../model/keys.js'
 import type { StoredEvent, StoredItem } from '../types.js'
-import { DEFAULT_SETTINGS, type JournalEntry, type Settings, type Tombstone } from './store.js'
+import { DEFAULT_SETTINGS, TOMBSTONE_LIFE, type JournalEntry, type Settings, type Tombstone } from './store.js'
 
 /**
  * Settings as stored, with anything malformed replaced by the default, and mutes spelled as the
@@ -22,6 +22,18 @@ export function normalizeSettings(value: unknown): Settings {
 export function buried(change: Change, tombstones: readonly Tombstone[]): boolean {
   for (const { key, at } of tombstones) if (change.event.t <= at && change.keys.includes(key)) return true
   return false
+}
+
+/**
+ * The stored tombstones (see `Store.forget`) of the right shape — those still live at `now`, when
+ * given — and whether any others are still stored.
+ */
+export function liveTombstones(stored: unknown, now?: number): { live: Tombstone[]; stale: boolean } {
+  if (!Array.isArray(stored)) return { live: [], stale: false }
+  const live = stored.filter(
+    (t): t is Tombstone => !!t && typeof t.key === 'string' && Number.isFinite(t.at) && (now === undefined || now - t.at < TOMBSTONE_LIFE),
+  )
+  return { live, stale: live.length < stored.length }
 }
 
 /** Whether a stored event record has the shape the engine writes. */
