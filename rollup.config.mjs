@@ -121,8 +121,8 @@ function scriptTag(input, dirs) {
       // Names that only the parts use between themselves: short ones.
       minifyInternalExports: true,
       entryFileNames: 'palate.min.js',
-      // A chunk of idb alone (the parts that write share it) is named after it, not after its index.js.
-      chunkFileNames: (chunk) => `palate-${chunk.moduleIds.length && chunk.moduleIds.every((id) => id.includes('/node_modules/idb/')) ? 'idb' : '[name]'}.min.js`,
+      // The chunk with idb in it (the parts that write share it) is named after idb.
+      chunkFileNames: (chunk) => `palate-${chunk.moduleIds.some((id) => id.includes('/node_modules/idb/')) ? 'idb' : '[name]'}.min.js`,
       banner: (chunk) => (chunk.isEntry ? loader : ''),
       sourcemap: true,
     })),

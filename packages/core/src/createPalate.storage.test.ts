@@ -3,7 +3,8 @@ import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import type { Palate } from './index.js'
 import { addToInbox, closedAfterEach, DAY, manualClock, readRaw, storedEvents, uniqueName } from './testing.js'
-import { packKeys, unpackKeys } from './storage/packed.js'
+import { unpackKeys } from './storage/packed.js'
+import { packKeys } from './storage/packing.js'
 import type { StoredKey } from './types.js'
 
 const make = closedAfterEach()

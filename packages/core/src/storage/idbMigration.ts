@@ -6,7 +6,7 @@ import { isStoredKey } from '../model/profile.js'
 import type { StoredEvent, StoredKey } from '../types.js'
 import type { Settings } from './store.js'
 import { ignore, observed, type Db, type Names, type ProfileRecord, type Schema } from './idbSchema.js'
-import { packItems, packKeys, packLog } from './packed.js'
+import { packItems, packKeys, packLog } from './packing.js'
 import { isStoredEvent, isStoredItem } from './records.js'
 
 /**

@@ -7,7 +7,8 @@ import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { ignore, type ProfileRecord } from './idbSchema.js'
 import { foldTo, pending, readInbox, unfolded } from './inbox.js'
 import { transactionOf } from './idbMerge.js'
-import { packItems, packKeys, packLog, unpackItems, unpackKeys, unpackLog } from './packed.js'
+import { packItems, packKeys, packLog } from './packing.js'
+import { unpackItems, unpackKeys, unpackLog } from './packed.js'
 import { horizons, otherHalfLives, outdated, settle, type IdbContext } from './idbStore.js'
 
 /** The stored profile's identity alone. */

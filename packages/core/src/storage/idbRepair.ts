@@ -2,7 +2,8 @@
 // is carried over to the new ones, losing no interest. Rare, so loaded with import() when needed.
 import { DAY, isStoredKey } from '../model/profile.js'
 import type { StoredKey } from '../types.js'
-import { packKeys, unpackKeys, type Packed } from './packed.js'
+import { packKeys } from './packing.js'
+import { unpackKeys, type Packed } from './packed.js'
 
 /** Stored keys (packed) made with the half-lives `from`, carried over to `to` (see `convertHorizons`); those of another shape go. */
 export function repackHorizons(packed: unknown, from: readonly number[], to: readonly number[]): Packed {

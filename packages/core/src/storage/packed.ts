@@ -2,6 +2,7 @@
 // in: one array of strings and one typed array of numbers each, which structured clone (what
 // IndexedDB stores) writes as raw bytes, with no property name repeated per record. Unpacking gives
 // the readable records back; keys and marks unchecked (their readers check them), events checked.
+// Packing them is packing.ts's: only the writes, loaded later, need it.
 import { EVENT_TYPES } from '../model/events.js'
 import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { isStoredEvent } from './records.js'
@@ -28,14 +29,6 @@ const isPacked = (value: unknown, width: number): value is Packed => {
   return !!p && Array.isArray(p.k) && p.n instanceof Float64Array && p.n.length === p.k.length * width
 }
 
-/** Numbers per key: one value per horizon, then `t`, `f` and `s` (NaN when there is none). */
-export function packKeys(records: readonly StoredKey[], horizons: number): Packed {
-  const w = horizons + 3
-  const n = new Float64Array(records.length * w)
-  records.forEach((r, i) => n.set([...r.v, r.t, r.f, r.s ?? NaN], i * w))
-  return { k: records.map((r) => r.key), n }
-}
-
 /** The key records `packed` holds; something else stored there is returned as one record of the wrong shape. */
 export function unpackKeys(packed: unknown, horizons: number): unknown[] {
   const w = horizons + 3
@@ -52,17 +45,7 @@ export function unpackKeys(packed: unknown, horizons: number): unknown[] {
   })
 }
 
-/** Item marks: `purchased` and `dismissed` per item (NaN when there is none). */
-export function packItems(items: Iterable<StoredItem>): Packed {
-  const list = [...items]
-  const n = new Float64Array(list.length * 2)
-  list.forEach((item, i) => {
-    n[i * 2] = item.purchased ?? NaN
-    n[i * 2 + 1] = item.dismissed ?? NaN
-  })
-  return { k: list.map((item) => item.id), n }
-}
-
+/** The item marks `packed` holds (see `packItems` in packing.ts), unchecked. */
 export function unpackItems(packed: unknown): unknown[] {
   if (!isPacked(packed, 2)) return packed === undefined ? [] : [packed]
   const { n } = packed
@@ -72,26 +55,6 @@ export function unpackItems(packed: unknown): unknown[] {
     if (!Number.isNaN(n[i * 2 + 1])) item.dismissed = n[i * 2 + 1]!
     return item
   })
-}
-
-/** The log of `events`, in their order. */
-export function packLog(events: readonly StoredEvent[]): PackedLog {
-  const s: string[] = []
-  const index = new Map<string, number>()
-  const ref = (value: string): number => {
-    let i = index.get(value)
-    if (i === undefined) index.set(value, (i = s.push(value) - 1))
-    return i
-  }
-  const r: number[] = []
-  const t = new Float64Array(events.length)
-  events.forEach(({ t: at, type, item }, i) => {
-    t[i] = at
-    const { category, tags, brand } = item
-    r.push(EVENT_TYPES.indexOf(type), ref(item.id), category === undefined ? 0 : ref(category) + 1, brand === undefined ? 0 : ref(brand) + 1, tags ? tags.length + 1 : 0)
-    for (const tag of tags ?? []) r.push(ref(tag))
-  })
-  return { t, s, r: (s.length < 0x10000 ? Uint16Array : Uint32Array).from(r) }
 }
 
 /**
