@@ -1,6 +1,6 @@
 // How many tracked events survive tabs that go away at random, in real Chromium.
 //
-//   npm run build --silent && node scripts/reliability.mjs [--tabs 5] [--events 1000] [--seed 1]
+//   npm run build --silent && node scripts/reliability.mjs [--tabs 5] [--events 1000] [--seed 1] [--script-tag]
 //
 // Several tabs of one shop track events at once, each in bursts of 1–40, writing now and then
 // (flush() awaited, or started and not awaited) and, after a burst, now and then going away at
@@ -13,6 +13,9 @@
 //
 // The page is the engine (examples/build/core.js, from `npm run build`) with a log large enough to
 // keep every event (`maxEvents`), so that none is trimmed away as a year of shopping would be.
+// core.js has its lazy parts inlined; with --script-tag the page is the script tag instead
+// (examples/build/palate.min.js), whose lazy parts (the writes among them) are files of their own,
+// fetched while tabs come and go.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright'
@@ -37,15 +40,18 @@ const EVENTS = option('events', 1000)
 const SEED = option('seed', 1)
 
 
-const core = fileURLToPath(new URL('../examples/build/core.js', import.meta.url))
-if (!existsSync(core)) {
-  console.error('examples/build/core.js is missing: run `npm run build` first.')
+const SCRIPT_TAG = process.argv.includes('--script-tag')
+const build = SCRIPT_TAG ? 'palate.min.js' : 'core.js'
+if (!existsSync(fileURLToPath(new URL(`../examples/build/${build}`, import.meta.url)))) {
+  console.error(`examples/build/${build} is missing: run \`npm run build\` first.`)
   process.exit(2)
 }
 
-const PAGE = `<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/reliability/page.js"></script>`
-const SCRIPT = `import { createPalate } from '/build/core.js'
-const palate = createPalate({ name: 'palate-reliability', maxEvents: 1000000, onError: (error) => (window.errors ??= []).push(String(error)) })
+const OPTIONS = "{ name: 'palate-reliability', maxEvents: 1000000, onError: (error) => (window.errors ??= []).push(String(error)) }"
+const PAGE = SCRIPT_TAG
+  ? `<!doctype html><meta charset="utf-8"><title>loading</title><script src="/build/palate.min.js"></script><script src="/reliability/page.js"></script>`
+  : `<!doctype html><meta charset="utf-8"><title>loading</title><script type="module" src="/reliability/page.js"></script>`
+const SCRIPT = `${SCRIPT_TAG ? `const palate = Palate.init(${OPTIONS})` : `import { createPalate } from '/build/core.js'\nconst palate = createPalate(${OPTIONS})`}
 window.palate = palate
 palate.ready.then(() => { document.title = palate.getSnapshot().status })`
 
@@ -143,7 +149,7 @@ for (let tab = 0; tab < TABS; tab++) {
 }
 const total = TABS * EVENTS
 const format = (n) => n.toLocaleString('en')
-console.log(`Chromium ${browser.version()}, ${TABS} tabs × ${format(EVENTS)} events, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`)
+console.log(`Chromium ${browser.version()}, ${build}, ${TABS} tabs × ${format(EVENTS)} events, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`)
 console.log(`tabs closed ${counts.closed}, navigated away ${counts.navigated}, flushes ${counts.flushes}, bursts tracked before the profile was read ${counts.early}`)
 console.log(`events tracked ${format(total)} / kept ${format(kept)} / lost ${format(total - kept)} / kept twice ${format(twice)}`)
 if (errors.length) console.log(`onError in the reading tab: ${errors.join('; ')}`)
