@@ -110,3 +110,44 @@ unguarded('a part file that does not load reaches onError, the call rejects, and
   expect(after).not.toContain('category:camping/tents')
   expect(pageErrors).toEqual([])
 })
+
+unguarded('a write part file that does not load: onError hears it once, nothing tracked is lost, and the next write saves it', async ({ page }) => {
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  let blocked = true
+  await page.route('**/build/palate-idbMerge.min.js', (route) => (blocked ? route.fulfill({ status: 404, body: 'not here' }) : route.continue()))
+  await page.goto('/store/')
+  const frame = await page.evaluateHandle(() => {
+    const node = document.createElement('iframe')
+    node.srcdoc = '<!doctype html><script src="/build/palate.min.js"></script>'
+    document.body.append(node)
+    return node
+  })
+  const inner = (await frame.asElement()!.contentFrame())!
+  await inner.waitForFunction(() => 'Palate' in window)
+  const heard = await inner.evaluate(async () => {
+    const seen: string[] = []
+    const palate = (window as unknown as PalateWindow).Palate.init({ name: `parts-write-404-${Date.now()}`, onError: (error) => seen.push(error.message) })
+    await palate.ready
+    const started = palate.getSnapshot().status
+    palate.track('click', { id: 'parts-write-tent', category: 'camping/tents' })
+    await palate.flush()
+    palate.track('click', { id: 'parts-write-boot', category: 'hiking/boots' })
+    await palate.flush()
+    return { started, seen, status: palate.getSnapshot().status, keys: palate.interests({ limit: 100 }).map((interest) => interest.key) }
+  })
+  expect(heard.started).toBe('ready')
+  expect(heard.seen).toEqual([expect.stringMatching(/^\[palate\] palate-idbMerge\.min\.js could not be loaded from http:\/\/127\.0\.0\.1:\d+\/build\/palate-idbMerge\.min\.js$/)])
+  // The page says its profile lives in this page only, and still ranks from all of it.
+  expect(heard.status).toBe('memory')
+  expect(heard.keys).toEqual(expect.arrayContaining(['category:camping/tents', 'category:hiking/boots']))
+
+  blocked = false
+  const after = await inner.evaluate(async () => {
+    const palate = (window as unknown as PalateWindow).Palate.instance!
+    await palate.flush()
+    return { status: palate.getSnapshot().status, ids: (await palate.export()).events.map((event) => event.item.id) }
+  })
+  expect(after).toEqual({ status: 'ready', ids: ['parts-write-tent', 'parts-write-boot'] })
+  expect(pageErrors).toEqual([])
+})
