@@ -2,7 +2,7 @@
 // the first <palate-preferences> connects: under the demo server's strict CSP, in an srcdoc frame
 // (whose base URL is about:srcdoc), and when the file does not load at all.
 import { test as unguarded } from '@playwright/test'
-import { expect, forYou, test, type PalateWindow } from '../testing/fixtures.js'
+import { expect, forYou, scriptTagFrame, test, type PalateWindow } from '../testing/fixtures.js'
 
 const PANEL_FILE = '/build/palate-preferences.min.js'
 
@@ -51,14 +51,7 @@ unguarded('a panel file that does not load reaches onError, and the storefront g
   expect(await page.evaluate(() => customElements.get('palate-preferences'))).toBeUndefined()
 
   // A storefront that calls init() with onError hears of it there.
-  const frame = await page.evaluateHandle(() => {
-    const node = document.createElement('iframe')
-    node.srcdoc = '<!doctype html><script src="/build/palate.min.js"></script><palate-preferences></palate-preferences>'
-    document.body.append(node)
-    return node
-  })
-  const inner = (await frame.asElement()!.contentFrame())!
-  await inner.waitForFunction(() => 'Palate' in window)
+  const inner = await scriptTagFrame(page, '<palate-preferences></palate-preferences>')
   const heard = await inner.evaluate(async () => {
     const seen: string[] = []
     const palate = (window as unknown as PalateWindow).Palate.init({ name: `panel-404-${Date.now()}`, onError: (error) => seen.push(error.message) })

@@ -3,7 +3,7 @@
 // that does not need it, they load under the demo server's strict CSP and in an srcdoc frame, and
 // one that does not load reaches onError while the storefront goes on.
 import { test as unguarded } from '@playwright/test'
-import { expect, forYou, test, type PalateWindow } from '../testing/fixtures.js'
+import { expect, forYou, scriptTagFrame, test, type PalateWindow } from '../testing/fixtures.js'
 
 /** The part files a page fetched, by path. */
 function partRequests(page: import('@playwright/test').Page): string[] {
@@ -49,14 +49,7 @@ test.describe('the engine part files of the script tag', () => {
 
   test('in an srcdoc frame, found from the script element and not the frame base URL', async ({ page }) => {
     await page.goto('/store/')
-    const frame = await page.evaluateHandle(() => {
-      const node = document.createElement('iframe')
-      node.srcdoc = '<!doctype html><script src="/build/palate.min.js"></script>'
-      document.body.append(node)
-      return node
-    })
-    const inner = (await frame.asElement()!.contentFrame())!
-    await inner.waitForFunction(() => 'Palate' in window)
+    const inner = await scriptTagFrame(page)
     const keys = await inner.evaluate(async () => {
       const palate = (window as unknown as PalateWindow).Palate.init({ name: `parts-srcdoc-${Date.now()}` })
       await palate.ready
@@ -75,14 +68,7 @@ unguarded('a part file that does not load reaches onError, the call rejects, and
   let blocked = true
   await page.route('**/build/palate-forget.min.js', (route) => (blocked ? route.fulfill({ status: 404, body: 'not here' }) : route.continue()))
   await page.goto('/store/')
-  const frame = await page.evaluateHandle(() => {
-    const node = document.createElement('iframe')
-    node.srcdoc = '<!doctype html><script src="/build/palate.min.js"></script>'
-    document.body.append(node)
-    return node
-  })
-  const inner = (await frame.asElement()!.contentFrame())!
-  await inner.waitForFunction(() => 'Palate' in window)
+  const inner = await scriptTagFrame(page)
   const heard = await inner.evaluate(async () => {
     const seen: string[] = []
     const palate = (window as unknown as PalateWindow).Palate.init({ name: `parts-404-${Date.now()}`, onError: (error) => seen.push(error.message) })
@@ -117,14 +103,7 @@ unguarded('a write part file that does not load: onError hears it once, nothing 
   let blocked = true
   await page.route('**/build/palate-idbMerge.min.js', (route) => (blocked ? route.fulfill({ status: 404, body: 'not here' }) : route.continue()))
   await page.goto('/store/')
-  const frame = await page.evaluateHandle(() => {
-    const node = document.createElement('iframe')
-    node.srcdoc = '<!doctype html><script src="/build/palate.min.js"></script>'
-    document.body.append(node)
-    return node
-  })
-  const inner = (await frame.asElement()!.contentFrame())!
-  await inner.waitForFunction(() => 'Palate' in window)
+  const inner = await scriptTagFrame(page)
   const heard = await inner.evaluate(async () => {
     const seen: string[] = []
     const palate = (window as unknown as PalateWindow).Palate.init({ name: `parts-write-404-${Date.now()}`, onError: (error) => seen.push(error.message) })

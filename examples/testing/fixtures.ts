@@ -4,7 +4,7 @@
 // Policy violation, uncaught page error, console error, dialog (an injected `alert()`), request to
 // another origin, or `[palate]` warning it did not announce with `guard.allowWarning()`.
 import { dirname, join } from 'node:path'
-import { expect, test as base, type ConsoleMessage, type Locator, type Page, type TestInfo } from '@playwright/test'
+import { expect, test as base, type ConsoleMessage, type Frame, type Locator, type Page, type TestInfo } from '@playwright/test'
 import type { PalateGlobal } from 'palate'
 import { productById, products, type Product } from '../catalog/catalog.js'
 
@@ -263,4 +263,21 @@ export async function docScreenshot(target: Locator, name: string, testInfo: Tes
   const path = process.env.UPDATE_SCREENSHOTS ? join(root, 'examples', 'screenshots', name) : join(root, 'test-results', 'screenshots', name)
   await target.screenshot({ path })
   await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
+/**
+ * An srcdoc frame added to `page` with the script tag in it (and `extra` markup after it), once
+ * `window.Palate` is defined there: its base URL is `about:srcdoc`, so what it loads is found
+ * from the script element.
+ */
+export async function scriptTagFrame(page: Page, extra = ''): Promise<Frame> {
+  const frame = await page.evaluateHandle((extra) => {
+    const node = document.createElement('iframe')
+    node.srcdoc = `<!doctype html><script src="/build/palate.min.js"></script>${extra}`
+    document.body.append(node)
+    return node
+  }, extra)
+  const inner = (await frame.asElement()!.contentFrame())!
+  await inner.waitForFunction(() => 'Palate' in window)
+  return inner
 }
