@@ -129,9 +129,22 @@ function split(chunks) {
   }
   const first = reach(chunks.filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName))
   const code = (names) => [...names].map((name) => byName.get(name).code).join('\n')
+  /**
+   * What is loaded already when `part` is: the first load, and when only lazy parts import it,
+   * what every one of them loaded (the half-lives repair is loaded by the writes, say).
+   */
+  const loadedBefore = (part) => {
+    const importers = chunks.filter((chunk) => chunk.dynamicImports.includes(part.fileName)).map((chunk) => chunk.fileName)
+    if (!importers.length || importers.some((name) => first.has(name))) return first
+    const sets = importers.map((name) => reach([name]))
+    return new Set([...first, ...[...sets[0]].filter((name) => name !== part.fileName && sets.every((set) => set.has(name)))])
+  }
   const lazy = chunks
     .filter((chunk) => chunk.isDynamicEntry && !first.has(chunk.fileName))
-    .map((chunk) => ({ name: chunk.name, code: code([...reach([chunk.fileName])].filter((name) => !first.has(name))) }))
+    .map((chunk) => {
+      const before = loadedBefore(chunk)
+      return { name: chunk.name, code: code([...reach([chunk.fileName])].filter((name) => !before.has(name))) }
+    })
   return { first: code(first), lazy }
 }
 
@@ -198,7 +211,7 @@ function table(results) {
     ...r.lazy.map((part) => (part.missing ? `| ${lazyLabel(part)} | not built | | | | |` : `| ${lazyLabel(part)} | ${kb(part.min)} | ${kb(part.gzip)} | ${kb(part.brotli)} | | |`)),
   ])
   return [
-    'Size in a shopper\'s browser, measured by `npm run size` (minified; gzip level 9; brotli quality 11; 1 KB = 1024 B). The first load is what a page downloads to start; each lazy part is fetched with `import()` only when it is needed. The tests fail when a first load is above its ceiling:',
+    'Size in a shopper\'s browser, measured by `npm run size` (minified; gzip level 9; brotli quality 11; 1 KB = 1024 B). The first load is what a page downloads to start; each lazy part is fetched with `import()` only when it is needed, and counted without what is loaded before it (the first load, and for a part only other lazy parts load, what they loaded). The tests fail when a first load is above its ceiling:',
     '',
     '| package | minified | gzip | brotli | goal (brotli) | ceiling (brotli) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
