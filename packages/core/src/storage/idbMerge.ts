@@ -1,9 +1,10 @@
 // The IndexedDB store's writes, through idb: folding the inbox and a page's own events into the
 // stored profile, with the caps, retention and expiry enforced, in one read-write transaction of
-// the profile database (`merge`); the settings' read-modify-write; writing a profile record that
-// is missing or has other half-lives (`repairMeta`); and the transactions all of them, and the
-// rare operations, open. A lazy part: loaded with import() on the first write (a flush, a setting
-// changed, the maintenance sweep after start-up), so a page reads its profile without it.
+// the profile database (`merge`); writing a profile record that is missing or has other
+// half-lives (`repairMeta`); and the transactions both, and the rare operations, open. A lazy
+// part: loaded with import() on the first write (a flush, the maintenance sweep after start-up, a
+// forget), so a page reads its profile without it. A settings change is a plain request of
+// idbStore.ts's instead: a switch the shopper flips must not wait for a download.
 import { wrap } from 'idb'
 import { Profile } from '../model/profile.js'
 import { buried, isJournalEntry, isStoredItem, liveTombstones } from './records.js'
