@@ -339,7 +339,12 @@ function maintain(s: WriterState, target: Store): Promise<void> {
       const { removed } = await target.merge({ ...e.limits(), maintenance: true })
       if (removed) s.writer.scheduleReload()
     } catch (error) {
-      if (e.store === target) e.report(error)
+      // Once per spell of failures, as for writes (see `writeFailed`): the sweep and the writes
+      // fail for one cause (storage full, the write part not downloaded).
+      if (e.store === target && !s.failing) {
+        s.failing = true
+        e.report(error)
+      }
     }
   })
 }

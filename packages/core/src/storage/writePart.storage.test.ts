@@ -62,6 +62,29 @@ describe('the write part', () => {
     expect(await stored(name)).toEqual(['boot-1', 'tent-1'])
   })
 
+  it('while it cannot be downloaded, onError hears it once, not again from each retry and the maintenance sweep', async () => {
+    const name = uniqueName('writes')
+    const first = make({ name })
+    await first.ready
+    first.close()
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      vi.spyOn(idbParts, 'writes').mockRejectedValue(failure)
+      const errors: Error[] = []
+      const palate = make({ name, onError: (error) => errors.push(error) })
+      await vi.waitFor(() => expect(palate.getSnapshot().status).toBe('ready'))
+      palate.track('click', tent)
+      // The flush 5 s after the event, the sweep 5 s after start-up, retries after 2, 4 and 8 s.
+      await vi.advanceTimersByTimeAsync(20_000)
+      expect(vi.mocked(idbParts.writes).mock.calls.length).toBeGreaterThanOrEqual(4)
+      expect(errors).toEqual([failure])
+      expect(palate.getSnapshot().status).toBe('memory')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('a page that goes away before it loads leaves its events in the inbox, and the next page writes them', async () => {
     const { page, restore } = pageEvents()
     const name = uniqueName('writes')
