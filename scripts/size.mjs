@@ -37,8 +37,8 @@ const KB = 1024
  * the bytes bought, and down whenever the first load shrinks (last, down, core 18.5 → 17 KB and
  * script tag 21.75 → 20 KB: the IndexedDB store's writes, and idb with them, are a lazy part loaded
  * on the first write, a new database gets its profile record as it is created, and a settings
- * change and the deletion are plain requests; before it, up, the script tag 21.5 → 21.75 KB: what a page journals before its profile is read comes back to the page, and out of
- * the inbox, when IndexedDB then fails, an opt-out meanwhile drops it, and nothing is journaled
+ * change and the deletion are plain requests; before it, up, the script tag 21.5 → 21.75 KB: what
+ * a page journals before its profile is read comes back to the page, and out of the inbox, when IndexedDB then fails, an opt-out meanwhile drops it, and nothing is journaled
  * where there is no IndexedDB; before it, up, core 18.25 → 18.5 KB and
  * script tag 21.25 → 21.5 KB: rank()'s repeated ids are found partition by partition, so that a
  * call on 100,000 never-seen items takes 10 to 11 times one on 10,000 in Chromium, not 12 to 13;

@@ -1,9 +1,9 @@
 // The IndexedDB connection of a store (the profile's database): opening it (creating, or upgrading
 // with the lazy migration), giving up on an open that another tab blocks, letting go of it when
 // another tab or the browser wants it, plain requests and transactions whose failures never reach
-// the page, and deleting the database and the inbox (an opt-out). The open, the creation of a new database, the
-// start-up read and the deletion are plain IndexedDB requests: going through idb's wrapper,
-// compiled on its first use in each page, made a page's profile ready about 6% later
+// the page, and deleting the database and the inbox (an opt-out). The open, the creation of a new
+// database, the start-up read and the deletion are plain IndexedDB requests: going through idb's
+// wrapper, compiled on its first use in each page, made a page's profile ready about 6% later
 // (scripts/bench/ready-ab.mjs). Every transaction that writes goes through idb, in the lazy part
 // that writes (idbMerge.ts's `transactionOf`).
 import { SCHEMA_VERSION, type ProfileMeta } from './store.js'

@@ -1,9 +1,10 @@
 // The inbox: where a page writes what it tracked as it goes away, in localStorage, one key per
 // append (`palate:<name>:inbox:<time>-<random>`, its entries as JSON); reading it, appending to it,
 // which appends a merge has folded into the profile (`folded`, kept in the profile's database by
-// the merge, idbMerge.ts), and which of the entries read still wait to be folded in (`pending`). localStorage is written at once, before the page can go: a write to
-// IndexedDB issued at pagehide is dropped by Chromium now and then, and far more often when it has
-// to wait for another tab's transaction on the same store.
+// the merge, idbMerge.ts), and which of the entries read still wait to be folded in (`pending`).
+// localStorage is written at once, before the page can go: a write to IndexedDB issued at
+// pagehide is dropped by Chromium now and then, and far more often when it has to wait for another
+// tab's transaction on the same store.
 import { changeOf, type Change } from '../model/events.js'
 import type { StoredEvent } from '../types.js'
 import { buried, isJournalEntry } from './records.js'
