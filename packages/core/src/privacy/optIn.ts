@@ -21,8 +21,12 @@ export async function optIn(e: Engine): Promise<void> {
   if (!writeMarker(name, 'granted')) {
     e.report(new Error('localStorage is unavailable: the consent choice lasts for this page only'))
   }
+  const gen = e.generation
   // The opt-in replaces an opt-out kept in the second marker too.
   await clearDeniedDb(name).catch(e.report)
+  // An opt-out meanwhile (a banner's "Accept" then "Reject", a toggle clicked twice) was the
+  // shopper's last word: it stands.
+  if (e.generation !== gen && e.consent === 'denied') return
   await grant(e, true)
 }
 

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION } from '../storage/store.js'
 import { closedAfterEach, databaseExists, databaseOpens, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from '../testing.js'
+import type { Palate } from '../types.js'
 
 beforeAll(ensureLocalStorage)
 
@@ -200,6 +201,27 @@ describe('optOut', () => {
     expect(errors.map(String)).toEqual([])
     expect(a.getSnapshot().status).toBe('ready')
     expect(await databaseExists(name)).toBe(true)
+  })
+
+  // "Accept" then at once "Reject" on a consent banner, or a toggle clicked twice: the opt-in is
+  // still clearing the second marker when the opt-out comes. The last choice wins.
+  it('an opt-out called right after an opt-in wins, and nothing is written after it', async () => {
+    for (const [first, second] of [
+      [(p: Palate) => p.optIn(), (p: Palate) => p.optOut()],
+      [(p: Palate) => p.setConsent('granted'), (p: Palate) => p.setConsent('denied')],
+    ] as const) {
+      const name = uniqueName()
+      const palate = make({ name, consent: 'pending' })
+      await palate.ready
+      await Promise.all([first(palate), second(palate)])
+      expect(palate.consent()).toBe('denied')
+      expect(palate.getSnapshot().status).toBe('opted-out')
+      palate.track('add_to_cart', boots)
+      await palate.flush()
+      expect(palate.interests()).toEqual([])
+      expect(await databaseExists(name)).toBe(false)
+      expect(markers(name)).toEqual({ [`palate:${name}:consent`]: 'denied' })
+    }
   })
 })
 
