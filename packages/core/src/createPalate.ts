@@ -95,13 +95,14 @@ function track(e: Engine, type: EventType, item: Item): void {
   if (e.closed || e.consent === 'denied') return
   const { live } = e
   const event: StoredEvent = { t: e.now(), type, item: facts }
+  const change: Change = { event, keys, weight: e.weightOf(type) }
+  const sensitive = sensitiveEvent(change, e.config.sensitive)
   // A view of an item already viewed in this visit is the same look (a product page reloaded,
   // or gone back to; an effect run twice): it counts once. Asking is activity, like a touch.
   if (type === 'view') {
-    if (live.visit.viewedBefore(facts.id, event.t)) return
+    if (live.visit.viewedBefore(facts.id, event.t, sensitive)) return
   } else live.visit.touch(event.t)
-  const change: Change = { event, keys, weight: e.weightOf(type) }
-  const pageOnly = e.consent === 'pending' || sensitiveEvent(change, e.config.sensitive)
+  const pageOnly = sensitive || e.consent === 'pending'
   live.apply(change, pageOnly)
   if (pageOnly) live.keepLocal(change)
   else e.writer.enqueue(change)

@@ -17,6 +17,8 @@ interface Visit {
   seed?: number | undefined
   /** The items viewed in the visit, oldest first (a Set: a view asks it once per event). */
   ids: Set<string>
+  /** Items viewed in the visit whose events are never written (sensitive): in this page only. */
+  pageOnly: Set<string>
   /**
    * Walks `ids` from the oldest as they are let go: a Set's iterator stays valid as it changes,
    * and a new one would step over every entry deleted since the Set last compacted.
@@ -72,7 +74,7 @@ export function createVisit(name: string, random: () => number, persist: () => b
     try {
       const { at, seed, ids } = JSON.parse(session()?.getItem(visitKey(name)) ?? 'null') as Partial<Visit>
       if (!Number.isFinite(at) || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return null
-      return { at: at!, seed: Number.isInteger(seed) ? seed : undefined, ids: new Set(ids.slice(-VIEWED_IDS)) }
+      return { at: at!, seed: Number.isInteger(seed) ? seed : undefined, ids: new Set(ids.slice(-VIEWED_IDS)), pageOnly: new Set() }
     } catch {
       return null
     }
@@ -81,7 +83,7 @@ export function createVisit(name: string, random: () => number, persist: () => b
   /** The visit going on at `now`: a new one after {@link VISIT_GAP} without activity (or a clock set back as far). */
   function current(now: number): Visit {
     visit ??= read()
-    if (!visit || Math.abs(now - visit.at) > VISIT_GAP) visit = { at: now, ids: new Set() }
+    if (!visit || Math.abs(now - visit.at) > VISIT_GAP) visit = { at: now, ids: new Set(), pageOnly: new Set() }
     return visit
   }
 
@@ -113,14 +115,18 @@ export function createVisit(name: string, random: () => number, persist: () => b
     },
     /**
      * Whether `id` was viewed before in this visit; if not, it is now. A repeat view is activity
-     * too: it keeps the visit going (a `touch` after it would change nothing).
+     * too: it keeps the visit going (a `touch` after it would change nothing). The id of a view
+     * that is never written (`pageOnly`: a sensitive category) is not written either: ids are
+     * often descriptive ("hiv-home-test-kit").
      */
-    viewedBefore(id: string, now: number): boolean {
+    viewedBefore(id: string, now: number, pageOnly = false): boolean {
       const v = current(now)
       if (now > v.at) v.at = now
-      const seen = v.ids.has(id)
-      if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete((v.oldest ??= v.ids.values()).next().value!)
-      save(now, !seen)
+      const seen = v.ids.has(id) || v.pageOnly.has(id)
+      if (seen || !pageOnly) {
+        if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete((v.oldest ??= v.ids.values()).next().value!)
+      } else if (v.pageOnly.add(id).size > VIEWED_IDS) v.pageOnly.delete(v.pageOnly.values().next().value!)
+      save(now, !seen && !pageOnly)
       return seen
     },
     /** Writing became allowed (the profile opened): what this page holds of the visit is written. */

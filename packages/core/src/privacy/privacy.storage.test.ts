@@ -292,6 +292,15 @@ describe('what is stored', () => {
     const raw = JSON.stringify(await readRaw(name))
     expect(raw).not.toMatch(/health|discreet|medi|kit/i)
     expect(raw).toMatch(/hiking/)
+    // Nor does the id of a sensitive product reach the visit kept in sessionStorage (ids are often
+    // descriptive), while a second look at it in this page still counts once.
+    const before = palate.interests({ dimension: 'category' }).find((i) => i.key === 'category:health/tests')?.score
+    palate.track('view', { id: 'kit', category: 'health/tests' })
+    await Promise.resolve()
+    expect(palate.interests({ dimension: 'category' }).find((i) => i.key === 'category:health/tests')?.score).toBe(before)
+    const visit = sessionStorage.getItem(`palate:${name}:visit`)
+    expect(visit).toContain('boots')
+    expect(visit).not.toMatch(/kit/)
   })
 
   it('forget removes an interest and the events that fed it, for good', async () => {
