@@ -230,7 +230,8 @@ function createFolding(e: Engine, live: LiveProfile): Folding {
       for (const change of e.writer.pending) live.apply(change, false, next)
       for (const change of live.local) live.apply(change, true, next)
       live.profile = next
-      // Settings changed before consent show at once; `grant` writes them.
+      // Settings changed before consent, or whose write failed, show at once; `grant`, or the
+      // retry (settings.ts), writes them.
       live.applySettings(live.unsavedSettings.reduce((current, update) => update(current), loaded.settings))
     },
 

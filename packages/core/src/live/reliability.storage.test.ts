@@ -151,6 +151,42 @@ describe('broken storage', () => {
     expect(storedEvents(await readRaw(name)).map((e) => e.item.id).sort()).toEqual(['a0', 'a1', 'a2'])
   })
 
+  // A switch the shopper flipped must not flip back by itself: a settings write that fails is kept
+  // in the page (over what is read back from other tabs) and tried again, as events are.
+  it('quota exceeded on a settings change: the mute and "surprise me" stay, and are written once there is room', async () => {
+    const name = uniqueName()
+    const errors: Error[] = []
+    const a = make({ name, onError: (e) => errors.push(e) })
+    const b = make({ name })
+    await Promise.all([a.ready, b.ready])
+    a.track('view', { id: 'h', category: 'hiking' })
+    a.track('view', { id: 's', category: 'surf' })
+    await a.flush()
+    await patchStore('put', function () {
+      throw quota()
+    }, async () => {
+      await a.mute('category:hiking')
+      await a.setSurprise(true)
+      await a.mute('category:surf')
+      await a.unmute('category:surf')
+    })
+    expect(errors.map((e) => e.name)).toEqual(['QuotaExceededError'])
+    const shown = (tab: Palate) => ({ surprise: tab.getSnapshot().surprise, muted: tab.getSnapshot().muted, listed: tab.interests().map((i) => i.key).sort() })
+    expect(shown(a)).toEqual({ surprise: true, muted: ['category:hiking'], listed: ['category:surf'] })
+    // Another tab writes and this one reads it back: the change still shows.
+    b.track('view', { id: 'y', category: 'yoga' })
+    await b.flush()
+    await expect.poll(() => a.interests().length, { timeout: 2000 }).toBe(2)
+    expect(shown(a)).toEqual({ surprise: true, muted: ['category:hiking'], listed: ['category:surf', 'category:yoga'] })
+    // The retry (2 s on) writes it, in the order it was made: the other tab and the next page see it.
+    await expect.poll(() => b.getSnapshot().surprise, { timeout: 5000 }).toBe(true)
+    expect(b.getSnapshot().muted).toEqual(['category:hiking'])
+    const next = make({ name })
+    await next.ready
+    expect(shown(next)).toEqual(shown(a))
+    expect(errors).toHaveLength(1)
+  })
+
   it('a transaction aborted while journaling: the events wait and are written once', async () => {
     const name = uniqueName()
     const palate = make({ name, onError: () => {} })
