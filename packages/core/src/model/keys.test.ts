@@ -97,8 +97,33 @@ describe('labels and keys', () => {
     ['category: / ', null],
     ['tag:   ', null],
     ['colour:red', null],
+    ['Category:Hiking', 'category:hiking'],
+    ['CATEGORY:HIKING', 'category:hiking'],
+    ['category:hi\u200bking', 'category:hiking'],
+    ['category:hik\u00ading', 'category:hiking'],
+    ['category:\u200ehiking', 'category:hiking'],
+    ['tag:water\u2060proof', 'tag:waterproof'],
+    ['tag:\u200b', null],
   ])('normalizeKey(%j) is %j, as the profile spells keys', (key, normalized) => {
     expect(normalizeKey(key)).toBe(normalized)
+  })
+
+  it('spellings a shopper cannot tell apart (invisible characters) feed one key', () => {
+    const spellings = ['hiking', 'hi\u200bking', 'hik\u00ading', '\u200ehiking', 'hi\u2060king', 'Hiking\ufeff']
+    expect(new Set(spellings.flatMap((category) => itemKeys({ id: 'a', category, tags: [category], brand: category })))).toEqual(new Set(['category:hiking', 'tag:hiking', 'brand:hiking']))
+  })
+
+  it('a value that lengthens as it is lower-cased is cut to 256 characters, and its key reads back', () => {
+    // 'İ' (1 character) lower-cases to 'i̇' (2): 200 of them are 400.
+    const [key] = itemKeys({ id: 'a', category: '\u0130'.repeat(200) })
+    expect(key!.length - 'category:'.length).toBeLessThanOrEqual(256)
+    expect(parseKey(key)).not.toBeNull()
+    expect(normalizeKey(key)).toBe(key)
+    const facts = itemFacts('track()', { id: 'a', category: '\u0130'.repeat(200), tags: ['\u{1F600}'.repeat(128)] })
+    expect(itemFacts('import()', facts)).toEqual(facts)
+    // (Not cut between the halves of a surrogate pair.)
+    expect(facts.tags![0]!.length).toBe(256)
+    expect(itemFacts('track()', { id: 'a', tags: ['\u0130x' + '\u{1F600}'.repeat(127)] }).tags![0]).toBe('i\u0307x' + '\u{1F600}'.repeat(126))
   })
 
   it.each([

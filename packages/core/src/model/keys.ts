@@ -44,8 +44,20 @@ function memo<T>(compute: (raw: string) => T): (raw: string) => T {
   }
 }
 
-// NFC: one word typed as NFC or NFD is one key.
-const normalize = memo((raw) => raw.trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFC'))
+/**
+ * A field's spelling in keys: NFC (one word typed as NFC or NFD is one key), lower case, spaces
+ * collapsed, invisible characters (zero-width space, soft hyphen, direction marks…) dropped, so
+ * that spellings a shopper cannot tell apart are one interest. Lower-casing and NFC can lengthen a
+ * string ('İ' is two characters in lower case): the result is cut to {@link MAX_LENGTH}, so that
+ * whatever track() accepts is stored, read back and imported again.
+ */
+const normalize = memo((raw) => {
+  const value = raw.replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFC')
+  if (value.length <= MAX_LENGTH) return value
+  // (Not between the two halves of a surrogate pair.)
+  const cut = /[\uD800-\uDBFF]/.test(value[MAX_LENGTH - 1]!) ? MAX_LENGTH - 1 : MAX_LENGTH
+  return value.slice(0, cut).trimEnd()
+})
 
 /**
  * How a category reads for the sensitive prefixes: look-alike spellings count as one (width and
@@ -222,7 +234,9 @@ export function parseKey(key: unknown): { dimension: Dimension; value: string } 
  * `category:health/tests`), or null when it is not a well-formed key.
  */
 export function normalizeKey(key: unknown): string | null {
-  const parsed = parseKey(key)
+  // The dimension as the profile spells it too ('Category:Hiking').
+  const colon = typeof key === 'string' ? key.indexOf(':') : -1
+  const parsed = parseKey(colon > 0 ? (key as string).slice(0, colon).trim().toLowerCase() + (key as string).slice(colon) : key)
   if (!parsed) return null
   const value = parsed.dimension === 'category' ? toPath(normalize(parsed.value)) : normalize(parsed.value)
   return value ? `${parsed.dimension}:${value}` : null

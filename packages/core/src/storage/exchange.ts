@@ -2,7 +2,7 @@
 // import(), with live/transfer.ts (see live/lazy.ts).
 import { describe } from '../errors.js'
 import { changeOf, fold } from '../model/events.js'
-import { itemFacts, keysOf, MAX_LENGTH, parseKey, underAny } from '../model/keys.js'
+import { itemFacts, keysOf, MAX_LENGTH, normalizeKey, parseKey, underAny } from '../model/keys.js'
 import { isStoredKey, Profile, type Model } from '../model/profile.js'
 import type { ConsentState, ProfileExport, StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { isJournalEntry, isStoredEvent, isStoredItem } from './records.js'
@@ -56,8 +56,8 @@ export function toExport(dump: Dump | null, context: ExportContext): ProfileExpo
  * the imported log.
  */
 export function importedDump(data: unknown, model: Model, weightOf: WeightOf, sensitive: readonly string[], meta: ProfileMeta, limits: ImportLimits): Dump {
-  const { dump, sameHorizons } = readExport(data, model.halfLives, sensitive, meta, limits)
-  if (!sameHorizons) {
+  const { dump, rebuild } = readExport(data, model.halfLives, sensitive, meta, limits)
+  if (rebuild) {
     const rebuilt = new Profile(model)
     for (const event of dump.events as StoredEvent[]) fold(rebuilt, changeOf(event, weightOf(event.type)))
     dump.keys = rebuilt.records()
@@ -77,7 +77,7 @@ export function readExport(
   sensitive: readonly string[],
   meta: ProfileMeta,
   limits: ImportLimits,
-): { dump: Dump; sameHorizons: boolean } {
+): { dump: Dump; rebuild: boolean } {
   const { d, horizons } = readHeader(data)
   const list = (name: 'keys' | 'events' | 'items', max: number): unknown[] => {
     const value = d[name]
@@ -116,7 +116,10 @@ export function readExport(
   for (const e of events) if (!under(e.item.category)) for (const k of keysOf(e.item)) named.delete(k)
   const unsafe = (key: string): boolean => named.has(key) || (key.startsWith('category:') && under(key.slice(9)))
   return {
-    sameHorizons: horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i]),
+    // Other horizons, or keys not spelled as Palate spells them (a file written by hand, or by a
+    // version that kept invisible characters): the keys are rebuilt from the log, whose events are
+    // normalized as tracked ones, so that every interest listed can be forgotten and muted.
+    rebuild: !(horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i])) || keys.some((k) => parseKey(k.key) !== null && normalizeKey(k.key) !== k.key),
     dump: {
       meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: d.createdAt != null ? d.createdAt : meta.createdAt },
       settings: { surprise: settings.surprise, muted: settings.muted.filter((k) => !unsafe(k)) },

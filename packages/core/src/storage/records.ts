@@ -64,5 +64,5 @@ export function isJournalEntry(value: unknown): value is JournalEntry {
 export function isStoredItem(value: unknown): value is StoredItem {
   if (value === null || typeof value !== 'object') return false
   const { id, purchased, dismissed } = value as Partial<StoredItem>
-  return typeof id === 'string' && (purchased === undefined || Number.isFinite(purchased)) && (dismissed === undefined || Number.isFinite(dismissed))
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_LENGTH && (purchased === undefined || Number.isFinite(purchased)) && (dismissed === undefined || Number.isFinite(dismissed))
 }
