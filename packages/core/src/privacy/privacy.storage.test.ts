@@ -203,6 +203,21 @@ describe('optOut', () => {
     expect(await databaseExists(name)).toBe(true)
   })
 
+  it('profiles whose names nest ("shop" and "shop:inbox") keep their opt-outs apart', async () => {
+    const shop = uniqueName()
+    const nested = `${shop}:inbox`
+    const other = make({ name: nested })
+    await other.optOut()
+    const palate = make({ name: shop })
+    palate.track('view', boots)
+    await palate.flush()
+    await palate.optOut()
+    expect(markers(nested)).toEqual({ [`palate:${nested}:consent`]: 'denied' })
+    const again = make({ name: nested })
+    await again.ready
+    expect(again.consent()).toBe('denied')
+  })
+
   // "Accept" then at once "Reject" on a consent banner, or a toggle clicked twice: the opt-in is
   // still clearing the second marker when the opt-out comes. The last choice wins.
   it('an opt-out called right after an opt-in wins, and nothing is written after it', async () => {

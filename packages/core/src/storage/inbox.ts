@@ -22,6 +22,9 @@ const prefix = (name: string): string => `${inboxName(name)}:`
  */
 const FOLDED_LIFE = 60_000
 
+/** An append's mark: its time and a random part, in base 36. */
+const MARK = /^[0-9a-z]+-[0-9a-z]*$/
+
 /** The inbox as read: each append's key (without the prefix) and its entries, unchecked. */
 export type Inbox = Map<string, unknown[]>
 
@@ -31,7 +34,9 @@ export function readInbox(name: string): Inbox {
   try {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i)
-      if (!key?.startsWith(prefix(name))) continue
+      // (The marks this version writes, see `appendToInbox`: not `palate:shop:inbox:consent`,
+      // which is the consent marker of a profile named "shop:inbox".)
+      if (!key?.startsWith(prefix(name)) || !MARK.test(key.slice(prefix(name).length))) continue
       let entries: unknown
       try {
         entries = JSON.parse(localStorage.getItem(key) ?? '')
