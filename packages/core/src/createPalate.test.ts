@@ -139,6 +139,27 @@ describe('bounds and lifecycle', () => {
     palate.close()
   })
 
+  it('after close(), changes and reads of the profile are refused, naming the call; an opt-out still works', async () => {
+    const palate = createPalate({ storage: 'memory' })
+    await palate.ready
+    palate.track('view', boot)
+    const data = await palate.export()
+    palate.close()
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['mute()', () => palate.mute('category:hiking')],
+      ['unmute()', () => palate.unmute('category:hiking')],
+      ['forget()', () => palate.forget('category:hiking')],
+      ['setSurprise()', () => palate.setSurprise(true)],
+      ['setConsent()', () => palate.setConsent('granted')],
+      ['optIn()', () => palate.optIn()],
+      ['export()', () => palate.export()],
+      ['import()', () => palate.import(data)],
+    ]
+    for (const [name, call] of calls) await expect(call(), name).rejects.toThrow(`[palate] ${name}: this instance is closed`)
+    await expect(palate.optOut()).resolves.toBeUndefined()
+    await expect(palate.flush()).resolves.toBeUndefined()
+  })
+
   it('rank() with an empty profile returns the input order unchanged', async () => {
     const palate = createPalate({ storage: 'memory' })
     await palate.ready

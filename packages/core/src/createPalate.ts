@@ -52,30 +52,44 @@ export function createPalate(options: PalateOptions = {}): Palate {
     },
     async setSurprise(on: boolean) {
       if (typeof on !== 'boolean') invalid('setSurprise()', 'expected true or false', on)
+      notClosed(e, 'setSurprise()')
       await changeSettings(e, (s) => ({ ...s, surprise: on }))
     },
     consent: () => e.consent,
     async setConsent(state) {
       if (state === 'denied') return consentMachine.optOut()
-      if (state === 'granted') return optIn(e)
+      if (state === 'granted') {
+        notClosed(e, 'setConsent()')
+        return optIn(e)
+      }
       invalid('setConsent()', "expected 'granted' or 'denied'", state)
     },
     optOut: () => consentMachine.optOut(),
-    optIn: () => optIn(e),
+    async optIn() {
+      notClosed(e, 'optIn()')
+      return optIn(e)
+    },
     async forget(raw: string) {
       const key = checkKey('forget()', raw)
+      notClosed(e, 'forget()')
       await (await loadPart(e, 'forget')).forget(e, key, raw)
     },
     async mute(raw: string) {
+      notClosed(e, 'mute()')
       await mute(e, checkKey('mute()', raw))
     },
     async unmute(raw: string) {
+      notClosed(e, 'unmute()')
       await unmute(e, checkKey('unmute()', raw), raw)
     },
     async export() {
+      notClosed(e, 'export()')
       return (await loadPart(e, 'exchange')).exportProfile(e)
     },
-    import: (data) => importProfile(e, data),
+    async import(data) {
+      notClosed(e, 'import()')
+      return importProfile(e, data)
+    },
     subscribe(listener: () => void) {
       if (typeof listener !== 'function') invalid('subscribe()', 'listener must be a function', listener)
       return live.subscribe(listener)
@@ -183,6 +197,14 @@ function wire(config: ReturnType<typeof resolveOptions>): Engine {
     () => e.closed,
   )
   return e
+}
+
+/**
+ * Refuses a change or a read of the profile after `close()`, naming the call (it would otherwise
+ * change nothing, or fail as if storage had). An opt-out still works: its deletion is never refused.
+ */
+function notClosed(e: Engine, where: string): void {
+  if (e.closed) throw new Error(`[palate] ${where}: this instance is closed (close() was called); create another`)
 }
 
 /** The key as the profile spells it (lower case, trimmed): what a storefront passes may be spelled as its catalog does. */

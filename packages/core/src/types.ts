@@ -330,6 +330,10 @@ export interface Palate {
   getSnapshot(): Snapshot
   /** Writes pending changes now. Never rejects (failures go to `onError`). */
   flush(): Promise<void>
-  /** Flushes what it can, releases IndexedDB and listeners. Further calls are ignored. */
+  /**
+   * Flushes what it can, releases IndexedDB and listeners. Afterwards `track()` records nothing,
+   * a second `close()` does nothing, and the calls that change or read the stored profile reject
+   * with an Error naming the call; `optOut()` still deletes everything.
+   */
   close(): void
 }
