@@ -100,6 +100,53 @@ describe('data-palate-rank', () => {
     expect(nodes.surf.getAttribute('data-palate-reason-kind')).toBe('default')
   })
 
+  it('never names a forgotten interest: a forget reorders a shelf on screen at once', async () => {
+    like(hike, 2)
+    like(surf, 6)
+    start()
+    await vi.waitFor(() => expect(ids()).toEqual(['For you', 'surf-1', 'hike-1', 'gym-1']))
+    await frames()
+    await palate.forget('category:surf')
+    await vi.waitFor(() => expect(ids()).toEqual(['For you', 'hike-1', 'gym-1', 'surf-1']))
+    for (const node of Object.values(nodes)) expect(node.getAttribute('data-palate-reason') ?? '').not.toMatch(/surf/i)
+  })
+
+  it('never names a tag a muted category took with it, once that is known', async () => {
+    const poles = { id: 'poles', category: 'hiking/poles', tags: ['lightweight'] }
+    const tent = itemElement({ id: 'tent', category: 'camping/tents', tags: ['lightweight'] })
+    shelf.append(tent)
+    like(poles, 4)
+    like(gym, 1)
+    start()
+    await vi.waitFor(() => expect(tent.getAttribute('data-palate-reason')).toMatch(/lightweight/i))
+    await frames()
+    await palate.mute('category:hiking')
+    await vi.waitFor(() => expect(tent.getAttribute('data-palate-reason') ?? '').not.toMatch(/lightweight/i))
+    expect(palate.interests({ limit: 50 }).map((i) => i.key)).not.toContain('tag:lightweight')
+  })
+
+  // As on a reload with a muted category: the snapshot changes while the profile is read (the
+  // mute's part loads), after the shelf is on screen, and before ready resolves.
+  it('ranks a shelf already on screen once the profile is ready, however often the snapshot changed before', async () => {
+    like(surf, 3)
+    const listeners: Array<() => void> = []
+    let release = () => {}
+    const ready = new Promise<void>((resolve) => (release = resolve))
+    const loading = Object.create(palate, {
+      ready: { value: ready },
+      subscribe: { value: (listener: () => void) => (listeners.push(listener), () => undefined) },
+    }) as Palate
+    unwire = wire(loading, document, { dwell: 60_000 })
+    for (const listener of listeners) listener()
+    await frames()
+    for (const listener of listeners) listener()
+    await frames()
+    expect(ids()).toEqual(['For you', 'gym-1', 'hike-1', 'surf-1'])
+    release()
+    await vi.waitFor(() => expect(ids()).toEqual(['For you', 'surf-1', 'gym-1', 'hike-1']))
+    expect(nodes.surf.getAttribute('data-palate-reason-kind')).toBe('interest')
+  })
+
   it('does no DOM work when a change leaves the order as it is', async () => {
     like(hike, 3)
     start()

@@ -74,9 +74,9 @@ function cardOf(child: Element): Element | null {
  * places among the positions item children held; every other child node (headings, ads, text)
  * stays at its index. Children beyond `data-palate-limit`, and repeats of an id, follow the
  * ranked ones in the store's order, unmarked. Nothing in the DOM is touched when the order and
- * the marks are already right.
+ * the marks are already right. Returns the reasons now shown, in order (none when it could not rank).
  */
-export function rankChildren(palate: Palate, container: Element): void {
+export function rankChildren(palate: Palate, container: Element): readonly Reason[] {
   const present: Element[] = []
   const cards = new Map<Element, Element>()
   for (const child of container.children) {
@@ -109,14 +109,15 @@ export function rankChildren(palate: Palate, container: Element): void {
     ranked = palate.rank([...byItem.keys()], optionsOf(container))
   } catch (error) {
     warnOnce(container, `could not rank ${RANK} children: ${messageOf(error)}`)
-    return
+    return []
   }
   const order = ranked.map((r) => byItem.get(r.item)!)
   const placed = new Set(order)
   for (const el of base) if (!placed.has(el)) order.push(el)
   order.forEach((el, i) => mark(cards.get(el)!, ranked[i]?.reason))
 
-  if (order.every((el, i) => el === present[i])) return
+  const reasons = ranked.map((r) => r.reason)
+  if (order.every((el, i) => el === present[i])) return reasons
   const active = container.ownerDocument.activeElement
   const target: Node[] = []
   let next = 0
@@ -130,4 +131,5 @@ export function rankChildren(palate: Palate, container: Element): void {
   if (active instanceof HTMLElement && container.contains(active) && container.ownerDocument.activeElement !== active) {
     active.focus({ preventScroll: true })
   }
+  return reasons
 }

@@ -106,7 +106,7 @@ export function wire(palate: Palate, root: Document | Element | DocumentFragment
   // A page item without the product on it is warned about; with it, it is an item like the others.
   for (const element of matching(root, `[${PAGE}]:not([${ITEM}])`)) views.watch(element)
   for (const element of matching(root, `[${ITEM}]`)) views.watch(element)
-  const unsubscribe = palate.subscribe(shelves.rankAll)
+  const unsubscribe = palate.subscribe(() => shelves.rankAll())
   void palate.ready.then(() => {
     if (!closed) shelves.start()
   })
@@ -154,9 +154,11 @@ function onMutations(records: MutationRecord[], views: Views, schedule: (contain
 /**
  * Shelves hold still while the shopper looks at them: what they just viewed must not jump away.
  * A change the shopper asked for (consent, surprise me, mutes, the profile becoming ready) shows
- * at once; what the profile merely learned reorders a shelf that is off screen now, and one on
- * screen once it scrolls away or the tab is hidden. Nothing is ranked before `start()` (the
- * profile is ready); `ranked` hears which shelves a pass reordered.
+ * at once, and so does one that leaves a shelf naming an interest the profile no longer lists (a
+ * forget, the tags a muted category took with it): a shelf on screen may hold still, never lie.
+ * What the profile merely learned reorders a shelf that is off screen now, and one on screen once
+ * it scrolls away or the tab is hidden. Nothing is ranked before `start()` (the profile is ready);
+ * `ranked` hears which shelves a pass reordered.
  */
 function createShelves(palate: Palate, root: Document | Element | DocumentFragment, ranked: (containers: Set<Element>) => void) {
   const dirty = new Set<Element>()
@@ -166,6 +168,8 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
   let closed = false
   let scheduled = false
   let controls = ''
+  /** The listed interests each shelf's reasons name, as it was last ranked. */
+  const named = new WeakMap<Element, string[]>()
   const shelves = new IntersectionObserver((entries) => {
     for (const { target, isIntersecting } of entries) {
       if (isIntersecting) onScreen.add(target)
@@ -176,14 +180,22 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
     }
   })
 
-  function rankAll(): void {
+  /** `force`: as if the shopper had asked (the profile just became ready). */
+  function rankAll(force = false): void {
     const snapshot = palate.getSnapshot()
     const now = [snapshot.status, snapshot.consent, snapshot.surprise, snapshot.muted.join()].join('|')
-    const asked = now !== controls
+    const asked = force || now !== controls
     controls = now
+    let listed: Set<string> | undefined
+    const lies = (container: Element): boolean => {
+      const keys = named.get(container)
+      if (!keys?.length) return false
+      listed ??= listedKeys(palate)
+      return keys.some((key) => !listed!.has(key))
+    }
     for (const container of matching(root, `[${RANK}]`)) {
       shelves.observe(container)
-      if (asked || !onScreen.has(container)) {
+      if (asked || !onScreen.has(container) || lies(container)) {
         stale.delete(container)
         schedule(container)
       } else stale.add(container)
@@ -200,7 +212,14 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
       if (closed) return
       const pass = [...dirty]
       dirty.clear()
-      for (const container of pass) if (container.isConnected) rankChildren(palate, container)
+      let listed: Set<string> | undefined
+      for (const container of pass) {
+        if (!container.isConnected) continue
+        const keys = rankChildren(palate, container).flatMap((reason) => (reason.kind === 'interest' && reason.key ? [reason.key] : []))
+        // Only what is listed now: a reason naming a key the list leaves out must not count as a lie on every change.
+        if (keys.length) listed ??= listedKeys(palate)
+        named.set(container, keys.filter((key) => listed!.has(key)))
+      }
       ranked(new Set(pass))
     })
   }
@@ -210,7 +229,7 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
     schedule,
     start() {
       ready = true
-      rankAll()
+      rankAll(true)
     },
     /** Shelves that held still while on screen are reordered now. */
     catchUp() {
@@ -222,4 +241,9 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
       shelves.disconnect()
     },
   }
+}
+
+/** Every interest the profile lists now (what a reason may name). */
+function listedKeys(palate: Palate): Set<string> {
+  return new Set(palate.interests({ limit: Number.MAX_SAFE_INTEGER }).map((interest) => interest.key))
 }
