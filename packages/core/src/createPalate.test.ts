@@ -59,6 +59,19 @@ describe('track', () => {
     for (const interest of palate.interests()) expect(Number.isFinite(interest.score)).toBe(true)
     expect(errors[0]?.message).toMatch(/options\.now\(\) returned NaN/)
   })
+
+  it('without onError, each distinct failure is logged once, with one [palate] prefix', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    let t: number = Date.UTC(2026, 0, 1)
+    const palate = createPalate({ storage: 'memory', now: () => t })
+    t = Number.NaN
+    palate.track('view', boot)
+    palate.track('view', { id: 'x', category: 'surf' })
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0]).toEqual([expect.stringMatching(/^\[palate\] options\.now\(\) returned NaN/)])
+    warn.mockRestore()
+    palate.close()
+  })
 })
 
 describe('subscribe and getSnapshot', () => {

@@ -69,7 +69,8 @@ export function createEngine(config: Config): Omit<Engine, 'live' | 'writer' | '
       }
     } else if (!reported.has(err.message)) {
       reported.add(err.message)
-      console.warn('[palate]', err.message)
+      // (Palate's own messages carry the prefix already.)
+      console.warn(err.message.startsWith('[palate]') ? err.message : `[palate] ${err.message}`)
     }
   }
 
