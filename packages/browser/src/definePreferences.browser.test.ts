@@ -261,6 +261,24 @@ describe('<palate-preferences>', () => {
     await vi.waitFor(() => expect(shadow().activeElement).toBe(part('opt-in-button')))
   })
 
+  it('after forgetting the last interest of a group, focus goes on to the next row, not to the title', async () => {
+    for (let i = 0; i < 2; i++) palate.track('add_to_cart', { id: 'bells', category: 'gym/weights', tags: ['iron'], brand: 'Forge' })
+    for (let i = 0; i < 3; i++) palate.track('add_to_cart', { id: 'boots', category: 'hiking/boots', tags: ['waterproof'], brand: 'Summit' })
+    await palate.flush()
+    document.body.append(panel)
+    const lists = () => [...shadow().querySelectorAll('ul')].filter((list) => list.querySelector('button')).length
+    const before = lists()
+    const forget = shadow().querySelector<HTMLElement>('button[aria-label="Forget Gym weights"]')!
+    forget.focus()
+    await userEvent.keyboard('{Enter}')
+    await vi.waitFor(() => expect(shadow().querySelector('button[aria-label="Forget Gym weights"]')).toBeNull())
+    // (Its group's list went with it.)
+    expect(lists()).toBeLessThan(before)
+    const focused = shadow().activeElement as HTMLElement | null
+    expect(focused?.localName).toBe('button')
+    expect(focused?.getAttribute('aria-label')).toMatch(/^Forget /)
+  })
+
   it('names every control for screen readers and announces through a polite live region', async () => {
     await history(palate)
     document.body.append(panel)

@@ -214,11 +214,19 @@ function keepFocus(root: ShadowRoot, f: Frame): (off: boolean) => void {
   const activeList = activeRow?.parentElement
   const activeIndex = activeList ? [...activeList.children].indexOf(activeRow!) : -1
   const activeButton = activeRow ? [...activeRow.querySelectorAll('button')].indexOf(active as HTMLButtonElement) : -1
+  // Every row with a control, in reading order: where to go when the row's whole list went too.
+  const rowsBefore = activeRow ? [...root.querySelectorAll('li')].filter((row) => row.querySelector('button')) : []
+  const at = activeRow ? rowsBefore.indexOf(activeRow) : -1
   return (off) => {
     if (active && !active.isConnected) {
-      // The row the shopper acted on is gone: go on to the same button of the row that took its place.
+      // The row the shopper acted on is gone: go on to the same button of the row that took its
+      // place; when its list went with it (the last interest of a group), to the row after it, or
+      // else before it. The title only when no row is left.
       const rows = activeList?.isConnected ? activeList.children : undefined
-      const row = rows?.[Math.min(activeIndex, rows.length - 1)]
+      const row =
+        rows?.[Math.min(activeIndex, rows.length - 1)] ??
+        rowsBefore.slice(at + 1).find((r) => r.isConnected) ??
+        rowsBefore.slice(0, Math.max(at, 0)).reverse().find((r) => r.isConnected)
       const buttons = row?.querySelectorAll(':scope > [part~=actions] > button, :scope > button')
       ;((buttons?.[activeButton] ?? buttons?.[0]) as HTMLElement | undefined ?? f.title).focus()
     } else if (active === f.optOut || active === f.optIn) {
