@@ -1,7 +1,7 @@
 // Wiring a page's markup to an instance: clicks and events on item elements, views (views.ts),
 // and shelves (`data-palate-rank`) re-ranked when the profile changes, as long as they hold still
 // while the shopper looks at them; elements added or changed later are picked up.
-import type { Palate } from '@palate/core'
+import type { Palate, Reason } from '@palate/core'
 import { ITEM, warnOnce } from './itemOf.js'
 import { LIMIT, RANK, rankChildren, SURPRISE } from './rankChildren.js'
 import { createViews, matching, PAGE, type Views } from './views.js'
@@ -212,14 +212,7 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
       if (closed) return
       const pass = [...dirty]
       dirty.clear()
-      let listed: Set<string> | undefined
-      for (const container of pass) {
-        if (!container.isConnected) continue
-        const keys = rankChildren(palate, container).flatMap((reason) => (reason.kind === 'interest' && reason.key ? [reason.key] : []))
-        // Only what is listed now: a reason naming a key the list leaves out must not count as a lie on every change.
-        if (keys.length) listed ??= listedKeys(palate)
-        named.set(container, keys.filter((key) => listed!.has(key)))
-      }
+      for (const container of pass) if (container.isConnected) named.set(container, namedKeys(palate, rankChildren(palate, container)))
       ranked(new Set(pass))
     })
   }
@@ -241,6 +234,17 @@ function createShelves(palate: Palate, root: Document | Element | DocumentFragme
       shelves.disconnect()
     },
   }
+}
+
+/**
+ * The listed interests `reasons` name. Only what is listed now: a reason naming a key the list
+ * leaves out must not count as a lie on every change.
+ */
+function namedKeys(palate: Palate, reasons: readonly Reason[]): string[] {
+  const keys = reasons.flatMap((reason) => (reason.kind === 'interest' && reason.key ? [reason.key] : []))
+  if (!keys.length) return keys
+  const listed = listedKeys(palate)
+  return keys.filter((key) => listed.has(key))
 }
 
 /** Every interest the profile lists now (what a reason may name). */
