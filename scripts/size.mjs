@@ -34,7 +34,11 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last, down, core 18.5 → 17 KB and
+ * the bytes bought, and down whenever the first load shrinks (last, up, the script tag 20 → 20.25 KB
+ * (core 16.58 → 16.99 KB, under its 17): fixes found by an adversarial review — an opt-out right after
+ * an opt-in wins, a settings change whose write fails is kept and retried, invisible characters
+ * fold in keys, calls after close() are refused by name, and shelves on screen never name a
+ * forgotten or muted interest; before it, down, core 18.5 → 17 KB and
  * script tag 21.75 → 20 KB: the IndexedDB store's writes, and idb with them, are a lazy part loaded
  * on the first write, a new database gets its profile record as it is created, and a settings
  * change and the deletion are plain requests; before it, up, the script tag 21.5 → 21.75 KB: what
@@ -89,7 +93,7 @@ const entries = [
   { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 17 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/dist/index.js', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/dist/index.js', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 20 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 20.25 * KB },
 ]
 
 /**
