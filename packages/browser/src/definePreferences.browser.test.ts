@@ -209,6 +209,19 @@ describe('<palate-preferences>', () => {
     await vi.waitFor(() => expect(labels()).toEqual(['Hiking']))
   })
 
+  it('says nothing stale when another tab changes consent: its opt-out message goes when the other opts in', async () => {
+    await history(palate)
+    document.body.append(panel)
+    part('opt-out-button')!.click()
+    await vi.waitFor(() => expect(status()).toMatch(/deleted/))
+    const other = createPalate({ name })
+    await other.optIn()
+    await vi.waitFor(() => expect(palate.consent()).toBe('granted'))
+    await vi.waitFor(() => expect(part('opt-in-button')!.hidden).toBe(true))
+    expect(status()).toBe('')
+    other.close()
+  })
+
   it('downloads the export as a JSON file, without any network', async () => {
     await history(palate)
     document.body.append(panel)

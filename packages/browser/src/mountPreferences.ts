@@ -33,10 +33,13 @@ interface Frame {
 /** Builds the panel in `root` and returns the function that brings it up to date with the instance. */
 export function mountPreferences(root: ShadowRoot, palate: Palate): () => void {
   let shown: Snapshot | null = null
+  /** Actions of this panel under way: the consent changes they make are theirs to announce. */
+  let acting = 0
   const p: Panel = {
     doc: root.ownerDocument,
     palate,
     async act(done, task) {
+      acting++
       try {
         await task()
         frame.status.textContent = done
@@ -45,6 +48,7 @@ export function mountPreferences(root: ShadowRoot, palate: Palate): () => void {
         console.warn('[palate]', error)
       }
       render()
+      acting--
     },
   }
   const frame = buildFrame(p)
@@ -53,6 +57,8 @@ export function mountPreferences(root: ShadowRoot, palate: Palate): () => void {
   function render(): void {
     const snapshot = palate.getSnapshot()
     if (snapshot === shown) return
+    // Consent changed elsewhere (another tab opted in or out): what this panel last said no longer holds.
+    if (shown && shown.consent !== snapshot.consent && !acting) frame.status.textContent = ''
     shown = snapshot
     const refocus = keepFocus(root, frame)
     fill(p, frame, snapshot)
