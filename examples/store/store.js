@@ -242,5 +242,19 @@ function renderNotFound() {
   main.replaceChildren(el('h1', {}, 'Not found'), el('p', {}, 'There is nothing here. ', el('a', { href: '/store/' }, 'Back to the shop')))
 }
 
+/**
+ * The preferences drawer closes with Escape, as a disclosure a keyboard shopper opened should, and
+ * gives focus back to its summary. (The panel lives in a shadow root: its keys bubble out to here.)
+ */
+function closeDrawerOnEscape() {
+  const drawer = document.getElementById('preferences')
+  drawer?.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !drawer.open) return
+    drawer.open = false
+    drawer.querySelector('summary')?.focus()
+  })
+}
+
 const pages = { home: renderHome, category: renderCategory, product: renderProduct, cart: renderCart }
 ;(pages[page] ?? renderNotFound)()
+closeDrawerOnEscape()
