@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import { labelOf } from '@palate/core'
 import { useConsent, usePalate, useSnapshot, useSurprise } from '@palate/react'
 import { groupInterests, type InterestRow } from 'palate'
+import { keepFocus } from '../spa/keepFocus.js'
 import { useNotice } from './notice.js'
 
 /** A same-day rise shows ("new", "rising"); "steady" on every row would say nothing. */
@@ -26,6 +27,8 @@ export function PreferencesPage() {
 
   /** Runs a shopper's action and says what happened. */
   async function act(done: string, task: () => Promise<unknown>): Promise<void> {
+    // A forgotten or muted row goes away with the button that had focus: the keyboard goes on.
+    const refocus = keepFocus(document, () => document.getElementById('interests-title'))
     try {
       await task()
       notice(done)
@@ -33,6 +36,7 @@ export function PreferencesPage() {
       notice('Something went wrong. Please try again.')
       console.warn('[react-store]', error)
     }
+    refocus()
   }
 
   async function download(): Promise<void> {
@@ -75,7 +79,9 @@ export function PreferencesPage() {
       <p>Everything below lives in this browser only. The shop never sees it.</p>
       <div className={off ? 'prefs off' : 'prefs'}>
         <section aria-labelledby="interests-title">
-          <h2 id="interests-title">Your interests</h2>
+          <h2 id="interests-title" tabIndex={-1}>
+            Your interests
+          </h2>
           {off ? (
             <>
               <p>Personalization is off. Nothing is recorded.</p>

@@ -1,6 +1,7 @@
 import { defineComponent, h } from 'vue'
 import { labelOf, type Interest } from '@palate/core'
 import { useConsent, useInterests, usePalate, useSnapshot, useSurprise } from '@palate/vue'
+import { keepFocus } from '../spa/keepFocus.js'
 import { useNotice } from './notice.js'
 
 const percent = (share: number) => `${Math.round(share * 100)}%`
@@ -22,6 +23,8 @@ export const PreferencesPage = defineComponent({
 
     /** Runs a shopper's action and says what happened. */
     async function act(done: string, task: () => Promise<unknown>): Promise<void> {
+      // A forgotten or muted row goes away with the button that had focus: the keyboard goes on.
+      const refocus = keepFocus(document, () => document.getElementById('interests-title'))
       try {
         await task()
         notice(done)
@@ -29,6 +32,7 @@ export const PreferencesPage = defineComponent({
         notice('Something went wrong. Please try again.')
         console.warn('[vue-store]', error)
       }
+      refocus()
     }
 
     async function download(): Promise<void> {
@@ -59,7 +63,7 @@ export const PreferencesPage = defineComponent({
         h('p', 'Everything below lives in this browser only. The shop never sees it.'),
         h('div', { class: 'prefs' }, [
           h('section', { 'aria-labelledby': 'interests-title' }, [
-            h('h2', { id: 'interests-title' }, 'Your interests'),
+            h('h2', { id: 'interests-title', tabindex: -1 }, 'Your interests'),
             off
               ? h('p', 'Personalization is off. Nothing is recorded.')
               : interests.value.length === 0
