@@ -65,7 +65,10 @@ export const PreferencesPage = defineComponent({
           h('section', { 'aria-labelledby': 'interests-title' }, [
             h('h2', { id: 'interests-title', tabindex: -1 }, 'Your interests'),
             off
-              ? h('p', 'Personalization is off. Nothing is recorded.')
+              ? [
+                  h('p', 'Personalization is off. Nothing is recorded.'),
+                  h('p', [h('button', { type: 'button', onClick: () => void act('Personalization is on', optIn) }, 'Turn personalization on')]),
+                ]
               : interests.value.length === 0
                 ? h('p', 'Nothing yet. Browse a little and your interests show up here.')
                 : h('ul', { class: 'interest-list', 'aria-labelledby': 'interests-title' }, interests.value.map(row)),
@@ -84,31 +87,28 @@ export const PreferencesPage = defineComponent({
                 ),
               ],
           ]),
-          h('section', { 'aria-labelledby': 'controls-title' }, [
-            h('h2', { id: 'controls-title' }, 'Controls'),
-            h('p', [
-              h(
-                'button',
-                {
-                  type: 'button',
-                  role: 'switch',
-                  'aria-checked': String(on),
-                  'aria-describedby': 'surprise-hint',
-                  class: 'switch',
-                  disabled: off,
-                  onClick: () => void act(`Surprise me ${on ? 'off' : 'on'}`, () => setSurprise(!on)),
-                },
-                [h('span', { class: 'track', 'aria-hidden': 'true' }), 'Surprise me'],
-              ),
+          // Opted out, only the way back in is offered (above): nothing to switch, nothing to download.
+          !off &&
+            h('section', { 'aria-labelledby': 'controls-title' }, [
+              h('h2', { id: 'controls-title' }, 'Controls'),
+              h('p', [
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    role: 'switch',
+                    'aria-checked': String(on),
+                    'aria-describedby': 'surprise-hint',
+                    class: 'switch',
+                    onClick: () => void act(`Surprise me ${on ? 'off' : 'on'}`, () => setSurprise(!on)),
+                  },
+                  [h('span', { class: 'track', 'aria-hidden': 'true' }), 'Surprise me'],
+                ),
+              ]),
+              h('p', { id: 'surprise-hint', class: 'muted' }, 'Mix in things outside your usual.'),
+              h('p', [h('button', { type: 'button', class: 'danger', onClick: () => void act('Personalization is off and your data was deleted', optOut) }, 'Turn off and delete my data')]),
+              h('p', [h('button', { type: 'button', class: 'secondary', onClick: () => void act('Your data was downloaded', download) }, 'Download my data')]),
             ]),
-            h('p', { id: 'surprise-hint', class: 'muted' }, 'Mix in things outside your usual.'),
-            h('p', [
-              off
-                ? h('button', { type: 'button', onClick: () => void act('Personalization is on', optIn) }, 'Turn personalization on')
-                : h('button', { type: 'button', class: 'danger', onClick: () => void act('Personalization is off and your data was deleted', optOut) }, 'Turn off and delete my data'),
-            ]),
-            h('p', [h('button', { type: 'button', class: 'secondary', onClick: () => void act('Your data was downloaded', download) }, 'Download my data')]),
-          ]),
         ]),
       ]
     }

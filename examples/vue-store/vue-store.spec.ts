@@ -171,6 +171,9 @@ test.describe('Vue store', () => {
     await expect(page.getByText('Personalization is off. Nothing is recorded.')).toBeVisible()
     await expect(interests).toHaveCount(0)
     await expect(page.getByRole('button', { name: 'Turn personalization on' })).toBeVisible()
+    // Only the way back in: no switch that does nothing, no download of nothing.
+    await expect(page.getByRole('switch', { name: 'Surprise me' })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: 'Download my data' })).toHaveCount(0)
     await screenshot(page, 'vue-store-opted-out.png', testInfo)
     expect(await databases(page)).not.toContain(DB)
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([`palate:${DB}:consent`])
