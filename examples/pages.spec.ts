@@ -71,6 +71,18 @@ for (const path of PAGES) {
   })
 }
 
+test('no demo page scrolls sideways on a phone (375 px wide)', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 })
+  const wide: string[] = []
+  for (const path of PAGES.filter((p) => !p.startsWith('/testing/') && p !== '/bench/')) {
+    await page.goto(path)
+    await page.waitForLoadState('networkidle')
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth])
+    if (scroll > client) wide.push(`${path}: ${scroll} px wide`)
+  }
+  expect(wide).toEqual([])
+})
+
 test('the playground says why its lists are empty, and uses the stores’ 70-product catalog', async ({ page }) => {
   await page.goto('/playground/')
   await expect(page.locator('#status')).toHaveText('ready')
