@@ -292,6 +292,20 @@ describe('<palate-preferences>', () => {
     expect(focused?.getAttribute('aria-label')).toMatch(/^Forget /)
   })
 
+  it('keeps each row on one line in a drawer-wide panel: a long label wraps in its column, the buttons stay beside it', async () => {
+    palate.track('add_to_cart', { id: 'jacket', category: 'outdoors/waterproof hiking apparel for winter' })
+    palate.track('view', { id: 'boots', category: 'outdoors/boots' })
+    await palate.flush()
+    panel.style.width = '440px'
+    document.body.append(panel)
+    await vi.waitFor(() => expect(parts('interest').length).toBeGreaterThan(1))
+    for (const row of parts('interest')) {
+      const bar = row.querySelector('[part~=bar]')!.getBoundingClientRect()
+      const actions = row.querySelector('[part~=actions]')!.getBoundingClientRect()
+      expect(actions.top, row.querySelector('[part~=label]')!.textContent!).toBeLessThan(bar.bottom)
+    }
+  })
+
   it('names every control for screen readers and announces through a polite live region', async () => {
     await history(palate)
     document.body.append(panel)

@@ -51,7 +51,8 @@ meter{flex:0 0 3.5em;height:.5em;appearance:none;background:#8884;border-radius:
 [part~=share]{min-width:2.8em;white-space:nowrap;text-align:end;font-variant-numeric:tabular-nums}[part~=trend]{flex:0 0 4.6em;font-size:.85em;opacity:.8}[part~=trend-steady]{visibility:hidden}
 [part~=trend-new]::before{content:"\u2605 "/""}[part~=trend-rising]::before{content:"\u2191 "/""}[part~=trend-fading]::before{content:"\u2193 "/""}
 [part~=actions]{display:flex;gap:.35em;margin-left:auto}
-@container (max-width:26em){li:has(>meter){display:grid;grid-template-columns:minmax(0,1fr) 3.5em 2.8em;gap:.3em .5em}li>meter{width:100%;min-width:0}[part~=trend]{grid-row:2;grid-column:1}[part~=actions]{grid-row:2;grid-column:1/-1;justify-self:end}[part~=sections]{grid-column:1/-1}}
+li:has(>meter){display:grid;grid-template-columns:minmax(0,1fr) 3.5em 2.8em 4.6em auto}li>meter{width:100%;min-width:0}li:has(>meter)>[part~=sections]{grid-column:1/-1}
+@container (max-width:26em){li:has(>meter){display:grid;grid-template-columns:minmax(0,1fr) 3.5em 2.8em;gap:.3em .5em}[part~=trend]{grid-row:2;grid-column:1}[part~=actions]{grid-row:2;grid-column:1/-1;justify-self:end}[part~=sections]{grid-column:1/-1}}
 button{font:inherit;color:inherit;background:none;border:1px solid;border-radius:.4em;padding:.3em .7em;cursor:pointer}[part~=actions] button,[part~=unmute-button]{padding:.1em .5em;font-size:.9em}
 :focus-visible{outline:3px solid Highlight;outline-offset:2px}
 [role=switch]::before{content:"";display:inline-block;vertical-align:middle;width:2em;height:1em;margin-right:.5em;border:1px solid;border-radius:1em;background:radial-gradient(circle at 25%,currentColor .3em,#0000 .35em)}
