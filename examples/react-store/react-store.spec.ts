@@ -6,6 +6,7 @@ import {
   databases,
   departmentOf,
   expect,
+  forgetFromKeyboard,
   forYou,
   gymThenHiking,
   pauseClock,
@@ -191,16 +192,6 @@ test.describe('React store', () => {
     expect(await databases(page)).not.toContain(DB)
   })
   test('forgetting an interest from the keyboard keeps focus in the list, on the row that took its place', async ({ page }) => {
-    for (const id of ['gym-dumbbells', 'hike-boots', 'hike-daypack']) {
-      await page.goto(`/react-store/#/p/${id}`)
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(productById(id)!.name)
-    }
-    await page.goto('/react-store/#/preferences')
-    const forget = page.getByRole('button', { name: /^Forget Gym/ }).first()
-    await forget.focus()
-    await page.keyboard.press('Enter')
-    await expect(page.getByRole('status')).toHaveText(/^Forgot Gym/)
-    await expect(page.getByRole('button', { name: /^Forget Gym/ })).toHaveCount(0)
-    await expect(page.locator(':focus')).toHaveAttribute('aria-label', /^Forget /)
+    await forgetFromKeyboard(page, 'react-store')
   })
 })

@@ -281,3 +281,22 @@ export async function scriptTagFrame(page: Page, extra = ''): Promise<Frame> {
   await inner.waitForFunction(() => 'Palate' in window)
   return inner
 }
+
+/**
+ * A single-page store's preferences page (`/<app>/#/preferences`, React or Vue), driven from the
+ * keyboard: after products of two departments are viewed, "Forget" on the first Gym row is pressed
+ * with Enter. Resolves once the row is gone, with focus where the shopper expects it: on the
+ * "Forget" button of the row that took its place, not on <body>.
+ */
+export async function forgetFromKeyboard(page: Page, app: 'react-store' | 'vue-store'): Promise<void> {
+  for (const id of ['gym-dumbbells', 'hike-boots', 'hike-daypack']) {
+    await page.goto(`/${app}/#/p/${id}`)
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(productById(id)!.name)
+  }
+  await page.goto(`/${app}/#/preferences`)
+  await page.getByRole('button', { name: /^Forget Gym/ }).first().focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('status')).toHaveText(/^Forgot Gym/)
+  await expect(page.getByRole('button', { name: /^Forget Gym/ })).toHaveCount(0)
+  await expect(page.locator(':focus')).toHaveAttribute('aria-label', /^Forget /)
+}
