@@ -18,7 +18,7 @@ export function bigVocabulary() {
 
 
 /** Items that touch every key of the vocabulary once, then skewed views. */
-function profileViews(vocab) {
+export function profileViews(vocab) {
   const random = seededRandom(2)
   const out = []
   for (let i = 0; i < 200; i++) {
