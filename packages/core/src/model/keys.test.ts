@@ -141,6 +141,19 @@ describe('labels and keys', () => {
     expect(underAny(undefined, ['health'])).toBe(false)
   })
 
+  it('reads Cyrillic and Greek letters drawn as Latin ones as those, for sensitive prefixes only', () => {
+    // A Cyrillic е, а and һ, a Greek ο.
+    expect(underAny('h\u0435alth/tests', ['health'])).toBe(true)
+    expect(underAny('\u04bbe\u0430lth', ['Health'])).toBe(true)
+    expect(underAny('d\u03bfctor', ['doctor'])).toBe(true)
+    // A store in Russian keeps its own words apart, and its own sensitive prefixes work.
+    expect(underAny('одежда/куртки', ['health'])).toBe(false)
+    expect(underAny('здоровье/тесты', ['Здоровье'])).toBe(true)
+    expect(underAny('здоровье/тесты', ['одежда'])).toBe(false)
+    // Keys keep the spelling as typed.
+    expect(itemKeys({ id: 'a', category: 'h\u0435alth' })).toEqual(['category:h\u0435alth'])
+  })
+
   it('keysOf reads stored facts without validating again', () => {
     expect(keysOf({ id: 'a', category: 'a/b', brand: 'c' })).toEqual(['category:a', 'category:a/b', 'brand:c'])
   })

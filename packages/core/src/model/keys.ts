@@ -60,9 +60,17 @@ const normalize = memo((raw) => {
 })
 
 /**
+ * Cyrillic and Greek letters drawn as Latin ones, each followed by the Latin letter: `hеalth` typed
+ * with a Cyrillic `е` reads as `health` to the sensitive prefixes.
+ */
+const LOOKALIKES = 'аaеeоoрpсcуyхxіiјjѕsһhαaοoιiνvρp'
+const LOOKALIKE = new RegExp(`[${LOOKALIKES.replace(/(.)./g, '$1')}]`, 'g')
+
+/**
  * How a category reads for the sensitive prefixes: look-alike spellings count as one (width and
  * compatibility forms by NFKC, case, zero-width and other invisible characters such as the soft
- * hyphen dropped). Keys keep their NFC spelling; only this comparison folds further.
+ * hyphen dropped, Cyrillic and Greek letters drawn as Latin ones read as those). Keys keep their
+ * NFC spelling; only this comparison folds further.
  */
 const skeleton = memo((raw) =>
   raw
@@ -70,6 +78,7 @@ const skeleton = memo((raw) =>
     .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .toLowerCase()
     .normalize('NFKC')
+    .replace(LOOKALIKE, (c) => LOOKALIKES[LOOKALIKES.indexOf(c) + 1]!)
     .split('/')
     .map((segment) => segment.trim().replace(/\s+/g, ' '))
     .filter(Boolean)

@@ -84,7 +84,7 @@ describe('the tag and brand of a sensitive item are never written', () => {
 })
 
 describe('look-alike spellings of a sensitive prefix are the prefix', () => {
-  const spellings = ['health\u200B/tests', '\uFF48ealth/tests', 'he\u00ADalth', 'HEALTH/Tests', 'Health\u2060', ' health / tests ']
+  const spellings = ['health\u200B/tests', '\uFF48ealth/tests', 'he\u00ADalth', 'HEALTH/Tests', 'Health\u2060', ' health / tests ', 'h\u0435alth/tests']
   it.each(spellings)('%j is never written', async (category) => {
     const name = uniqueName('lookalike')
     const palate = make({ name, sensitive: ['health'] })
