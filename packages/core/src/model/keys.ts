@@ -46,13 +46,14 @@ function memo<T>(compute: (raw: string) => T): (raw: string) => T {
 
 /**
  * A field's spelling in keys: NFC (one word typed as NFC or NFD is one key), lower case, spaces
- * collapsed, invisible characters (zero-width space, soft hyphen, direction marks…) dropped, so
- * that spellings a shopper cannot tell apart are one interest. Lower-casing and NFC can lengthen a
+ * collapsed. Invisible characters are kept: dropping them would split every stored profile whose
+ * keys hold them from what it learns next (only the sensitive prefixes fold them, see `skeleton`).
+ * Lower-casing and NFC can lengthen a
  * string ('İ' is two characters in lower case): the result is cut to {@link MAX_LENGTH}, so that
  * whatever track() accepts is stored, read back and imported again.
  */
 const normalize = memo((raw) => {
-  const value = raw.replace(/\p{Default_Ignorable_Code_Point}/gu, '').trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFC')
+  const value = raw.trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFC')
   if (value.length <= MAX_LENGTH) return value
   // (Not between the two halves of a surrogate pair.)
   const cut = /[\uD800-\uDBFF]/.test(value[MAX_LENGTH - 1]!) ? MAX_LENGTH - 1 : MAX_LENGTH
