@@ -47,8 +47,11 @@ export function mountPreferences(root: ShadowRoot, palate: Palate): () => void {
         frame.status.textContent = 'Something went wrong. Please try again.'
         console.warn('[palate]', error)
       }
-      render()
-      acting--
+      try {
+        render()
+      } finally {
+        acting--
+      }
     },
   }
   const frame = buildFrame(p)

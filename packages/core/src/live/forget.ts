@@ -11,9 +11,6 @@ export async function forget(e: Engine, key: string, raw: unknown): Promise<void
   // The stored profile must be read first, or the forgotten key would come back with it.
   await e.ready
   await e.recovering
-  // A key as listed, spelled as an earlier version stored it (before invisible characters were
-  // dropped from keys), is forgotten as it is spelled.
-  if (typeof raw === 'string' && raw !== key && live.profile.states.has(raw)) key = raw
   const doomed = new Set<string>()
   for (const k of live.profile.states.keys()) if (k === key || (key.startsWith('category:') && k.startsWith(key + '/'))) doomed.add(k)
   if (!doomed.has(key)) throw new RangeError(`[palate] forget(): ${describe(raw)} is not in the profile`)

@@ -123,9 +123,9 @@ export function createVisit(name: string, random: () => number, persist: () => b
       const v = current(now)
       if (now > v.at) v.at = now
       const seen = v.ids.has(id) || v.pageOnly.has(id)
-      if (seen || !pageOnly) {
-        if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete((v.oldest ??= v.ids.values()).next().value!)
-      } else if (v.pageOnly.add(id).size > VIEWED_IDS) v.pageOnly.delete(v.pageOnly.values().next().value!)
+      if (!seen && pageOnly) {
+        if (v.pageOnly.add(id).size > VIEWED_IDS) v.pageOnly.delete(v.pageOnly.values().next().value!)
+      } else if (!seen && v.ids.add(id).size > VIEWED_IDS) v.ids.delete((v.oldest ??= v.ids.values()).next().value!)
       save(now, !seen && !pageOnly)
       return seen
     },

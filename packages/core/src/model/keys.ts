@@ -48,9 +48,9 @@ function memo<T>(compute: (raw: string) => T): (raw: string) => T {
  * A field's spelling in keys: NFC (one word typed as NFC or NFD is one key), lower case, spaces
  * collapsed. Invisible characters are kept: dropping them would split every stored profile whose
  * keys hold them from what it learns next (only the sensitive prefixes fold them, see `skeleton`).
- * Lower-casing and NFC can lengthen a
- * string ('İ' is two characters in lower case): the result is cut to {@link MAX_LENGTH}, so that
- * whatever track() accepts is stored, read back and imported again.
+ * Lower-casing and NFC can lengthen a string ('İ' is two characters in lower case): the result is
+ * cut to {@link MAX_LENGTH}, so that whatever track() accepts is stored, read back and imported
+ * again.
  */
 const normalize = memo((raw) => {
   const value = raw.trim().replace(/\s+/g, ' ').toLowerCase().normalize('NFC')
@@ -245,8 +245,7 @@ export function parseKey(key: unknown): { dimension: Dimension; value: string } 
  */
 export function normalizeKey(key: unknown): string | null {
   // The dimension as the profile spells it too ('Category:Hiking').
-  const colon = typeof key === 'string' ? key.indexOf(':') : -1
-  const parsed = parseKey(colon > 0 ? (key as string).slice(0, colon).trim().toLowerCase() + (key as string).slice(colon) : key)
+  const parsed = parseKey(typeof key === 'string' ? key.replace(/^[^:]+/, (dimension) => dimension.trim().toLowerCase()) : key)
   if (!parsed) return null
   const value = parsed.dimension === 'category' ? toPath(normalize(parsed.value)) : normalize(parsed.value)
   return value ? `${parsed.dimension}:${value}` : null

@@ -116,9 +116,9 @@ export function readExport(
   for (const e of events) if (!under(e.item.category)) for (const k of keysOf(e.item)) named.delete(k)
   const unsafe = (key: string): boolean => named.has(key) || (key.startsWith('category:') && under(key.slice(9)))
   return {
-    // Other horizons, or keys not spelled as Palate spells them (a file written by hand, or by a
-    // version that kept invisible characters): the keys are rebuilt from the log, whose events are
-    // normalized as tracked ones, so that every interest listed can be forgotten and muted.
+    // Other horizons, or keys not spelled as Palate spells them (a file edited by hand): the keys
+    // are rebuilt from the log, whose events are normalized as tracked ones, so that every
+    // interest listed can be forgotten and muted.
     rebuild: !(horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i])) || keys.some((k) => parseKey(k.key) !== null && normalizeKey(k.key) !== k.key),
     dump: {
       meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: d.createdAt != null ? d.createdAt : meta.createdAt },
