@@ -53,7 +53,7 @@ export function createPalate(options: PalateOptions = {}): Palate {
     async setSurprise(on: boolean) {
       if (typeof on !== 'boolean') invalid('setSurprise()', 'expected true or false', on)
       notClosed(e, 'setSurprise()')
-      await changeSettings(e, (s) => ({ ...s, surprise: on }))
+      await changeSettings(e, [['surprise', on]])
     },
     consent: () => e.consent,
     async setConsent(state) {

@@ -5,8 +5,8 @@ import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { findShift, listInterests } from '../model/interests.js'
 import { DAY, EVENTS, Profile, type Model, type Score } from '../model/profile.js'
 import type { RankContext } from '../model/rank.js'
-import { isJournalEntry, isStoredItem } from '../storage/records.js'
-import { DEFAULT_SETTINGS, type Loaded, type Settings, type Store } from '../storage/store.js'
+import { applyChanges, isJournalEntry, isStoredItem } from '../storage/records.js'
+import { DEFAULT_SETTINGS, type Loaded, type Settings, type SettingsChange, type Store } from '../storage/store.js'
 import type { Interest, Snapshot, StoredItem } from '../types.js'
 import type { Engine } from './engine.js'
 import type { Feeding } from './feeding.js'
@@ -30,8 +30,11 @@ export interface LiveProfile {
   pageMarks: Map<string, StoredItem>
   /** Events that are never written (sensitive, or before consent); replayed whenever the profile is rebuilt. */
   local: Change[]
-  /** Settings changed before there was a store to keep them (consent pending): written once there is. */
-  unsavedSettings: Array<(current: Settings) => Settings>
+  /**
+   * Settings changed before there was a store to keep them (consent pending), or that a store
+   * could neither journal nor write: written once there is, or by the retry.
+   */
+  unsavedSettings: SettingsChange[]
   visit: ReturnType<typeof createVisit>
   /** What fed each tag and brand, while a category is muted (else null). */
   feeding: Feeding | null
@@ -230,9 +233,9 @@ function createFolding(e: Engine, live: LiveProfile): Folding {
       for (const change of e.writer.pending) live.apply(change, false, next)
       for (const change of live.local) live.apply(change, true, next)
       live.profile = next
-      // Settings changed before consent, or whose write failed, show at once; `grant`, or the
-      // retry (settings.ts), writes them.
-      live.applySettings(live.unsavedSettings.reduce((current, update) => update(current), loaded.settings))
+      // Settings changed before consent, or neither journaled nor written, show at once; `grant`,
+      // or the retry (settings.ts), writes them.
+      live.applySettings(applyChanges(loaded.settings, live.unsavedSettings))
     },
 
     /** Settings as stored, plus this page's mutes of sensitive categories (never written). */

@@ -2,13 +2,14 @@
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB). Each fault is injected at the
 // IndexedDB level and removed afterwards.
 import { openDB } from 'idb'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Palate } from '../index.js'
 import { unpackLog } from '../storage/packed.js'
 import { SCHEMA_VERSION } from '../storage/store.js'
-import { addToInbox, closedAfterEach, manualClock, readRaw, storedEvents, uniqueName } from '../testing.js'
+import { addToInbox, closedAfterEach, ensureLocalStorage, manualClock, readInboxRaw, readRaw, storedEvents, uniqueName } from '../testing.js'
 
 const make = closedAfterEach()
+beforeAll(ensureLocalStorage)
 
 /** Replaces a method of IDBObjectStore for the duration of `run`. */
 /** A `put` replacement that aborts the transaction writing the event log (a merge), as the browser may. */
@@ -185,6 +186,58 @@ describe('broken storage', () => {
     await next.ready
     expect(shown(next)).toEqual(shown(a))
     expect(errors).toHaveLength(1)
+  })
+
+  // Nothing lost when tabs close: a settings change is in the inbox as it is made.
+  it('a settings change whose write fails outlives its tab: the next page shows it and saves it', async () => {
+    const name = uniqueName()
+    const a = make({ name, onError: () => undefined })
+    await a.ready
+    a.track('view', { id: 'h', category: 'hiking' })
+    a.track('view', { id: 's', category: 'surf' })
+    await a.flush()
+    await patchStore('put', function () {
+      throw quota()
+    }, async () => {
+      await a.mute('category:hiking')
+      await a.setSurprise(true)
+      a.close()
+    })
+    const next = make({ name })
+    await next.ready
+    expect(next.getSnapshot().muted).toEqual(['category:hiking'])
+    expect(next.getSnapshot().surprise).toBe(true)
+    expect(next.interests().map((i) => i.key)).toEqual(['category:surf'])
+    // Its first write saves them in the stored profile, and the inbox lets them go.
+    next.track('view', { id: 'y', category: 'yoga' })
+    await next.flush()
+    const profile = ((await readRaw(name)).meta as { id?: string; settings?: unknown }[]).find((record) => typeof record?.id === 'string')
+    expect(profile?.settings).toEqual({ surprise: true, muted: ['category:hiking'] })
+    expect(readInboxRaw(name)).toEqual([])
+  })
+
+  it('a mute whose write failed, then an unmute in another tab: unmuted everywhere, the retry does not mute again', async () => {
+    const name = uniqueName()
+    const a = make({ name, onError: () => undefined })
+    const b = make({ name })
+    await Promise.all([a.ready, b.ready])
+    a.track('view', { id: 'h', category: 'hiking' })
+    await a.flush()
+    await patchStore('put', function () {
+      throw quota()
+    }, async () => {
+      await a.mute('category:hiking')
+      // The other tab shows it too.
+      await expect.poll(() => b.getSnapshot().muted, { timeout: 2000 }).toEqual(['category:hiking'])
+    })
+    await b.unmute('category:hiking')
+    await expect.poll(() => a.getSnapshot().muted, { timeout: 2000 }).toEqual([])
+    // Past a's retry (2 s after the failure).
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect(a.getSnapshot().muted).toEqual([])
+    const next = make({ name })
+    await next.ready
+    expect(next.getSnapshot().muted).toEqual([])
   })
 
   it('a transaction aborted while journaling: the events wait and are written once', async () => {

@@ -59,5 +59,5 @@ export async function grant(e: Engine, tell: boolean): Promise<void> {
   // What the shopper chose before consent (shown since the profile was read) is written now.
   const chosen = live.unsavedSettings
   live.unsavedSettings = []
-  for (const update of chosen) await changeSettings(e, update)
+  if (chosen.length) await changeSettings(e, chosen)
 }

@@ -54,6 +54,37 @@ describe('the tag and brand of a sensitive item are never written', () => {
     expect((await palate.export()).settings.muted).toEqual(['tag:waterproof'])
   })
 
+  it('a mute stored before its category was made sensitive goes, and its unmute writes the name nowhere', async () => {
+    const name = uniqueName('sensitive')
+    const before = make({ name })
+    await before.ready
+    before.track('view', remedy)
+    before.track('view', boots)
+    await before.flush()
+    await before.mute('category:health/tests')
+    before.close()
+    // localStorage's writes, wherever it lives (Chromium's Storage, or Node's stand-in).
+    const storage = typeof Storage === 'undefined' ? localStorage : Storage.prototype
+    const setItem = storage.setItem
+    const writes: string[] = []
+    storage.setItem = function (this: Storage, key: string, value: string) {
+      writes.push(`${key}=${value}`)
+      setItem.call(this, key, value)
+    }
+    try {
+      const palate = make({ name, sensitive: ['health'] })
+      await palate.ready
+      expect(palate.getSnapshot().muted).toEqual(['category:health/tests'])
+      await palate.unmute('category:health/tests')
+      await palate.setSurprise(true)
+      expect(palate.getSnapshot().muted).toEqual([])
+      expect(writes.join('\n')).not.toMatch(/health/)
+      expect(JSON.stringify(await readRaw(name))).not.toMatch(/"muted":\["category:health/)
+    } finally {
+      storage.setItem = setItem
+    }
+  })
+
   it('import leaves out tags and brands the file knows only from sensitive events', async () => {
     const t = Date.UTC(2026, 0, 5)
     const file: ProfileExport = {

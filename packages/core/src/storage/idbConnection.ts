@@ -85,17 +85,6 @@ export function request<T>(req: IDBRequest<T>, onUpgrade?: (event: IDBVersionCha
   })
 }
 
-/** Resolves once `tx` commits; rejects when it aborts (with its error, when it has one). */
-export function committed(tx: IDBTransaction): Promise<void> {
-  const done = new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve()
-    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'))
-  })
-  // Observed: should the caller stop listening (a read that failed first), it reaches no one.
-  done.catch(() => undefined)
-  return done
-}
-
 /**
  * Opens the profile database, loading the migration and trying again when it meets an older
  * version. A new database gets its profile record (`createMeta`) as it is created.

@@ -1,22 +1,22 @@
 // The IndexedDB store's writes, through idb: folding the inbox and a page's own events into the
 // stored profile, with the caps, retention and expiry enforced, in one read-write transaction of
-// the profile database (`merge`); writing a profile record that is missing or has other
-// half-lives (`repairMeta`); and the transactions both, and the rare operations, open. A lazy
-// part: loaded with import() on the first write (a flush, the maintenance sweep after start-up, a
-// forget), so a page reads its profile without it. A settings change is a plain request of
-// idbStore.ts's instead: a switch the shopper flips must not wait for a download.
+// the profile database (`merge`); saving settings changes (`updateSettings`); writing a profile
+// record that is missing or has other half-lives (`repairMeta`); and the transactions all of them,
+// and the rare operations, open. A lazy part: loaded with import() on the first write (a flush,
+// the maintenance sweep after start-up, a settings change, a forget), so a page reads its profile
+// without it. A settings change does not wait for it: it is in the inbox, and shown, at once.
 import { wrap } from 'idb'
 import { Profile } from '../model/profile.js'
-import { buried, isJournalEntry, isStoredItem, liveTombstones } from './records.js'
+import { applyChanges, buried, isJournalEntry, isSettingsEntry, isStoredItem, liveTombstones, normalizeSettings } from './records.js'
 import { changeOf, fold, markItem, type Change } from '../model/events.js'
 import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
-import type { Limits, Merged } from './store.js'
+import type { Limits, Merged, Settings, SettingsChange } from './store.js'
 import type { StoredItem } from '../types.js'
 import { ignore, type Db, type Folded, type ProfileRecord, type WriteTx } from './idbSchema.js'
 import type { Connections } from './idbConnection.js'
 import { packItems, packKeys, packLog } from './packing.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
-import { foldTo, pending, readInbox, unfolded, type Inbox } from './inbox.js'
+import { foldTo, pending, readInbox, splitJournal, unfolded, type Inbox } from './inbox.js'
 import { otherHalfLives, outdated, sameHalfLives, settle, type IdbContext } from './idbStore.js'
 
 /**
@@ -39,6 +39,32 @@ export async function merge(x: IdbContext, limits: Limits, own: () => readonly C
   settle(x, inbox, upTo)
   return merged
 }
+
+/**
+ * {@link Store.updateSettings}: the settings changes waiting in the inbox, every tab's, oldest
+ * first, then `changes`, in one read-modify-write, so two tabs muting at once both keep their
+ * mute, and a mute whose write failed cannot come back after the unmute that followed it. The
+ * appends it saves are marked folded, as a merge marks those it folds.
+ */
+export async function updateSettings(x: IdbContext, changes: readonly SettingsChange[], drop?: (key: string) => boolean): Promise<Settings> {
+  // The inbox before the transaction reads `folded` (see `foldTo`).
+  const inbox = readInbox(x.name)
+  const marks = settingsMarks(inbox)
+  const tx = transactionOf(x.c)('meta', 'readwrite')
+  const { settings, upTo } = await atomically(tx, async () => {
+    const record = ((await tx.store.get('profile')) ?? x.createMeta()) as ProfileRecord
+    const waiting = splitJournal(unfolded(undefined, new Map(marks.map((mark) => [mark, inbox.get(mark)!])), record.folded)).settings
+    const settings = applyChanges(normalizeSettings(record.settings), [...waiting, ...changes], drop)
+    const upTo = foldTo(inbox, record.folded, marks)
+    tx.store.put(upTo ? { ...record, settings, folded: upTo } : { ...record, settings }, 'profile')
+    return { settings, upTo }
+  })
+  settle(x, inbox, upTo)
+  return settings
+}
+
+/** The marks of the appends in `inbox` that hold settings changes only (see `appendSettings`). */
+const settingsMarks = (inbox: Inbox): string[] => [...inbox].filter(([, entries]) => entries.length > 0 && entries.every(isSettingsEntry)).map(([mark]) => mark)
 
 /**
  * Writes the profile's record when it is missing (a database an older version created, or one
@@ -148,9 +174,12 @@ export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limi
     if (stale) next.forgotten = tombstones
     const logged = unpackLog(log)
     const changes: Change[] = []
-    for (const entry of pending(unfolded(record.carried, inbox, record.folded), logged)) {
+    const journal = splitJournal(pending(unfolded(record.carried, inbox, record.folded), logged))
+    for (const entry of journal.events) {
       if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
     }
+    // Settings changes another page journaled (its write failed, or it went first) are saved too.
+    if (journal.settings.length) next.settings = applyChanges(normalizeSettings(record.settings), journal.settings)
     delete next.carried
     changes.push(...mine)
     const kept = changes.filter((change) => !buried(change, tombstones))
@@ -172,7 +201,7 @@ export function mergeIn(tx: WriteTx, inbox: Inbox, mine: readonly Change[], limi
     if (upTo) next.folded = upTo
     const pruned = pruneKeys(profile, limits)
     if (kept.length || pruned.length) next.keys = packKeys(profile.records(), horizons)
-    if (stale || marked || upTo || kept.length || pruned.length || record.carried !== undefined) meta.put(next, 'profile')
+    if (stale || marked || upTo || kept.length || pruned.length || journal.settings.length || record.carried !== undefined) meta.put(next, 'profile')
     if (kept.length || events.length < logged.length) meta.put(packLog(events), 'log')
     return { merged: { folded: kept.length, removed: marksRemoved + pruned.length }, upTo }
   })

@@ -1,11 +1,11 @@
 // The IndexedDB store's operations few visits use: forget(), and the reading and replacing of
 // everything stored behind export() and import() (and a muted category's feeding). Loaded with
 // import() on the first one (see `rare` in idbStore.ts).
-import { isStoredItem, liveTombstones, normalizeSettings } from './records.js'
+import { applyChanges, isStoredItem, liveTombstones, normalizeSettings } from './records.js'
 import type { Dump, Limits, ProfileMeta } from './store.js'
 import type { StoredEvent, StoredItem, StoredKey } from '../types.js'
 import { ignore, type ProfileRecord } from './idbSchema.js'
-import { foldTo, pending, readInbox, unfolded } from './inbox.js'
+import { foldTo, pending, readInbox, splitJournal, unfolded } from './inbox.js'
 import { transactionOf } from './idbMerge.js'
 import { packItems, packKeys, packLog } from './packing.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
@@ -49,9 +49,11 @@ export async function dump(x: IdbContext): Promise<Dump> {
   const [stored, log] = await Promise.all([store.get('profile'), store.get('log')])
   const record = (stored ?? x.createMeta()) as ProfileRecord
   const events = unpackLog(log)
-  const journal = pending(unfolded(record.carried, inbox, record.folded), events)
+  const journal = splitJournal(pending(unfolded(record.carried, inbox, record.folded), events))
   const forgotten = liveTombstones(record.forgotten).live
-  return { meta: metaOf(record), settings: normalizeSettings(record.settings), keys: unpackKeys(record.keys, horizons(x)), events, items: unpackItems(record.items), journal, forgotten }
+  // (The settings as the shopper last chose them: those still in the inbox, too.)
+  const settings = applyChanges(normalizeSettings(record.settings), journal.settings)
+  return { meta: metaOf(record), settings, keys: unpackKeys(record.keys, horizons(x)), events, items: unpackItems(record.items), journal: journal.events, forgotten }
 }
 
 export async function replace(x: IdbContext, next: Dump): Promise<void> {

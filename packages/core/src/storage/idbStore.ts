@@ -2,11 +2,11 @@
 // The connection is idbConnection.ts's, the inbox inbox.ts's, the writes idbMerge.ts's (through
 // idb, loaded on the first write), and forget, export and import idbRare.ts's; here is the
 // start-up read, and what the others read and write, and in what order.
-import { liveTombstones, normalizeSettings } from './records.js'
-import type { Limits, Loaded, ProfileMeta, Settings, Store } from './store.js'
+import { applyChanges, liveTombstones, normalizeSettings } from './records.js'
+import type { Limits, Loaded, ProfileMeta, Store } from './store.js'
 import type { Folded, ProfileRecord } from './idbSchema.js'
-import { committed, openConnections, request, type Connections, type IdbCallbacks } from './idbConnection.js'
-import { appendToInbox, doubtful, pending, readInbox, removeMarks, unfolded, type Inbox } from './inbox.js'
+import { openConnections, type Connections, type IdbCallbacks } from './idbConnection.js'
+import { appendSettings, appendToInbox, doubtful, pending, readInbox, removeMarks, splitJournal, unfolded, type Inbox } from './inbox.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
 
 export { deleteIdb, request, type IdbCallbacks, type LostReason } from './idbConnection.js'
@@ -21,9 +21,10 @@ export const idbParts = {
   /** The operations few visits use: forget, export, import. */
   rare: () => import('./idbRare.js'),
   /**
-   * The writes, but for a settings change. A page's first flush comes seconds after its first
-   * event, and the maintenance sweep 5 s after start-up: reading the profile needs none of them.
-   * Until a write commits, what the page tracked is pending, or in the inbox when the page goes.
+   * The writes. A page's first flush comes seconds after its first event, and the maintenance
+   * sweep 5 s after start-up: reading the profile needs none of them. Until a write commits, what
+   * the page tracked is pending, or in the inbox when the page goes; a settings change is in the
+   * inbox as it is made, and shown from there.
    */
   writes: () => import('./idbMerge.js'),
 }
@@ -60,7 +61,15 @@ export async function openIdbStore(
     // Async only to reject: the write itself is done before this returns.
     append: async (changes, inFlight = []) => void appendToInbox(name, changes, inFlight),
     merge: async (limits, own = () => []) => (await idbParts.writes()).merge(x, limits, own),
-    updateSettings: (update) => updateSettings(x, update),
+    journalSettings: (changes) => {
+      try {
+        appendSettings(name, changes)
+        return true
+      } catch {
+        return false
+      }
+    },
+    updateSettings: async (changes, drop) => (await idbParts.writes()).updateSettings(x, changes, drop),
     // Loaded before any transaction opens: one does not survive waiting for the network.
     forget: async (doomed, tombstones, limits) => (await idbParts.rare()).forget(x, doomed, tombstones, limits, () => store.merge(limits)),
     dump: async () => (await idbParts.rare()).dump(x),
@@ -116,23 +125,11 @@ async function read(x: IdbContext, inbox: Inbox, withLog: boolean): Promise<Load
   const entries = unfolded(record.carried, inbox, record.folded)
   if (!withLog && entries.some(doubtful)) return read(x, inbox, true)
   // Every stored tombstone: an event tracked before a forget never brings its key back.
-  const journal = pending(entries, withLog ? unpackLog(log) : null, liveTombstones(record.forgotten).live)
+  const journal = splitJournal(pending(entries, withLog ? unpackLog(log) : null, liveTombstones(record.forgotten).live))
   x.carried = !!record.carried
   x.loadedOnce = true
+  // Settings changes still in the inbox are the shopper's latest: they show over the stored ones.
+  const settings = applyChanges(normalizeSettings(record.settings), journal.settings)
   // (`meta`: the record itself, the engine reads nothing of it but the identity.)
-  return { meta: record, settings: normalizeSettings(record.settings), keys: unpackKeys(record.keys, horizons(x)), items: unpackItems(record.items), journal }
-}
-
-/**
- * {@link Store.updateSettings}: read-modify-write, so two tabs muting at once both keep their
- * mute. Plain requests, not the lazy write part: a switch the shopper flips shows at once.
- */
-async function updateSettings(x: IdbContext, update: (current: Settings) => Settings): Promise<Settings> {
-  const meta = x.c.db().transaction('meta', 'readwrite').objectStore('meta')
-  const done = committed(meta.transaction)
-  const record = (await request(meta.get('profile'))) as ProfileRecord | undefined
-  const next = update(normalizeSettings(record?.settings))
-  meta.put({ ...record, settings: next }, 'profile')
-  await done
-  return next
+  return { meta: record, settings, keys: unpackKeys(record.keys, horizons(x)), items: unpackItems(record.items), journal: journal.events }
 }

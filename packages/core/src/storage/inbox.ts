@@ -1,14 +1,15 @@
-// The inbox: where a page writes what it tracked as it goes away, in localStorage, one key per
-// append (`palate:<name>:inbox:<time>-<random>`, its entries as JSON); reading it, appending to it,
-// which appends a merge has folded into the profile (`folded`, kept in the profile's database by
-// the merge, idbMerge.ts), and which of the entries read still wait to be folded in (`pending`).
+// The inbox: where a page writes what it tracked as it goes away, and each settings change as it
+// is made, in localStorage, one key per append (`palate:<name>:inbox:<time>-<random>`, its entries
+// as JSON); reading it, appending to it, which appends a merge has folded into the profile
+// (`folded`, kept in the profile's database by the merge, idbMerge.ts), and which of the entries
+// read still wait to be folded in (`pending`).
 // localStorage is written at once, before the page can go: a write to IndexedDB issued at
 // pagehide is dropped by Chromium now and then, and far more often when it has to wait for another
 // tab's transaction on the same store.
 import { changeOf, type Change } from '../model/events.js'
 import type { StoredEvent } from '../types.js'
-import { buried, isJournalEntry } from './records.js'
-import type { JournalEntry, Tombstone } from './store.js'
+import { buried, isJournalEntry, isSettingsEntry } from './records.js'
+import type { JournalEntry, SettingsChange, SettingsEntry, Tombstone } from './store.js'
 
 /** The inbox of the profile `name`: the localStorage keys of its appends start with this and a colon. */
 export const inboxName = (name: string): string => `palate:${name}:inbox`
@@ -58,10 +59,32 @@ export function readInbox(name: string): Inbox {
  */
 export function appendToInbox(name: string, changes: readonly Change[], inFlight: readonly Change[]): string {
   const entry = ({ event, weight }: Change, flag?: true) => (flag ? { event, weight, inFlight: flag } : { event, weight })
-  const entries = [...changes.map((change) => entry(change)), ...inFlight.map((change) => entry(change, true))]
+  return write(name, [...changes.map((change) => entry(change)), ...inFlight.map((change) => entry(change, true))])
+}
+
+/** The time of the last settings change journaled here: a page's changes keep their order, however fast they come. */
+let lastChange = 0
+
+/** Writes settings changes to the inbox of `name` as one new key (see `appendToInbox`). */
+export function appendSettings(name: string, changes: readonly SettingsChange[]): string {
+  return write(name, changes.map((settings): SettingsEntry => ({ settings, t: (lastChange = Math.max(Date.now(), lastChange + 1)) })))
+}
+
+function write(name: string, entries: unknown[]): string {
   const mark = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
   localStorage.setItem(prefix(name) + mark, JSON.stringify(entries))
   return mark
+}
+
+/** Journal entries split: the settings changes among them, oldest first, and the others. */
+export function splitJournal(entries: readonly unknown[]): { events: unknown[]; settings: SettingsChange[] } {
+  const events: unknown[] = []
+  const found: SettingsEntry[] = []
+  for (const entry of entries) {
+    if (isSettingsEntry(entry)) found.push(entry)
+    else events.push(entry)
+  }
+  return { events, settings: found.sort((a, b) => a.t - b.t).map((entry) => entry.settings) }
 }
 
 /** Deletes the appends `marks` of the inbox of `name` (every one when not given: an opt-out). */
@@ -91,16 +114,16 @@ export function unfolded(carried: unknown, inbox: Inbox, folded: unknown): unkno
 }
 
 /**
- * What `folded` becomes once every append in `inbox` is folded in: a list of `[key, when]`, those
- * appends and the earlier ones still in the inbox or folded less than `FOLDED_LIFE` ago. The inbox
- * is read before the transaction that writes this reads `folded`: an append folded in and deleted
+ * What `folded` becomes once every append in `inbox` (or those of `marks`) is folded in: a list of
+ * `[key, when]`, those appends and the earlier ones still in the inbox or folded less than
+ * `FOLDED_LIFE` ago. The inbox is read before the transaction that writes this reads `folded`: an append folded in and deleted
  * by another tab in between is still listed then. Null when the list stays as it is.
  */
-export function foldTo(inbox: Inbox, folded: unknown): [string, number][] | null {
+export function foldTo(inbox: Inbox, folded: unknown, marks: Iterable<string> = inbox.keys()): [string, number][] | null {
   const before = foldedList(folded)
   const now = Date.now()
   const next: [string, number][] = [...before].filter(([mark, at]) => inbox.has(mark) || at > now - FOLDED_LIFE)
-  for (const mark of inbox.keys()) if (!before.has(mark)) next.push([mark, now])
+  for (const mark of marks) if (!before.has(mark)) next.push([mark, now])
   return next.length === before.size && next.every(([mark]) => before.has(mark)) ? null : next
 }
 

@@ -1,7 +1,8 @@
 // The memory store (a lazy part): the whole profile in this page's memory, for `storage: 'memory'`,
 // replays, and the fallback when IndexedDB cannot be used; the same limits as the IndexedDB store.
 import { Profile } from '../model/profile.js'
-import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type Store, type Tombstone } from './store.js'
+import { applyChanges } from './records.js'
+import { DEFAULT_SETTINGS, type Dump, type Limits, type Merged, type ProfileMeta, type Settings, type SettingsChange, type Store, type Tombstone } from './store.js'
 import { fold, markItem, type Change } from '../model/events.js'
 import { markInUse, pruneKeys, TRIM_TO } from './caps.js'
 import type { StoredEvent, StoredItem } from '../types.js'
@@ -64,8 +65,8 @@ export function createMemoryStore(initialMeta: ProfileMeta, model: Limits['model
       removed += pruneKeys(profile, limits).length
       return { folded: own.length, removed }
     },
-    async updateSettings(update: (current: Settings) => Settings) {
-      settings = structuredClone(update(structuredClone(settings)))
+    async updateSettings(changes: readonly SettingsChange[], drop?: (key: string) => boolean) {
+      settings = applyChanges(settings, changes, drop)
       return structuredClone(settings)
     },
     // One page, no other tabs to race with: nothing to bury.

@@ -3,7 +3,7 @@
 import { isEventType, type Change } from '../model/events.js'
 import { MAX_LENGTH, MAX_TAGS, normalizeKey } from '../model/keys.js'
 import type { StoredEvent, StoredItem } from '../types.js'
-import { DEFAULT_SETTINGS, TOMBSTONE_LIFE, type JournalEntry, type Settings, type Tombstone } from './store.js'
+import { DEFAULT_SETTINGS, TOMBSTONE_LIFE, type JournalEntry, type Settings, type SettingsChange, type SettingsEntry, type Tombstone } from './store.js'
 
 /**
  * Settings as stored, with anything malformed replaced by the default, and mutes spelled as the
@@ -16,6 +16,29 @@ export function normalizeSettings(value: unknown): Settings {
     surprise: typeof s.surprise === 'boolean' ? s.surprise : DEFAULT_SETTINGS.surprise,
     muted: [...new Set(muted)],
   }
+}
+
+/**
+ * `settings` with `changes` applied in order, and the mutes `drop` names removed. A mute keeps its
+ * place when the key was muted already.
+ */
+export function applyChanges(settings: Settings, changes: readonly SettingsChange[], drop?: (key: string) => boolean): Settings {
+  let { surprise, muted } = settings
+  for (const [what, value] of changes) {
+    if (what === 'surprise') surprise = value
+    else if (what === 'unmute') muted = muted.filter((key) => key !== value)
+    else if (!muted.includes(value)) muted = [...muted, value]
+  }
+  return { surprise, muted: drop ? muted.filter((key) => !drop(key)) : muted }
+}
+
+/** Whether a journal record is a settings change the engine wrote (see `SettingsEntry`). */
+export function isSettingsEntry(value: unknown): value is SettingsEntry {
+  if (value === null || typeof value !== 'object') return false
+  const { settings, t } = value as Partial<SettingsEntry>
+  if (!Array.isArray(settings) || !Number.isFinite(t)) return false
+  const [what, v] = settings as unknown[]
+  return what === 'surprise' ? typeof v === 'boolean' : (what === 'mute' || what === 'unmute') && typeof v === 'string' && normalizeKey(v) === v
 }
 
 /** Journal entries a tombstone rules out: tracked before the forget, feeding a forgotten key. */

@@ -23,6 +23,18 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { surprise: false, muted: [] }
 
+/** One change of the settings, as the shopper made it: a mute, an unmute, "surprise me" on or off. */
+export type SettingsChange = readonly ['mute' | 'unmute', string] | readonly ['surprise', boolean]
+
+/**
+ * A settings change written to the journal (the inbox), waiting to be saved with the settings.
+ * `t` orders the changes of every tab: they are applied oldest first.
+ */
+export interface SettingsEntry {
+  settings: SettingsChange
+  t: number
+}
+
 /** How long a forgotten key's tombstone is kept: far longer than tabs take to write what they hold. */
 export const TOMBSTONE_LIFE = 10 * 60_000
 
@@ -107,8 +119,17 @@ export interface Store {
    * issued: until then the caller may still take its events back (and journal them instead).
    */
   merge(limits: Limits, own?: () => readonly Change[]): Promise<Merged>
-  /** Reads the stored settings, applies `update` and writes the result, in one transaction. */
-  updateSettings(update: (current: Settings) => Settings): Promise<Settings>
+  /**
+   * Journals settings changes at once, as `append` does events, when the store can (the IndexedDB
+   * store, in its inbox): from then on they are saved, whatever becomes of the write that follows,
+   * and `load` shows them. False when it cannot (the memory store; localStorage refusing).
+   */
+  journalSettings?(changes: readonly SettingsChange[]): boolean
+  /**
+   * Saves the journaled settings changes (every tab's, oldest first) and then `changes`, in one
+   * transaction; drops the stored mutes `drop` names; returns the settings as stored.
+   */
+  updateSettings(changes: readonly SettingsChange[], drop?: (key: string) => boolean): Promise<Settings>
   /**
    * Deletes the keys, and every logged event that fed one of them (undoing what else it fed).
    * `tombstones` are kept for {@link TOMBSTONE_LIFE}, so that an event another tab tracked before the
