@@ -1,6 +1,6 @@
 // The inbox: what a page saves as it goes away, in localStorage, folded into the profile by the
 // next page or write. Node (fake-indexeddb, a stand-in localStorage) and Chromium.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { addToInbox, closedAfterEach, databaseExists, ensureLocalStorage, pageEvents, readRaw, storedEvents, uniqueName } from '../testing.js'
 import { inboxName } from './idbStore.js'
 
@@ -145,6 +145,36 @@ describe('the inbox', () => {
       expect(palate.getSnapshot().status).toBe('ready')
       expect(errors).toEqual([])
     } finally {
+      restore()
+    }
+  })
+
+  // A storefront (or a test harness) may seed Math.random; a page's clock may stand still.
+  it('a page that seeds Math.random, with the clock standing still, still writes each append to a key of its own', async () => {
+    const { page, restore } = pageEvents()
+    const name = uniqueName('inbox')
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.25)
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 5, 9))
+    try {
+      const first = make({ name })
+      await first.ready
+      first.track('view', { id: 'f1', category: 'fins' })
+      page.dispatchEvent(new Event('pagehide'))
+      first.close()
+      // The next page folds that append in; then the shopper turns "surprise me" on.
+      const next = make({ name })
+      await next.ready
+      next.track('view', { id: 'f2', category: 'fins' })
+      await next.flush()
+      await next.setSurprise(true)
+      expect(next.getSnapshot().surprise).toBe(true)
+      const again = make({ name })
+      await again.ready
+      expect(again.getSnapshot().surprise).toBe(true)
+      expect(storedEvents(await readRaw(name)).map((e) => e.item.id).sort()).toEqual(['f1', 'f2'])
+    } finally {
+      random.mockRestore()
+      clock.mockRestore()
       restore()
     }
   })

@@ -71,7 +71,9 @@ export function appendSettings(name: string, changes: readonly SettingsChange[])
 }
 
 function write(name: string, entries: unknown[]): string {
-  const mark = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  // The random part from the crypto source: a page (or a test) that seeds Math.random, with a
+  // clock standing still, would write over an append, or have it taken for one already folded.
+  const mark = `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`
   localStorage.setItem(prefix(name) + mark, JSON.stringify(entries))
   return mark
 }
