@@ -240,6 +240,28 @@ describe('broken storage', () => {
     expect(next.getSnapshot().muted).toEqual([])
   })
 
+  it('quota exceeded on forget(): it rejects with the error onError hears, and the interest is still there, after a reload too', async () => {
+    const name = uniqueName()
+    const errors: Error[] = []
+    const a = make({ name, onError: (e) => errors.push(e) })
+    await a.ready
+    a.track('view', { id: 'h', category: 'hiking' })
+    a.track('view', { id: 's', category: 'surf' })
+    await a.flush()
+    await patchStore('put', function () {
+      throw quota()
+    }, async () => {
+      const outcome = await a.forget('category:hiking').then(() => null, (error: unknown) => error)
+      expect(outcome).toBe(errors[0])
+      expect((outcome as Error).name).toBe('QuotaExceededError')
+    })
+    expect(a.interests().map((i) => i.key).sort()).toEqual(['category:hiking', 'category:surf'])
+    a.close()
+    const next = make({ name })
+    await next.ready
+    expect(next.interests().map((i) => i.key).sort()).toEqual(['category:hiking', 'category:surf'])
+  })
+
   it('a transaction aborted while journaling: the events wait and are written once', async () => {
     const name = uniqueName()
     const palate = make({ name, onError: () => {} })
