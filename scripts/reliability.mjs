@@ -9,7 +9,9 @@
 // before its profile is read (and going away again, now and then, before it is). Then a fresh tab reads
 // the profile back and counts, for every event tracked, whether it was kept (and kept once).
 // Every event counts as tracked once track() has returned in its page: all of them were tracked
-// before the page's pagehide.
+// before the page's pagehide. Now and then after a burst, a tab also changes a setting, awaited or
+// not (it may go away at once): it mutes or unmutes its own category, and the first tab turns
+// "surprise me" on or off. The fresh tab checks that each setting is as its last change left it.
 //
 // The page is the engine (examples/build/core.js, from `npm run build`) with a log large enough to
 // keep every event (`maxEvents`), so that none is trimmed away as a year of shopping would be.
@@ -77,8 +79,35 @@ async function openTab(wait = true) {
   return page
 }
 
-const counts = { closed: 0, navigated: 0, flushes: 0, early: 0 }
+const counts = { closed: 0, navigated: 0, flushes: 0, early: 0, settings: 0 }
 const log = new Map()
+/** What each tab's last settings change left: its category muted or not; "surprise me" (the first tab's). */
+const expected = { muted: new Map(), surprise: false }
+
+/** Now and then, a settings change in `page` (a mute or unmute of the tab's own category, or "surprise me"), awaited or not. */
+async function changeSetting(page, tab, random) {
+  if (random() >= 0.25) return
+  const key = `category:reliability/tab-${tab}`
+  const surprise = tab === 0 && random() < 0.5
+  const on = surprise ? !expected.surprise : !expected.muted.get(key)
+  const wait = random() < 0.5
+  counts.settings++
+  if (surprise) expected.surprise = on
+  else expected.muted.set(key, on)
+  await page.evaluate(
+    ({ key, surprise, on, wait }) => {
+      const p = window.palate
+      const call = () => {
+        const change = surprise ? p.setSurprise(on) : on ? p.mute(key) : p.unmute(key)
+        const failed = change.catch((error) => (window.errors ??= []).push(`${surprise ? 'setSurprise' : on ? 'mute' : 'unmute'}: ${error}`))
+        return wait ? failed.then(() => undefined) : undefined
+      }
+      // An unmute is of a mute shown (unmute() refuses a key that is not muted): once the profile is read.
+      return surprise || on ? call() : p.ready.then(call)
+    },
+    { key, surprise, on, wait },
+  )
+}
 
 /** One tab's life: bursts of events until `EVENTS` are tracked, going away at random. */
 async function runTab(tab) {
@@ -99,6 +128,7 @@ async function runTab(tab) {
       { tab, from: tracked, burst, flush },
     )
     if (status === 'loading') counts.early++
+    await changeSetting(page, tab, random)
     const leave = random()
     if (process.env.RELIABILITY_DEBUG) for (let i = tracked; i < tracked + burst; i++) log.set(`t${tab}-${i}`, `burst ${tracked}+${burst} flush ${flush.toFixed(2)} leave ${leave.toFixed(2)}`)
     tracked += burst
@@ -129,7 +159,8 @@ await Promise.all(Array.from({ length: TABS }, (_, tab) => runTab(tab)))
 const reader = await openTab()
 const stored = await reader.evaluate(async () => {
   const exported = await window.palate.export()
-  return { ids: exported.events.map((e) => e.item.id), errors: window.errors ?? [] }
+  const { muted, surprise } = window.palate.getSnapshot()
+  return { ids: exported.events.map((e) => e.item.id), errors: window.errors ?? [], muted, surprise }
 })
 errors.push(...stored.errors)
 await browser.close()
@@ -148,9 +179,12 @@ for (let tab = 0; tab < TABS; tab++) {
   }
 }
 const total = TABS * EVENTS
+const wrong = [...expected.muted].filter(([key, on]) => stored.muted.includes(key) !== on).map(([key, on]) => `${key} ${on ? 'muted' : 'unmuted'} last, ${on ? 'not muted' : 'muted'} in the end`)
+if (stored.surprise !== expected.surprise) wrong.push(`"surprise me" ${expected.surprise ? 'on' : 'off'} last, ${stored.surprise ? 'on' : 'off'} in the end`)
 const format = (n) => n.toLocaleString('en')
 console.log(`Chromium ${browser.version()}, ${build}, ${TABS} tabs × ${format(EVENTS)} events, seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s`)
 console.log(`tabs closed ${counts.closed}, navigated away ${counts.navigated}, flushes ${counts.flushes}, bursts tracked before the profile was read ${counts.early}`)
 console.log(`events tracked ${format(total)} / kept ${format(kept)} / lost ${format(total - kept)} / kept twice ${format(twice)}`)
+console.log(`settings changed ${format(counts.settings)} / as last changed ${wrong.length ? `no: ${wrong.join('; ')}` : 'yes'}`)
 if (errors.length) console.log(`onError in the reading tab: ${errors.join('; ')}`)
-process.exitCode = kept === total && twice === 0 ? 0 : 1
+process.exitCode = kept === total && twice === 0 && !wrong.length ? 0 : 1

@@ -34,7 +34,11 @@ const KB = 1024
  * the ceiling is today's size rounded up to the next half KB: CI fails on any growth, and the
  * docs/size.md shows the goal missed, by how much, until the gap is closed; it rounds to the next
  * quarter KB once bytes leave the first load. A ceiling moves up only in a commit that says what
- * the bytes bought, and down whenever the first load shrinks (last, up, core 17 → 17.25 KB and the
+ * the bytes bought, and down whenever the first load shrinks (last, up, core 17.25 → 17.5 KB and
+ * the script tag 20.5 → 20.75 KB: a settings change is written to localStorage as it is made,
+ * before anything is awaited, under a mark the previous release leaves alone, and saved in order
+ * with every tab's, whatever the clock says, so none is lost when its tab closes or its save fails
+ * (core 17.10 → 17.39 KB, script tag 20.28 → 20.55 KB); before it, up, core 17 → 17.25 KB and the
  * script tag 20.25 → 20.5 KB, 0.14 KB of it for the sensitive prefixes reading Cyrillic and Greek
  * letters drawn as Latin ones as those (`hеalth` with a Cyrillic `е`); before it, up, the script tag 20 → 20.25 KB
  * (core 16.58 → 16.99 KB, under its 17): fixes found by an adversarial review — an opt-out right after
@@ -92,10 +96,10 @@ function scriptTagParts() {
 }
 
 const entries = [
-  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 17.25 * KB },
+  { name: '@palate/core', label: '`@palate/core`', short: 'the engine (`@palate/core`), first load', what: 'createPalate and everything it reaches, idb and nanoid included', input: 'packages/core/dist/index.js', external: [], goal: 9 * KB, ceiling: 17.5 * KB },
   { name: '@palate/react', label: '`@palate/react`', short: 'React hooks (`@palate/react`) on top', what: 'without React and @palate/core', input: 'packages/react/dist/index.js', external: ['react', 'react-dom', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
   { name: '@palate/vue', label: '`@palate/vue`', short: 'Vue composables (`@palate/vue`) on top', what: 'without Vue and @palate/core', input: 'packages/vue/dist/index.js', external: ['vue', '@palate/core'], goal: 1 * KB, ceiling: 1 * KB },
-  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 20.5 * KB },
+  { name: 'palate (script tag)', label: '`palate` script tag (`palate.min.js`)', short: 'the script tag, engine included (`palate.min.js`), first load', what: 'packages/browser/dist/palate.min.js as built, core included', file: 'packages/browser/dist/palate.min.js', lazyFiles: scriptTagParts, goal: 12 * KB, ceiling: 20.75 * KB },
 ]
 
 /**

@@ -35,6 +35,11 @@ export interface LiveProfile {
    * could neither journal nor write: written once there is, or by the retry.
    */
   unsavedSettings: SettingsChange[]
+  /**
+   * Changes this page journaled before their turn to be written came (see `changeSettings`): a
+   * profile read meanwhile may have read the inbox before them, so they show over it.
+   */
+  journaledSettings: SettingsChange[]
   visit: ReturnType<typeof createVisit>
   /** What fed each tag and brand, while a category is muted (else null). */
   feeding: Feeding | null
@@ -73,6 +78,7 @@ function emptyProfile(model: Model): Omit<LiveProfile, 'visit' | keyof Notifier 
     pageMarks: new Map<string, StoredItem>(),
     local: [],
     unsavedSettings: [],
+    journaledSettings: [],
     feeding: null,
   }
 }
@@ -235,7 +241,7 @@ function createFolding(e: Engine, live: LiveProfile): Folding {
       live.profile = next
       // Settings changed before consent, or neither journaled nor written, show at once; `grant`,
       // or the retry (settings.ts), writes them.
-      live.applySettings(applyChanges(loaded.settings, live.unsavedSettings))
+      live.applySettings(applyChanges(loaded.settings, [...live.journaledSettings, ...live.unsavedSettings]))
     },
 
     /** Settings as stored, plus this page's mutes of sensitive categories (never written). */

@@ -216,6 +216,63 @@ describe('broken storage', () => {
     expect(readInboxRaw(name)).toEqual([])
   })
 
+  it('a mute made as the tab goes away, before its profile is read or while a write is under way, is kept', async () => {
+    const name = uniqueName()
+    const a = make({ name })
+    await a.ready
+    a.track('view', { id: 'h', category: 'hiking' })
+    a.track('view', { id: 's', category: 'surf' })
+    await a.flush()
+    a.close()
+    // Clicked before the profile is read, and the tab closed at once.
+    const b = make({ name, onError: () => undefined })
+    void b.setSurprise(true).catch(() => undefined)
+    b.close()
+    // Clicked while a write is under way, and the tab closed at once.
+    const c = make({ name, onError: () => undefined })
+    await c.ready
+    c.track('view', { id: 'y', category: 'yoga' })
+    void c.flush()
+    void c.mute('category:hiking').catch(() => undefined)
+    c.close()
+    const next = make({ name })
+    await next.ready
+    expect(next.getSnapshot().surprise).toBe(true)
+    expect(next.getSnapshot().muted).toEqual(['category:hiking'])
+  })
+
+  it('a mute made while the profile is being read shows once it is read, and can be undone at once', async () => {
+    const name = uniqueName()
+    const a = make({ name })
+    await a.ready
+    a.track('view', { id: 'h', category: 'hiking' })
+    await a.flush()
+    a.close()
+    // Clicked just after the start-up read read the inbox, before it is over.
+    const proto = IDBObjectStore.prototype
+    const get = proto.get
+    let b: Palate | null = null
+    let muting: Promise<void> | null = null
+    proto.get = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['get']>) {
+      if (b && !muting) muting = b.mute('category:hiking')
+      return get.apply(this, args)
+    }
+    try {
+      b = make({ name })
+      await b.ready
+    } finally {
+      proto.get = get
+    }
+    expect(muting).not.toBeNull()
+    expect(b.getSnapshot().muted).toEqual(['category:hiking'])
+    await b.unmute('category:hiking')
+    await muting
+    expect(b.getSnapshot().muted).toEqual([])
+    const next = make({ name })
+    await next.ready
+    expect(next.getSnapshot().muted).toEqual([])
+  })
+
   it('a mute whose write failed, then an unmute in another tab: unmuted everywhere, the retry does not mute again', async () => {
     const name = uniqueName()
     const a = make({ name, onError: () => undefined })

@@ -85,6 +85,33 @@ describe('the tag and brand of a sensitive item are never written', () => {
     }
   })
 
+  it('an unmute of such a mute whose write fails is written once there is room: the mute does not come back', async () => {
+    const name = uniqueName('sensitive')
+    const before = make({ name })
+    await before.ready
+    before.track('view', remedy)
+    await before.flush()
+    await before.mute('category:health/tests')
+    before.close()
+    const palate = make({ name, sensitive: ['health'], onError: () => undefined })
+    await palate.ready
+    const put = IDBObjectStore.prototype.put
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    } as never
+    try {
+      await palate.unmute('category:health/tests')
+    } finally {
+      IDBObjectStore.prototype.put = put
+    }
+    expect(palate.getSnapshot().muted).toEqual([])
+    // Room again: the retry (2 s on) drops the stored mute.
+    await expect.poll(async () => JSON.stringify(await readRaw(name)), { timeout: 5000 }).not.toMatch(/"muted":\["category:health/)
+    const next = make({ name, sensitive: ['health'] })
+    await next.ready
+    expect(next.getSnapshot().muted).toEqual([])
+  })
+
   it('import leaves out tags and brands the file knows only from sensitive events', async () => {
     const t = Date.UTC(2026, 0, 5)
     const file: ProfileExport = {

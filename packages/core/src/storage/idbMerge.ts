@@ -16,8 +16,30 @@ import { ignore, type Db, type Folded, type ProfileRecord, type WriteTx } from '
 import type { Connections } from './idbConnection.js'
 import { packItems, packKeys, packLog } from './packing.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
-import { foldTo, pending, readInbox, splitJournal, unfolded, type Inbox } from './inbox.js'
+import { foldedList, pending, readInbox, splitJournal, unfolded, type Inbox } from './inbox.js'
 import { otherHalfLives, outdated, sameHalfLives, settle, type IdbContext } from './idbStore.js'
+
+/**
+ * A folded append's key is remembered this long after it was folded in, once it is gone: a tab
+ * that read the inbox just before may be about to look for it, and another tab's copy of
+ * localStorage may still show it for a moment; neither must fold it in again.
+ */
+const FOLDED_LIFE = 60_000
+
+/**
+ * What `folded` becomes once every append in `inbox` (or those of `marks`) is folded in: a list of
+ * `[key, when]`, those appends and the earlier ones still in the inbox or folded less than
+ * `FOLDED_LIFE` ago. The inbox is read before the transaction that writes this reads `folded`: an
+ * append folded in and deleted by another tab in between is still listed then. Null when the list
+ * stays as it is. (Here, not in inbox.ts: only writes need it, and a page starts without them.)
+ */
+export function foldTo(inbox: Inbox, folded: unknown, marks: Iterable<string> = inbox.keys()): [string, number][] | null {
+  const before = foldedList(folded)
+  const now = Date.now()
+  const next: [string, number][] = [...before].filter(([mark, at]) => inbox.has(mark) || at > now - FOLDED_LIFE)
+  for (const mark of marks) if (!before.has(mark)) next.push([mark, now])
+  return next.length === before.size && next.every(([mark]) => before.has(mark)) ? null : next
+}
 
 /**
  * {@link Store.merge}. With nothing to fold in and no sweep asked for, no transaction is opened.

@@ -36,7 +36,7 @@ export type Db = IDBPDatabase<Schema>
 export type Names = StoreNames<Schema>[]
 export type WriteTx = IDBPTransaction<Schema, ['meta'], 'readwrite'>
 
-/** The inbox appends folded into the keys, each with when (see `foldTo` in inbox.ts). */
+/** The inbox appends folded into the keys, each with when (see `foldTo` in idbMerge.ts). */
 export type Folded = [string, number][]
 
 export const ignore = (): void => undefined

@@ -178,4 +178,48 @@ describe('the inbox', () => {
       restore()
     }
   })
+
+  it('a clock set back does not put a change before the one it undoes, still waiting in the inbox', async () => {
+    const name = uniqueName('inbox')
+    const setup = make({ name })
+    await setup.ready
+    setup.track('view', { id: 'h', category: 'hiking' })
+    await setup.flush()
+    setup.close()
+    // An earlier page's mute, unsaved (its write failed, or it went first), timed an hour ahead:
+    // the clock was set back since.
+    const earlier = Date.now() + 3_600_000
+    localStorage.setItem(`${inboxName(name)}:${earlier.toString(36)}-1a2b3c-s`, JSON.stringify([{ settings: ['mute', 'category:hiking'], t: earlier }]))
+    const page = make({ name })
+    await page.ready
+    expect(page.getSnapshot().muted).toEqual(['category:hiking'])
+    await page.unmute('category:hiking')
+    expect(page.getSnapshot().muted).toEqual([])
+    const profile = ((await readRaw(name)).meta as { id?: string; settings?: { muted: string[] } }[]).find((r) => typeof r?.id === 'string')
+    expect(profile?.settings?.muted).toEqual([])
+  })
+
+  // During a deploy, tabs running the previous release stay open beside new ones; that release
+  // folds every append it reads, applying only events, and deletes it.
+  it('settings changes go under marks the previous release does not read', async () => {
+    const name = uniqueName('inbox')
+    const page = make({ name })
+    await page.ready
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    })
+    try {
+      await page.setSurprise(true)
+    } finally {
+      vi.restoreAllMocks()
+    }
+    const previousRelease = /^[0-9a-z]+-[0-9a-z]*$/
+    const waiting = marks(name).map((key) => key.slice(inboxName(name).length + 1))
+    expect(waiting).toHaveLength(1)
+    expect(waiting.filter((mark) => previousRelease.test(mark))).toEqual([])
+    page.close()
+    const next = make({ name })
+    await next.ready
+    expect(next.getSnapshot().surprise).toBe(true)
+  })
 })

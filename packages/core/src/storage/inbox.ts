@@ -17,14 +17,11 @@ export const inboxName = (name: string): string => `palate:${name}:inbox`
 const prefix = (name: string): string => `${inboxName(name)}:`
 
 /**
- * A folded append's key is remembered this long after it was folded in, once it is gone: a tab
- * that read the inbox just before may be about to look for it, and another tab's copy of
- * localStorage may still show it for a moment; neither must fold it in again.
+ * An append's mark: its time and a random part, in base 36; `-s` after an append of settings
+ * changes, which the previous release does not read, so that a tab still running it (a deploy)
+ * neither folds them in without applying them nor deletes them.
  */
-const FOLDED_LIFE = 60_000
-
-/** An append's mark: its time and a random part, in base 36. */
-const MARK = /^[0-9a-z]+-[0-9a-z]*$/
+const MARK = /^[0-9a-z]+-[0-9a-z]*(-s)?$/
 
 /** The inbox as read: each append's key (without the prefix) and its entries, unchecked. */
 export type Inbox = Map<string, unknown[]>
@@ -62,18 +59,23 @@ export function appendToInbox(name: string, changes: readonly Change[], inFlight
   return write(name, [...changes.map((change) => entry(change)), ...inFlight.map((change) => entry(change, true))])
 }
 
-/** The time of the last settings change journaled here: a page's changes keep their order, however fast they come. */
+/** The time of the last settings change journaled here. */
 let lastChange = 0
 
-/** Writes settings changes to the inbox of `name` as one new key (see `appendToInbox`). */
+/**
+ * Writes settings changes to the inbox of `name` as one new key (see `appendToInbox`). Each is
+ * timed after every change waiting there, whatever the clock says: a clock set back (or standing
+ * still) must not put a change before the one it undoes.
+ */
 export function appendSettings(name: string, changes: readonly SettingsChange[]): string {
-  return write(name, changes.map((settings): SettingsEntry => ({ settings, t: (lastChange = Math.max(Date.now(), lastChange + 1)) })))
+  for (const entries of readInbox(name).values()) for (const entry of entries) if (isSettingsEntry(entry)) lastChange = Math.max(lastChange, entry.t)
+  return write(name, changes.map((settings): SettingsEntry => ({ settings, t: (lastChange = Math.max(Date.now(), lastChange + 1)) })), '-s')
 }
 
-function write(name: string, entries: unknown[]): string {
+function write(name: string, entries: unknown[], kind = ''): string {
   // The random part from the crypto source: a page (or a test) that seeds Math.random, with a
   // clock standing still, would write over an append, or have it taken for one already folded.
-  const mark = `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`
+  const mark = `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}${kind}`
   localStorage.setItem(prefix(name) + mark, JSON.stringify(entries))
   return mark
 }
@@ -98,8 +100,8 @@ export function removeMarks(name: string, marks: Iterable<string> = readInbox(na
   }
 }
 
-/** The stored `folded` list (see `foldTo`): when each append listed was folded in, by its key. */
-function foldedList(folded: unknown): Map<string, number> {
+/** The stored `folded` list (see `foldTo` in idbMerge.ts): when each append listed was folded in, by its key. */
+export function foldedList(folded: unknown): Map<string, number> {
   const out = new Map<string, number>()
   for (const item of Array.isArray(folded) ? folded : []) {
     if (Array.isArray(item) && typeof item[0] === 'string' && Number.isFinite(item[1])) out.set(item[0], item[1] as number)
@@ -113,20 +115,6 @@ export function unfolded(carried: unknown, inbox: Inbox, folded: unknown): unkno
   const out = Array.isArray(carried) ? [...carried] : []
   for (const [mark, entries] of inbox) if (!done.has(mark)) out.push(...entries)
   return out
-}
-
-/**
- * What `folded` becomes once every append in `inbox` (or those of `marks`) is folded in: a list of
- * `[key, when]`, those appends and the earlier ones still in the inbox or folded less than
- * `FOLDED_LIFE` ago. The inbox is read before the transaction that writes this reads `folded`: an append folded in and deleted
- * by another tab in between is still listed then. Null when the list stays as it is.
- */
-export function foldTo(inbox: Inbox, folded: unknown, marks: Iterable<string> = inbox.keys()): [string, number][] | null {
-  const before = foldedList(folded)
-  const now = Date.now()
-  const next: [string, number][] = [...before].filter(([mark, at]) => inbox.has(mark) || at > now - FOLDED_LIFE)
-  for (const mark of marks) if (!before.has(mark)) next.push([mark, now])
-  return next.length === before.size && next.every(([mark]) => before.has(mark)) ? null : next
 }
 
 /** An entry written while a write holding the same event was under way (see `JournalEntry.inFlight`). */
