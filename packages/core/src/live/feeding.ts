@@ -34,7 +34,8 @@ export async function readFeeding(e: Engine, store: Store | null): Promise<Feedi
     for (const event of dump?.events ?? []) if (isStoredEvent(event)) changes.push(changeOf(event, e.weightOf(event.type)))
     for (const entry of dump?.journal ?? []) if (isJournalEntry(entry)) changes.push(changeOf(entry.event, entry.weight))
   } catch (error) {
-    e.report(error)
+    // (Not when an opt-out, close() or a lost connection let go of that store meanwhile: theirs.)
+    if (e.store === store && e.consent === 'granted' && !e.closed) e.report(error)
   }
   changes.forEach(add)
   const only = (muted: ReadonlySet<string>): Set<string> => fedOnlyByMuted(feeders, muted)

@@ -96,13 +96,14 @@ async function write(e: Engine, changes: readonly SettingsChange[], early = fals
     retries.delete(e)
     return true
   } catch (error) {
+    // An opt-out or a lost connection meanwhile, and the failure is theirs: the settings go with
+    // the store (journaled, the inbox keeps them for the one replacing it), and nothing is told.
+    if (e.store !== target || e.consent !== 'granted') return false
     // Once per spell; not when the writes already told of this outage (the status says `memory`),
     // nor after close() (the storefront let go of the connection itself).
     if (!retries.has(e) && e.status !== 'memory' && !e.closed) e.report(error)
     // Journaled, they are for the other tabs to show as well.
     if (saved) e.sync.changed(target)
-    // (Unless an opt-out or a lost connection came meanwhile: their settings go with the store.)
-    if (e.store !== target || e.consent !== 'granted') return false
     if (!saved) live.unsavedSettings = all.concat(live.unsavedSettings)
     due.add(e)
     return false

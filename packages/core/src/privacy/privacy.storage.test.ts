@@ -1,6 +1,7 @@
 // Consent, opt-out, export, forget, sensitive categories: what reaches storage, read back raw.
 // Runs in Node (fake-indexeddb) and in Chromium (real IndexedDB and localStorage).
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { idbParts } from '../storage/idbStore.js'
 import { SCHEMA_VERSION } from '../storage/store.js'
 import { closedAfterEach, databaseExists, databaseOpens, DAY, ensureLocalStorage, manualClock, markers, readRaw, storedEvents, uniqueName } from '../testing.js'
 import type { Palate } from '../types.js'
@@ -52,6 +53,33 @@ describe('consent', () => {
     expect(palate.rank([mat, boots]).map((r) => r.item.id)).toEqual(['mat', 'boots'])
     expect(palate.getSnapshot()).toMatchObject({ status: 'opted-out', consent: 'denied', interests: [] })
     expect(await databaseExists(name)).toBe(false)
+  })
+
+  it('an opt-out right after a settings change: the change goes with everything, and onError hears nothing', async () => {
+    const both = (p: Palate) => Promise.all([p.setSurprise(true), p.setSurprise(false), p.mute('category:hiking')])
+    for (const change of [(p: Palate) => p.setSurprise(true), (p: Palate) => p.mute('category:hiking'), both]) {
+      const name = uniqueName()
+      const errors: Error[] = []
+      const palate = make({ name, onError: (error) => errors.push(error) })
+      await palate.ready
+      palate.track('view', { id: 'h', category: 'hiking' })
+      palate.track('view', { id: 'g', category: 'gym' })
+      await palate.flush()
+      // A muted category: each settings change reads what fed its tags, from the store.
+      await palate.mute('category:gym')
+      // The write part still downloading as the opt-out comes (as from the script tag's own file).
+      const load = idbParts.writes
+      const slow = vi.spyOn(idbParts, 'writes').mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve(load()), 30)))
+      const changing = change(palate)
+      await palate.optOut()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      slow.mockRestore()
+      await changing
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(errors).toEqual([])
+      expect(palate.getSnapshot()).toMatchObject({ surprise: false, muted: [], consent: 'denied' })
+      expect(Object.keys(markers(name)).filter((key) => key.includes(':inbox:'))).toEqual([])
+    }
   })
 
   it('rejects an unknown consent state and keeps everything', async () => {
