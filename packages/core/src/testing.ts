@@ -41,6 +41,12 @@ export async function readRaw(name: string): Promise<Record<string, unknown[]>> 
   }
 }
 
+/** The settings in the stored profile record of `name` (undefined when there is none). */
+export async function storedSettings(name: string): Promise<{ surprise?: boolean; muted?: string[] } | undefined> {
+  const records = (await readRaw(name)).meta as { id?: unknown; settings?: { surprise?: boolean; muted?: string[] } }[]
+  return records.find((record) => typeof record?.id === 'string')?.settings
+}
+
 /** The entries waiting in a profile's inbox (in localStorage), every append's in turn. */
 export function readInboxRaw(name: string): unknown[] {
   if (typeof localStorage === 'undefined') return []

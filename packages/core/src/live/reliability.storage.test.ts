@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Palate } from '../index.js'
 import { unpackLog } from '../storage/packed.js'
 import { SCHEMA_VERSION } from '../storage/store.js'
-import { addToInbox, closedAfterEach, ensureLocalStorage, manualClock, readInboxRaw, readRaw, storedEvents, uniqueName } from '../testing.js'
+import { addToInbox, closedAfterEach, ensureLocalStorage, manualClock, readInboxRaw, readRaw, storedEvents, storedSettings, uniqueName } from '../testing.js'
 
 const make = closedAfterEach()
 beforeAll(ensureLocalStorage)
@@ -32,6 +32,13 @@ async function patchStore<K extends 'add' | 'put'>(method: K, replacement: (this
   } finally {
     proto[method] = original
   }
+}
+
+/** A profile with two interests, saved. */
+async function hikingAndSurf(palate: Palate): Promise<void> {
+  palate.track('view', { id: 'h', category: 'hiking' })
+  palate.track('view', { id: 's', category: 'surf' })
+  await palate.flush()
 }
 
 const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError')
@@ -160,9 +167,7 @@ describe('broken storage', () => {
     const a = make({ name, onError: (e) => errors.push(e) })
     const b = make({ name })
     await Promise.all([a.ready, b.ready])
-    a.track('view', { id: 'h', category: 'hiking' })
-    a.track('view', { id: 's', category: 'surf' })
-    await a.flush()
+    await hikingAndSurf(a)
     await patchStore('put', function () {
       throw quota()
     }, async () => {
@@ -193,9 +198,7 @@ describe('broken storage', () => {
     const name = uniqueName()
     const a = make({ name, onError: () => undefined })
     await a.ready
-    a.track('view', { id: 'h', category: 'hiking' })
-    a.track('view', { id: 's', category: 'surf' })
-    await a.flush()
+    await hikingAndSurf(a)
     await patchStore('put', function () {
       throw quota()
     }, async () => {
@@ -211,8 +214,7 @@ describe('broken storage', () => {
     // Its first write saves them in the stored profile, and the inbox lets them go.
     next.track('view', { id: 'y', category: 'yoga' })
     await next.flush()
-    const profile = ((await readRaw(name)).meta as { id?: string; settings?: unknown }[]).find((record) => typeof record?.id === 'string')
-    expect(profile?.settings).toEqual({ surprise: true, muted: ['category:hiking'] })
+    expect(await storedSettings(name)).toEqual({ surprise: true, muted: ['category:hiking'] })
     expect(readInboxRaw(name)).toEqual([])
   })
 
@@ -220,9 +222,7 @@ describe('broken storage', () => {
     const name = uniqueName()
     const a = make({ name })
     await a.ready
-    a.track('view', { id: 'h', category: 'hiking' })
-    a.track('view', { id: 's', category: 'surf' })
-    await a.flush()
+    await hikingAndSurf(a)
     a.close()
     // Clicked before the profile is read, and the tab closed at once.
     const b = make({ name, onError: () => undefined })
@@ -302,9 +302,7 @@ describe('broken storage', () => {
     const errors: Error[] = []
     const a = make({ name, onError: (e) => errors.push(e) })
     await a.ready
-    a.track('view', { id: 'h', category: 'hiking' })
-    a.track('view', { id: 's', category: 'surf' })
-    await a.flush()
+    await hikingAndSurf(a)
     await patchStore('put', function () {
       throw quota()
     }, async () => {

@@ -1,7 +1,7 @@
 // The inbox: what a page saves as it goes away, in localStorage, folded into the profile by the
 // next page or write. Node (fake-indexeddb, a stand-in localStorage) and Chromium.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { addToInbox, closedAfterEach, databaseExists, ensureLocalStorage, pageEvents, readRaw, storedEvents, uniqueName } from '../testing.js'
+import { addToInbox, closedAfterEach, databaseExists, ensureLocalStorage, pageEvents, readRaw, storedEvents, storedSettings, uniqueName } from '../testing.js'
 import { inboxName } from './idbStore.js'
 
 const make = closedAfterEach()
@@ -195,8 +195,7 @@ describe('the inbox', () => {
     expect(page.getSnapshot().muted).toEqual(['category:hiking'])
     await page.unmute('category:hiking')
     expect(page.getSnapshot().muted).toEqual([])
-    const profile = ((await readRaw(name)).meta as { id?: string; settings?: { muted: string[] } }[]).find((r) => typeof r?.id === 'string')
-    expect(profile?.settings?.muted).toEqual([])
+    expect((await storedSettings(name))?.muted).toEqual([])
   })
 
   // During a deploy, tabs running the previous release stay open beside new ones; that release

@@ -2,7 +2,7 @@
 // a page reads its profile without them, and when they cannot be downloaded, nothing tracked is
 // lost. Node (fake-indexeddb) and Chromium.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { closedAfterEach, ensureLocalStorage, pageEvents, readInboxRaw, readRaw, storedEvents, uniqueName } from '../testing.js'
+import { closedAfterEach, ensureLocalStorage, pageEvents, readInboxRaw, readRaw, storedEvents, storedSettings, uniqueName } from '../testing.js'
 import { idbParts } from './idbStore.js'
 
 const make = closedAfterEach()
@@ -64,8 +64,7 @@ describe('the write part', () => {
     await second.flush()
     expect(second.getSnapshot().status).toBe('ready')
     expect(await stored(name)).toEqual(['boot-1', 'tent-1'])
-    const profile = ((await readRaw(name)).meta as { id?: string; settings?: { surprise?: boolean } }[]).find((record) => typeof record?.id === 'string')
-    expect(profile?.settings?.surprise).toBe(true)
+    expect((await storedSettings(name))?.surprise).toBe(true)
     expect(readInboxRaw(name)).toEqual([])
   })
 
