@@ -20,6 +20,14 @@ export function later(run: () => void, ms: number): ReturnType<typeof setTimeout
   return timer
 }
 
+/**
+ * Whether what this page records now is for IndexedDB, open or opening: consent granted, IndexedDB
+ * chosen and there. Only then may it be journaled before the profile is open: without IndexedDB,
+ * no store would ever fold it in.
+ */
+export const forIndexedDb = (e: Pick<Engine, 'consent' | 'config'>): boolean =>
+  e.consent === 'granted' && e.config.storage === 'indexeddb' && typeof indexedDB !== 'undefined'
+
 /** One instance: its options, shared facts and named parts. */
 export interface Engine {
   config: Config

@@ -34,6 +34,13 @@ async function patchStore<K extends 'add' | 'put'>(method: K, replacement: (this
   }
 }
 
+/** The next page of the profile `name`, once its profile is read. */
+async function reopen(name: string): Promise<Palate> {
+  const page = make({ name })
+  await page.ready
+  return page
+}
+
 /** A profile with two interests, saved. */
 async function hikingAndSurf(palate: Palate): Promise<void> {
   palate.track('view', { id: 'h', category: 'hiking' })
@@ -111,8 +118,7 @@ describe('many tabs', () => {
     // Once the old tab goes away, the next page opens and upgrades the database.
     old.close()
     await new Promise((resolve) => setTimeout(resolve, 100))
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(next.getSnapshot().status).toBe('ready')
   }, 10_000)
 })
@@ -187,8 +193,7 @@ describe('broken storage', () => {
     // The retry (2 s on) writes it, in the order it was made: the other tab and the next page see it.
     await expect.poll(() => b.getSnapshot().surprise, { timeout: 5000 }).toBe(true)
     expect(b.getSnapshot().muted).toEqual(['category:hiking'])
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(shown(next)).toEqual(shown(a))
     expect(errors).toHaveLength(1)
   })
@@ -206,8 +211,7 @@ describe('broken storage', () => {
       await a.setSurprise(true)
       a.close()
     })
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(next.getSnapshot().muted).toEqual(['category:hiking'])
     expect(next.getSnapshot().surprise).toBe(true)
     expect(next.interests().map((i) => i.key)).toEqual(['category:surf'])
@@ -235,8 +239,7 @@ describe('broken storage', () => {
     void c.flush()
     void c.mute('category:hiking').catch(() => undefined)
     c.close()
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(next.getSnapshot().surprise).toBe(true)
     expect(next.getSnapshot().muted).toEqual(['category:hiking'])
   })
@@ -268,8 +271,7 @@ describe('broken storage', () => {
     await b.unmute('category:hiking')
     await muting
     expect(b.getSnapshot().muted).toEqual([])
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(next.getSnapshot().muted).toEqual([])
   })
 
@@ -292,8 +294,7 @@ describe('broken storage', () => {
     // Past a's retry (2 s after the failure).
     await new Promise((resolve) => setTimeout(resolve, 2500))
     expect(a.getSnapshot().muted).toEqual([])
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(next.getSnapshot().muted).toEqual([])
   })
 
@@ -312,8 +313,7 @@ describe('broken storage', () => {
     })
     expect(a.interests().map((i) => i.key).sort()).toEqual(['category:hiking', 'category:surf'])
     a.close()
-    const next = make({ name })
-    await next.ready
+    const next = await reopen(name)
     expect(next.interests().map((i) => i.key).sort()).toEqual(['category:hiking', 'category:surf'])
   })
 

@@ -4,10 +4,10 @@
 // switch the shopper flips must show at once, not after a download.
 import { describe } from '../errors.js'
 import { sensitiveKey } from '../privacy/sensitive.js'
-import { appendSettings } from '../storage/inbox.js'
+import { journalSettings } from '../storage/inbox.js'
 import { applyChanges } from '../storage/records.js'
 import type { SettingsChange } from '../storage/store.js'
-import { later, type Engine } from './engine.js'
+import { forIndexedDb, later, type Engine } from './engine.js'
 
 /** A settings write that failed is tried again after 2 s, then 4, 8… up to 5 minutes, as events are. */
 const RETRY_FIRST = 2000
@@ -62,23 +62,16 @@ function journal(e: Engine, changes: readonly SettingsChange[]): boolean {
   const kept = writable(e, changes)
   if (e.consent !== 'granted' || !kept.length || e.live.unsavedSettings.length) return false
   if (e.store) return e.store.journalSettings?.(kept) === true
-  if (e.status !== 'loading' || e.config.storage !== 'indexeddb' || typeof indexedDB === 'undefined') return false
-  try {
-    appendSettings(e.config.name, kept)
-    return true
-  } catch {
-    return false
-  }
+  return e.status === 'loading' && forIndexedDb(e) && journalSettings(e.config.name, kept)
 }
 
 /**
  * Saves `changes` with those a failed write left, in order, in one go (a mute that failed and the
  * unmute after it end unmuted), journaling them first unless they are (`early`, in this store's
- * inbox). Journaled, they are
- * saved from then on: the next write of any tab, or the next page, saves them, and every read-back
- * shows them. Changes the store could not journal stay unsaved, kept in the page over what is read
- * back (see `rebuild`) until a write saves them. Reports a failure but while a retry is due, once
- * per spell, as writes of events do.
+ * inbox). Journaled, they are saved from then on: the next write of any tab, or the next page,
+ * saves them, and every read-back shows them. Changes the store could not journal stay unsaved,
+ * kept in the page over what is read back (see `rebuild`) until a write saves them. Reports a
+ * failure but while a retry is due, once per spell, as writes of events do.
  */
 async function write(e: Engine, changes: readonly SettingsChange[], early = false): Promise<boolean> {
   const { live } = e
@@ -102,9 +95,9 @@ async function write(e: Engine, changes: readonly SettingsChange[], early = fals
     // Once per spell; not when the writes already told of this outage (the status says `memory`),
     // nor after close() (the storefront let go of the connection itself).
     if (!retries.has(e) && e.status !== 'memory' && !e.closed) e.report(error)
-    // Journaled, they are for the other tabs to show as well.
+    // Journaled, they are for the other tabs to show as well; else they wait in the page.
     if (saved) e.sync.changed(target)
-    if (!saved) live.unsavedSettings = all.concat(live.unsavedSettings)
+    else live.unsavedSettings = all.concat(live.unsavedSettings)
     due.add(e)
     return false
   }

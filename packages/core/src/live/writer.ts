@@ -4,7 +4,7 @@
 import type { Change } from '../model/events.js'
 import { appendToInbox, removeMarks } from '../storage/inbox.js'
 import type { Loaded, Store } from '../storage/store.js'
-import { later, type Engine } from './engine.js'
+import { forIndexedDb, later, type Engine } from './engine.js'
 import { MAX_LOCAL } from './liveProfile.js'
 
 /**
@@ -194,8 +194,8 @@ function scheduleReload(s: WriterState): void {
  */
 function journalWhileLoading(s: WriterState): void {
   const { e, writer } = s
-  // (Without IndexedDB at all, no store would ever fold them in: they stay this page's.)
-  if (!writer.pending.length || e.consent !== 'granted' || e.config.storage !== 'indexeddb' || typeof indexedDB === 'undefined') return
+  // (Without IndexedDB at all, they stay this page's.)
+  if (!writer.pending.length || !forIndexedDb(e)) return
   try {
     s.early.push([appendToInbox(e.config.name, writer.pending, []), writer.pending])
   } catch {

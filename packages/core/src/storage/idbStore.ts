@@ -6,7 +6,7 @@ import { applyChanges, liveTombstones, normalizeSettings } from './records.js'
 import type { Limits, Loaded, ProfileMeta, Store } from './store.js'
 import type { Folded, ProfileRecord } from './idbSchema.js'
 import { openConnections, type Connections, type IdbCallbacks } from './idbConnection.js'
-import { appendSettings, appendToInbox, doubtful, pending, readInbox, removeMarks, splitJournal, unfolded, type Inbox } from './inbox.js'
+import { appendToInbox, doubtful, journalSettings, pending, readInbox, removeMarks, splitJournal, unfolded, type Inbox } from './inbox.js'
 import { unpackItems, unpackKeys, unpackLog } from './packed.js'
 
 export { deleteIdb, request, type IdbCallbacks, type LostReason } from './idbConnection.js'
@@ -61,14 +61,7 @@ export async function openIdbStore(
     // Async only to reject: the write itself is done before this returns.
     append: async (changes, inFlight = []) => void appendToInbox(name, changes, inFlight),
     merge: async (limits, own = () => []) => (await idbParts.writes()).merge(x, limits, own),
-    journalSettings: (changes) => {
-      try {
-        appendSettings(name, changes)
-        return true
-      } catch {
-        return false
-      }
-    },
+    journalSettings: (changes) => journalSettings(name, changes),
     updateSettings: async (changes, drop) => (await idbParts.writes()).updateSettings(x, changes, drop),
     // Loaded before any transaction opens: one does not survive waiting for the network.
     forget: async (doomed, tombstones, limits) => (await idbParts.rare()).forget(x, doomed, tombstones, limits, () => store.merge(limits)),

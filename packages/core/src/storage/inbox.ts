@@ -72,6 +72,16 @@ export function appendSettings(name: string, changes: readonly SettingsChange[])
   return write(name, changes.map((settings): SettingsEntry => ({ settings, t: (lastChange = Math.max(Date.now(), lastChange + 1)) })), '-s')
 }
 
+/** {@link appendSettings}, or false when localStorage refuses (missing, full, blocked). */
+export function journalSettings(name: string, changes: readonly SettingsChange[]): boolean {
+  try {
+    appendSettings(name, changes)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function write(name: string, entries: unknown[], kind = ''): string {
   // The random part from the crypto source: a page (or a test) that seeds Math.random, with a
   // clock standing still, would write over an append, or have it taken for one already folded.
