@@ -321,7 +321,8 @@ export interface Palate {
   /**
    * Replaces the stored profile with one from {@link export} (the shopper moving browsers).
    * Validated in full first: a bad file rejects with a TypeError naming the bad part and changes
-   * nothing. Sensitive categories are left out; needs consent granted.
+   * nothing. Sensitive categories are left out; times more than a day later than the page's
+   * clock are read as now; needs consent granted.
    */
   import(data: ProfileExport): Promise<void>
   /** Calls `listener` after any change to the snapshot. Returns the unsubscribe function. */

@@ -19,7 +19,7 @@ export async function exportProfile(e: Engine): Promise<ProfileExport> {
 export async function importProfile(e: Engine, target: Store, data: ProfileExport): Promise<void> {
   const { config } = e
   const { meta } = await e.serial(() => target.load())
-  const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta, { maxKeys: config.maxKeys, maxEvents: config.maxEvents })
+  const dump = importedDump(data, e.model, e.weightOf, config.sensitive, meta, { maxKeys: config.maxKeys, maxEvents: config.maxEvents, now: e.now() })
   e.writer.pending = []
   await e.serial(async () => {
     await target.replace(dump)

@@ -184,3 +184,45 @@ describe('export → import → export is the same file', () => {
     )
   })
 })
+
+describe('a file dated ahead of this page’s clock (a device whose clock ran fast, or an edited file)', () => {
+  /** A shopper's export, with surf's interest, a forget of hiking and a purchase of `board` dated a year ahead. */
+  async function aheadOfTime() {
+    const { palate, clock, exported } = await shopper(0)
+    for (const category of ['surf', 'yoga', 'surf', 'yoga']) palate.track('view', { id: category, category })
+    await palate.flush()
+    const file: ProfileExport = JSON.parse(JSON.stringify(await palate.export()))
+    const ahead = clock.now() + 365 * DAY
+    const surf = file.keys.find((k) => k.key === 'category:surf')!
+    Object.assign(surf, { t: ahead, f: ahead })
+    file.forgotten = [{ key: 'category:hiking', at: ahead }]
+    file.items = [{ id: 'board', purchased: ahead }]
+    expect(exported.events).toEqual([])
+    const copy = make({ name: uniqueName('ahead'), now: clock.now })
+    await copy.ready
+    await copy.import(file)
+    return { copy, clock }
+  }
+
+  it('fades like the rest from the day it is imported, instead of holding its interests until that date', async () => {
+    const { copy, clock } = await aheadOfTime()
+    clock.advance(90 * DAY)
+    copy.track('view', { id: 'ping', category: 'ski' })
+    const score = (key: string) => copy.interests({ limit: 10 }).find((i) => i.key === key)!.score
+    expect(score('category:surf')).toBeCloseTo(score('category:yoga'), 6)
+  })
+
+  it('does not keep refusing what the shopper does now, nor keep a bought item down for a year', async () => {
+    const { copy, clock } = await aheadOfTime()
+    clock.advance(60_000)
+    copy.track('view', { id: 'trail', category: 'hiking' })
+    await copy.flush()
+    expect(copy.interests({ limit: 10 }).map((i) => i.key)).toContain('category:hiking')
+    clock.advance(60 * DAY)
+    const items = [{ id: 'board', category: 'surf' }, { id: 'fin', category: 'surf' }]
+    expect(copy.rank(items).map((r) => r.item.id)).toEqual(['board', 'fin'])
+    const stored = await copy.export()
+    expect(stored.events.map((e) => e.item.id)).toContain('trail')
+    expect(Math.max(...stored.keys.map((k) => k.t), ...stored.forgotten.map((f) => f.at), stored.items[0]!.purchased!)).toBeLessThanOrEqual(clock.now())
+  })
+})

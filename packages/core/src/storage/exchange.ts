@@ -8,11 +8,25 @@ import type { ConsentState, ProfileExport, StoredEvent, StoredItem, StoredKey } 
 import { isJournalEntry, isStoredEvent, isStoredItem } from './records.js'
 import { SCHEMA_VERSION, type Dump, type ProfileMeta, type Settings, type Tombstone, type WeightOf } from './store.js'
 
-/** The caps an imported file must fit, so a file cannot make the profile bigger than tracking could. */
+/**
+ * The caps an imported file must fit, so a file cannot make the profile bigger than tracking could,
+ * and the importing page's clock.
+ */
 export interface ImportLimits {
   maxKeys: number
   maxEvents: number
+  /**
+   * A time in the file more than {@link AHEAD} later than this (a file from a device whose clock ran
+   * fast, or edited by hand) is read as this, as the model reads an event from a clock that
+   * jumped: nothing imported stays in force longer than the same thing done now. An interest dated
+   * next year would not fade until then, a forget dated next year would refuse every new event of
+   * its interest until then, and a purchase would keep its item down as long.
+   */
+  now: number
 }
+
+/** A day: a clock this far ahead is taken as one that jumped, as the model takes it (profile.ts). */
+const AHEAD = 86_400_000
 
 /** Item marks and tombstones a file may hold (tracking keeps far fewer; these only bound a hostile file). */
 export const MAX_IMPORTED_ITEMS = 100_000
@@ -79,6 +93,8 @@ export function readExport(
   limits: ImportLimits,
 ): { dump: Dump; rebuild: boolean } {
   const { d, horizons } = readHeader(data)
+  const now = limits.now
+  const upTo = (t: number): number => (t - now > AHEAD ? now : t)
   const list = (name: 'keys' | 'events' | 'items', max: number): unknown[] => {
     const value = d[name]
     if (!Array.isArray(value)) fail(`${name} must be an array, got ${describe(value)}`)
@@ -87,7 +103,10 @@ export function readExport(
     return value as unknown[]
   }
   const under = (category: string | undefined) => underAny(category, sensitive)
-  const keys = list('keys', limits.maxKeys + MAX_SPECIAL_KEYS).map((record, i) => (isStoredKey(record, horizons.length) ? record : fail(`keys[${i}] is not a stored interest`)))
+  const keys = list('keys', limits.maxKeys + MAX_SPECIAL_KEYS).map((record, i): StoredKey => {
+    if (!isStoredKey(record, horizons.length)) fail(`keys[${i}] is not a stored interest`)
+    return upTo(record.t) !== record.t || upTo(record.f) !== record.f ? { ...record, t: upTo(record.t), f: upTo(record.f) } : record
+  })
   const seenKeys = new Set<string>()
   keys.forEach((k, i) => {
     if (seenKeys.has(k.key)) fail(`keys[${i}].key ${describe(k.key)} appears twice`)
@@ -99,7 +118,7 @@ export function readExport(
     // The id in the file is only checked, never stored: the log is renumbered below, so no file
     // can give the database a key it refuses, one past 2^53, or the same key twice.
     if (event.id !== undefined && !(Number.isSafeInteger(event.id) && event.id > 0)) fail(`events[${i}].id must be a positive integer, got ${describe(event.id)}`)
-    return { t: event.t, type: event.type, item: itemFacts(`import(): events[${i}]`, event.item) }
+    return { t: upTo(event.t), type: event.type, item: itemFacts(`import(): events[${i}]`, event.item) }
   })
   // Marks of items seen only under sensitive categories would name them: they stay out too.
   const sensitiveIds = new Set(events.filter((e) => under(e.item.category)).map((e) => e.item.id))
@@ -107,8 +126,9 @@ export function readExport(
   const items = list('items', MAX_IMPORTED_ITEMS)
     .map((record, i) => (isStoredItem(record) ? record : fail(`items[${i}] is not a stored item mark`)))
     .filter((item) => !sensitiveIds.has(item.id))
+    .map((item) => upToItem(item, upTo))
   const settings = readSettings(d, limits.maxKeys)
-  const forgotten = readForgotten(d)
+  const forgotten = readForgotten(d).map(({ key, at }) => ({ key, at: upTo(at) }))
   // Tags and brands the file knows only from sensitive events would name them: left out, as mutes
   // and tombstones too. (Keys whose events have left the log cannot be told apart, and stay.)
   const named = new Set<string>()
@@ -121,7 +141,7 @@ export function readExport(
     // interest listed can be forgotten and muted.
     rebuild: !(horizons.length === halfLives.length && horizons.every((h, i) => h === halfLives[i])) || keys.some((k) => parseKey(k.key) !== null && normalizeKey(k.key) !== k.key),
     dump: {
-      meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: d.createdAt != null ? d.createdAt : meta.createdAt },
+      meta: { ...meta, id: typeof d.profileId === 'string' ? d.profileId : meta.id, createdAt: d.createdAt != null ? upTo(d.createdAt) : meta.createdAt },
       settings: { surprise: settings.surprise, muted: settings.muted.filter((k) => !unsafe(k)) },
       keys: keys.filter((k) => !unsafe(k.key)),
       events: events.filter((e) => !under(e.item.category)).map((e, i) => ({ ...e, id: i + 1 })),
@@ -130,6 +150,16 @@ export function readExport(
       forgotten: forgotten.filter((f) => !unsafe(f.key)),
     },
   }
+}
+
+/** An item mark with its times read by `upTo`: the same record when that changes neither. */
+function upToItem(item: StoredItem, upTo: (t: number) => number): StoredItem {
+  const { id, purchased, dismissed } = item
+  if ((purchased === undefined || upTo(purchased) === purchased) && (dismissed === undefined || upTo(dismissed) === dismissed)) return item
+  const dated: StoredItem = { id }
+  if (purchased !== undefined) dated.purchased = upTo(purchased)
+  if (dismissed !== undefined) dated.dismissed = upTo(dismissed)
+  return dated
 }
 
 /** Throws the TypeError `[palate] import(): what`: the first bad part of a file. */
