@@ -27,8 +27,11 @@ import * as A from '/ab/A.js'
 import * as B from '/ab/B.js'
 import { bigVocabulary, candidates, profileViews } from '/ab/rankScale.mjs'
 const vocab = bigVocabulary()
+// One clock for both builds: scores decay with time, and a shelf compared a moment later could
+// swap two items whose scores differ in the eighth digit.
+const at = Date.now()
 async function profiled(engine, name) {
-  const palate = engine.createPalate({ name, storage: 'memory' })
+  const palate = engine.createPalate({ name, storage: 'memory', now: () => at })
   await palate.ready
   for (const item of profileViews(vocab)) palate.track('view', item)
   await palate.flush()

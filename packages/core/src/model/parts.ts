@@ -210,98 +210,104 @@ export function unchanged(last: Standings, items: readonly Item[]): boolean {
 
 /**
  * The first index of each id in one call, told once every item is read. Each id's hash is noted as
- * its item is read; then the items are sorted by the top bits of their hash into partitions of
- * about a thousand (a counting sort, which keeps their order), and each partition's repeats are
- * found in a table of its own, small enough to stay in the processor's cache. One table for the
- * whole call cost a cache miss per id at 100,000 items, a third of such a call. A slot holds an
- * index (plus one; 0 is empty) with its hash beside it: a probe past another id reads no item.
- * The buffers are reused between calls.
+ * its item is read, and sets a bit in a filter of 32 bits per item: an id whose bit was still clear
+ * is the first of its id, which is nearly every id of a catalog. Only the ids whose bits are shared
+ * (by a repeat, or by chance: about one id in sixty) are told apart exactly, in a map by hash, and
+ * by the id itself where two ids share a hash. Linear whatever the ids are: no probe sequence that
+ * chosen ids could lengthen. The buffers are reused between calls.
  */
 export class IdTable {
-  /** Each item's hash; once settled, 0 for the first of its id and 1 for a repeat. */
+  /** Each item's hash. */
   private hashes = new Int32Array(0)
-  /** Indices in partition order. */
-  private sorted = new Int32Array(0)
-  /** Partition `p`'s table: `2 * size` numbers from `2 * size * p`. */
-  private slots = new Int32Array(0)
-  private size = 16
-  private bits = 0
+  /** A bit per hash seen so far in this call (at `hash & mask`). */
+  private filter = new Int32Array(0)
+  /** The bits that more than one item set: only their items can be repeats. */
+  private shared = new Int32Array(0)
+  private mask = 0
+  /** Items whose bit was already set when they were noted. */
+  private clashes: number[] = []
   private items: readonly Item[] = []
 
   /** Starts a call over `items`: their ids are noted next, then settled. */
   reset(n: number, items: readonly Item[]): void {
-    if (this.hashes.length < n) {
-      this.hashes = new Int32Array(n)
-      this.sorted = new Int32Array(n)
-    }
-    this.bits = 0
-    while (n >> this.bits > 1024) this.bits++
+    let words = 32
+    while (words < n) words *= 2
+    if (this.hashes.length < n) this.hashes = new Int32Array(n)
+    if (this.filter.length < words) {
+      this.filter = new Int32Array(words)
+      this.shared = new Int32Array(words)
+    } else this.filter.fill(0, 0, words)
+    this.mask = 32 * words - 1
+    this.clashes.length = 0
     this.items = items
   }
 
   /** Notes the id of item `i`, checked. */
   note(i: number, id: string): void {
-    this.hashes[i] = hash(id)
+    const h = hash(id)
+    this.hashes[i] = h
+    const at = h & this.mask
+    const bit = 1 << (at & 31)
+    if (this.filter[at >>> 5]! & bit) this.clashes.push(i)
+    else this.filter[at >>> 5]! |= bit
   }
 
   /** Once the first `n` items are noted: the first index of each id into `live`, in order; how many. */
   settle(n: number, live: Int32Array): number {
-    const { hashes, sorted, bits, items } = this
-    const parts = 1 << bits
-    // Where each partition starts in `sorted`, then where its next index goes.
-    const starts = new Int32Array(parts + 1)
-    // (One partition is the items in their order: nothing to sort.)
-    if (bits) for (let i = 0; i < n; i++) starts[partOf(hashes[i]!, bits) + 1]!++
-    else starts[1] = n
-    let most = 0
-    for (let p = 0; p < parts; p++) {
-      most = Math.max(most, starts[p + 1]!)
-      starts[p + 1]! += starts[p]!
+    const { hashes, shared, mask, clashes, items } = this
+    if (clashes.length === 0) {
+      for (let i = 0; i < n; i++) live[i] = i
+      return n
     }
-    if (bits) for (let i = 0; i < n; i++) sorted[starts[partOf(hashes[i]!, bits)]!++] = i
-    else starts[0] = n
-    let size = 16
-    while (size < 2 * most) size *= 2
-    this.size = size
-    const used = 2 * size * parts
-    const slots = (this.slots = this.slots.length < used ? new Int32Array(used) : this.slots.fill(0, 0, used))
-    // (`starts[p]` is now where partition p ends, and p + 1 begins.)
-    for (let p = 0, at = 0; p < parts; p++) {
-      for (; at < starts[p]!; at++) {
-        const i = bits ? sorted[at]! : at
-        const h = hashes[i]!
-        let s = 2 * (size * p + (h & (size - 1)))
-        while (slots[s] !== 0 && !(slots[s + 1] === h && items[slots[s]! - 1]!.id === items[i]!.id)) s = 2 * size * p + ((s + 2) & (2 * size - 1))
-        hashes[i] = slots[s] === 0 ? 0 : 1
-        if (hashes[i] === 0) {
-          slots[s] = i + 1
-          slots[s + 1] = h
+    for (const i of clashes) shared[(hashes[i]! & mask) >>> 5]! |= 1 << (hashes[i]! & 31)
+    // By hash (kept to 30 bits, a small integer for the map), then by id where two ids share one.
+    const byHash = new Map<number, number>()
+    let byId: Map<string, number> | undefined
+    let count = 0
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i]!
+      if (shared[(h & mask) >>> 5]! & (1 << (h & 31))) {
+        const key = h & 0x3fffffff
+        const other = byHash.get(key)
+        if (other === undefined) byHash.set(key, i)
+        else {
+          const id = items[i]!.id
+          if (items[other]!.id === id || byId?.has(id)) continue
+          ;(byId ??= new Map()).set(id, i)
         }
       }
+      live[count++] = i
     }
-    let count = 0
-    for (let i = 0; i < n; i++) if (hashes[i] === 0) live[count++] = i
+    for (const i of clashes) shared[(hashes[i]! & mask) >>> 5] = 0
     return count
   }
 
   /**
-   * The first index of `id` in the call settled last, or -1. (The probe of `settle` again: shared
-   * as a function, the call on settle's path made a never-seen rank() of 10,000 items a fifth slower.)
+   * Calls `found` for each of `ids` found among the first `count` items of `live` (the call settled
+   * last), with its index: one pass over their hashes, which a filter of the ids' own hashes turns
+   * away at a glance.
    */
-  first(id: string): number {
-    const { slots, size, items } = this
-    const h = hash(id)
-    const base = 2 * size * partOf(h, this.bits)
-    for (let s = 2 * (h & (size - 1)); ; s = (s + 2) & (2 * size - 1)) {
-      const slot = slots[base + s]
-      if (!slot) return -1
-      if (slots[base + s + 1] === h && items[slot - 1]!.id === id) return slot - 1
+  find(ids: Iterable<string>, live: Int32Array, count: number, found: (i: number, id: string) => void): void {
+    const { hashes, items } = this
+    const wanted = new Map<number, string[]>()
+    const filter = new Int32Array(2048)
+    for (const id of ids) {
+      const h = hash(id)
+      filter[(h & 0xffff) >>> 5]! |= 1 << (h & 31)
+      const key = h & 0x3fffffff
+      const same = wanted.get(key)
+      if (same) same.push(id)
+      else wanted.set(key, [id])
+    }
+    for (let j = 0; j < count; j++) {
+      const i = live[j]!
+      const h = hashes[i]!
+      if (!(filter[(h & 0xffff) >>> 5]! & (1 << (h & 31)))) continue
+      const same = wanted.get(h & 0x3fffffff)
+      if (same) for (const id of same) if (items[i]!.id === id) found(i, id)
     }
   }
 }
-
-/** The partition of a hash: its top `bits` bits. */
-const partOf = (h: number, bits: number): number => h >>> 1 >>> (31 - bits)
 
 function hash(id: string): number {
   let h = 0x811c9dc5

@@ -128,6 +128,22 @@ describe('rankItems', () => {
     expect(ranked.filter((r) => r.item.category === 'hiking/boots')).toHaveLength(15_000)
   })
 
+  it('keeps ids that share a hash apart, and finds the mark of each among many items', () => {
+    // Each pair shares the 32-bit hash the ranker files ids by; repeats of them are still repeats.
+    const pairs = [['hash-82vu', 'hash-juea'], ['hash-82vv', 'hash-jueb'], ['hash-82vw', 'hash-juec']]
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ id: `m${i}`, category: 'hiking/boots' }))
+    const clashing = pairs.flat().map((id) => ({ id, category: 'hiking/boots' }))
+    const items = [...many.slice(0, 10_000), ...clashing, ...many.slice(10_000), ...clashing.map((item) => ({ ...item, category: 'surf' }))]
+    const bought = [pairs[0]![1]!, pairs[2]![0]!, 'm12345']
+    const ctx = context({ 'category:hiking': 1 }, 10, [], bought.map((id) => ({ id, purchased: NOW - DAY })))
+    const ranked = rankItems(items, ctx, Infinity)
+    expect(ranked).toHaveLength(20_006)
+    expect(ranked.every((r) => r.item.category === 'hiking/boots')).toBe(true)
+    // Exactly the bought ones are not pushed: they trail everything else.
+    expect(new Set(ids(ranked.slice(-3)))).toEqual(new Set(bought))
+    expect(ranked.slice(0, -3).every((r) => r.reason.kind !== 'default')).toBe(true)
+  })
+
   it('selects the top of a large list exactly as a full sort would', () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ id: `i${i}`, category: `c${i % 37}`, tags: [`t${i % 11}`] }))
     const ctx = context(Object.fromEntries([...Array.from({ length: 37 }, (_, i) => [`category:c${i}`, ((i * 7) % 37) / 37]), ...Array.from({ length: 11 }, (_, i) => [`tag:t${i}`, i / 11])]))

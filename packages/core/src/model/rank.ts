@@ -90,12 +90,8 @@ function markTiers(last: Standings, items: readonly Item[], ctx: RankContext): v
   for (let t = 0; t < tiered.length; t++) flags[tiered[t]!]! &= 1
   tiered.length = 0
   if (ctx.marks.size === 0) return
-  if (ctx.marks.size < count) {
-    for (const id of ctx.marks.keys()) {
-      const i = last.index.first(id)
-      if (i !== -1) mark(last, i, tierOf(id, ctx))
-    }
-  } else for (let j = 0; j < count; j++) mark(last, last.live[j]!, tierOf(items[last.live[j]!]!.id, ctx))
+  if (ctx.marks.size < count) last.index.find(ctx.marks.keys(), last.live, count, (i, id) => mark(last, i, tierOf(id, ctx)))
+  else for (let j = 0; j < count; j++) mark(last, last.live[j]!, tierOf(items[last.live[j]!]!.id, ctx))
 }
 
 /** Each item's score: its affinity, plus the popularity prior while the profile is thin. */
